@@ -1,0 +1,140 @@
+package org.sparkformer.data.source;
+
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Reads labelled text (TSV, CSV, JSON Lines, Parquet) into {@link LabelledText}s. A header that lacks a named column
+ * fails the job whatever the policy (it is a configuration error, not a bad record); rows with too few fields,
+ * blank text or label, or malformed JSON/CSV are bad records.
+ */
+public final class LabelledTextReader {
+
+    private LabelledTextReader() {
+    }
+
+    public static ReadResult<LabelledText> read(SparkSession spark, LabelledSpec spec, ReadOptions options) {
+        return switch (spec.format()) {
+            case TSV, CSV -> TextFiles.read(spark, spec.paths(), options, delimitedRows(spec));
+            case JSONL -> TextFiles.read(spark, spec.paths(), options, jsonRows(spec));
+            case PARQUET -> parquetRows(spark, spec, options);
+        };
+    }
+
+    private static FileRecordParser<LabelledText> delimitedRows(LabelledSpec spec) {
+        return (lines, policy) -> new LookaheadIterator<>() {
+            private int textIndex = spec.textColumn().index();
+            private int labelIndex = spec.labelColumn().index();
+            private boolean headerPending = spec.header();
+
+            @Override
+            protected Outcome<LabelledText> computeNext() {
+                if (!lines.hasNext()) {
+                    return null;
+                }
+                Outcome<Line> outcome = lines.next();
+                if (!outcome.isGood()) {
+                    return Outcome.skipped(outcome.bad());
+                }
+                Line line = outcome.value();
+                if (headerPending) {
+                    headerPending = false;
+                    readHeader(line);
+                    return computeNext();
+                }
+                return row(line, policy);
+            }
+
+            private void readHeader(Line line) {
+                List<String> names = DelimitedFields.split(line.text(), spec.format()).stream().map(String::strip).toList();
+                textIndex = resolve(spec.textColumn(), names, line);
+                labelIndex = resolve(spec.labelColumn(), names, line);
+            }
+
+            private Outcome<LabelledText> row(Line line, BadRecordPolicy policy) {
+                if (line.isBlank()) {
+                    return Outcome.reject(line.bad(BadRecordReason.EMPTY_RECORD, "blank line"), policy);
+                }
+                List<String> fields;
+                try {
+                    fields = DelimitedFields.split(line.text(), spec.format());
+                } catch (IllegalArgumentException e) {
+                    return Outcome.reject(line.bad(BadRecordReason.MALFORMED_CSV, e.getMessage()), policy);
+                }
+                int needed = Math.max(textIndex, labelIndex) + 1;
+                if (fields.size() < needed) {
+                    return Outcome.reject(line.bad(BadRecordReason.MISSING_COLUMN,
+                            fields.size() + " fields, need at least " + needed), policy);
+                }
+                return labelled(line, fields.get(textIndex), fields.get(labelIndex), policy);
+            }
+        };
+    }
+
+    private static int resolve(Column column, List<String> header, Line line) {
+        if (!column.byName()) {
+            return column.index();
+        }
+        int index = header.indexOf(column.name());
+        if (index < 0) {
+            throw line.bad(BadRecordReason.MISSING_COLUMN, "header has no column '" + column.name()
+                    + "' (columns: " + String.join(", ", header) + ")").toException();
+        }
+        return index;
+    }
+
+    private static FileRecordParser<LabelledText> jsonRows(LabelledSpec spec) {
+        JsonLineParser json = new JsonLineParser();
+        String textField = spec.textColumn().name();
+        String labelField = spec.labelColumn().name();
+        return (lines, policy) -> new LookaheadIterator<>() {
+            @Override
+            protected Outcome<LabelledText> computeNext() {
+                if (!lines.hasNext()) {
+                    return null;
+                }
+                Outcome<Line> outcome = lines.next();
+                if (!outcome.isGood()) {
+                    return Outcome.skipped(outcome.bad());
+                }
+                Line line = outcome.value();
+                return json.parse(line, policy).then(node -> JsonLineParser.field(node, textField, line, policy)
+                        .then(text -> JsonLineParser.field(node, labelField, line, policy)
+                                .then(label -> labelled(line, text, label, policy))));
+            }
+        };
+    }
+
+    private static Outcome<LabelledText> labelled(Line line, String text, String label, BadRecordPolicy policy) {
+        String cleanLabel = label.strip();
+        if (text.isBlank() || cleanLabel.isEmpty()) {
+            return Outcome.reject(line.bad(BadRecordReason.EMPTY_RECORD, (text.isBlank() ? "text" : "label") + " is blank"), policy);
+        }
+        return Outcome.good(new LabelledText(line.file(), line.number(), text.strip(), cleanLabel));
+    }
+
+    private static ReadResult<LabelledText> parquetRows(SparkSession spark, LabelledSpec spec, ReadOptions options) {
+        List<String> schema = spec.textColumn().byName() && spec.labelColumn().byName()
+                ? List.of() : List.of(spark.read().parquet(InputFiles.expand(spec.paths(),
+                        spark.sparkContext().hadoopConfiguration()).toArray(String[]::new)).columns());
+        String text = spec.textColumn().byName() ? spec.textColumn().name() : schema.get(spec.textColumn().index());
+        String label = spec.labelColumn().byName() ? spec.labelColumn().name() : schema.get(spec.labelColumn().index());
+        BadRecordPolicy policy = options.policy();
+        JavaRDD<Outcome<LabelledText>> outcomes = ParquetRows.select(spark, spec.paths(), List.of(text, label)).javaRDD()
+                .map(row -> parquetRow(row, text, label, policy));
+        return new ReadResult<>(outcomes);
+    }
+
+    private static Outcome<LabelledText> parquetRow(Row row, String textColumn, String labelColumn, BadRecordPolicy policy) {
+        Line where = new Line(ParquetRows.file(row, 2), ParquetRows.rowNumber(row, 2), "");
+        String text = row.getString(0);
+        String label = row.getString(1);
+        if (text == null || label == null) {
+            return Outcome.reject(where.bad(BadRecordReason.EMPTY_RECORD,
+                    "column '" + (text == null ? textColumn : labelColumn) + "' is null"), policy);
+        }
+        return labelled(where, text, label, policy);
+    }
+}

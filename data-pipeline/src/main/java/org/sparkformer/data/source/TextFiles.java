@@ -1,0 +1,40 @@
+package org.sparkformer.data.source;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Reads text files on the executors, one file per task at a time, with {@link TextFileLines}, and parses each file's
+ * lines into records. Nothing but the list of file names is on the driver.
+ */
+public final class TextFiles {
+
+    private TextFiles() {
+    }
+
+    /** Records parsed from every file {@code paths} names (see {@link InputFiles}), in file order. */
+    public static <T> ReadResult<T> read(SparkSession spark, String paths, ReadOptions options, FileRecordParser<T> parser) {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        List<String> files = InputFiles.expand(paths, jsc.hadoopConfiguration());
+        HadoopConf conf = new HadoopConf(jsc.hadoopConfiguration());
+        int slices = Math.min(files.size(), Math.max(1, 4 * jsc.defaultParallelism()));
+        JavaRDD<Outcome<T>> outcomes = jsc.parallelize(new ArrayList<>(files), slices)
+                .flatMap(file -> parseFile(file, conf, options, parser));
+        return new ReadResult<>(outcomes.setName("read " + paths));
+    }
+
+    private static <T> Iterator<Outcome<T>> parseFile(String file, HadoopConf conf, ReadOptions options,
+                                                      FileRecordParser<T> parser) {
+        TextFileLines lines = TextFileLines.open(file, conf.get(), options);
+        TaskContext task = TaskContext.get();
+        if (task != null) {
+            task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) context -> lines.close());
+        }
+        return parser.parse(lines, options.policy());
+    }
+}
