@@ -1,0 +1,43 @@
+package org.sparkformer.data.batch;
+
+import java.io.Serializable;
+
+/**
+ * How a partition's sequences become minibatches.
+ *
+ * @param batchSize      sequences per batch (the last batch of an epoch may have fewer)
+ * @param objective      what the labels are
+ * @param masking        masked-LM corruption (used for {@link Objective#MASKED_LM} only)
+ * @param bucketByLength group sequences of similar length into batches to cut padding
+ * @param bucketBatches  with bucketing: how many batches' worth of shuffled sequences are sorted by length together
+ */
+public record BatchConfig(int batchSize, Objective objective, MaskingPolicy masking, boolean bucketByLength,
+                          int bucketBatches) implements Serializable {
+
+    public BatchConfig {
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("batchSize must be > 0, got " + batchSize);
+        }
+        if (objective == null) {
+            throw new IllegalArgumentException("objective must be given");
+        }
+        if (objective == Objective.MASKED_LM && masking == null) {
+            throw new IllegalArgumentException("masked-LM batches need a masking policy");
+        }
+        if (bucketBatches <= 0) {
+            throw new IllegalArgumentException("bucketBatches must be > 0, got " + bucketBatches);
+        }
+    }
+
+    public static BatchConfig maskedLm(int batchSize) {
+        return new BatchConfig(batchSize, Objective.MASKED_LM, MaskingPolicy.bert(), false, 50);
+    }
+
+    public static BatchConfig of(int batchSize, Objective objective) {
+        return new BatchConfig(batchSize, objective, MaskingPolicy.bert(), false, 50);
+    }
+
+    public BatchConfig withBucketing(int batchesPerBucket) {
+        return new BatchConfig(batchSize, objective, masking, true, batchesPerBucket);
+    }
+}
