@@ -10,7 +10,7 @@ package org.sparkformer.data.source;
  * @param tagColumn    0-based column of the tag, or -1 for the last column
  * @param tabSeparated split on tabs only (words may then contain spaces)
  */
-public record ConllSpec(String paths, int wordColumn, int tagColumn, boolean tabSeparated) {
+public record ConllSpec(String paths, int wordColumn, int tagColumn, boolean tabSeparated) implements java.io.Serializable {
 
     public ConllSpec {
         if (paths == null || paths.isBlank()) {

@@ -7,7 +7,7 @@ package org.sparkformer.data.source;
  * @param format     file format
  * @param textColumn field (JSON Lines) or column (Parquet) holding the text; unused for plain text
  */
-public record CorpusSpec(String paths, CorpusFormat format, String textColumn) {
+public record CorpusSpec(String paths, CorpusFormat format, String textColumn) implements java.io.Serializable {
 
     public static final String DEFAULT_TEXT_COLUMN = "text";
 

@@ -9,7 +9,8 @@ package org.sparkformer.data.source;
  * @param textColumn  column holding the text
  * @param labelColumn column holding the label
  */
-public record LabelledSpec(String paths, LabelledFormat format, boolean header, Column textColumn, Column labelColumn) {
+public record LabelledSpec(String paths, LabelledFormat format, boolean header, Column textColumn, Column labelColumn)
+        implements java.io.Serializable {
 
     public LabelledSpec {
         if (paths == null || paths.isBlank()) {
