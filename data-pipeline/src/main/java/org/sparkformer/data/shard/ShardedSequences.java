@@ -62,9 +62,10 @@ public final class ShardedSequences {
     }
 
     /**
-     * The minibatches of every partition from {@code start} until {@code endEpoch}, as an RDD whose partition {@code
-     * i} is partition {@code i}'s batch stream (for workers that train inside {@code mapPartitionsWithIndex}, use
-     * {@link MiniBatchIterator#over} directly).
+     * The minibatches of every partition from {@code start} until {@code endEpoch}: partition {@code i} of the result
+     * is partition {@code i}'s batch stream. MiniBatch is not serializable, so consume the batches on the executors
+     * (mapPartitions, foreachPartition); workers that train inside {@code mapPartitionsWithIndex} can equally call
+     * {@link MiniBatchIterator#over} themselves.
      */
     public JavaRDD<MiniBatch> batches(BatchConfig config, Vocabulary vocabulary, long seed, BatchPosition start, int endEpoch) {
         Broadcast<Vocabulary> vocab = JavaSparkContext.fromSparkContext(sequences.context()).broadcast(vocabulary);
