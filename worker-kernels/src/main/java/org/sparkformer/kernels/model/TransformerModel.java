@@ -218,11 +218,20 @@ public final class TransformerModel {
 
     /** Mean cross-entropy over labelled positions in eval mode (no dropout); no gradients. */
     public double loss(MiniBatch batch) {
+        return forwardLoss(batch, false, 0L);
+    }
+
+    /** The loss {@link #lossAndGradients} returns for the same arguments (dropout on), without the backward pass. */
+    public double trainingLoss(MiniBatch batch, long dropoutSeed) {
+        return forwardLoss(batch, true, dropoutSeed);
+    }
+
+    private double forwardLoss(MiniBatch batch, boolean training, long dropoutSeed) {
         Targets targets = targetsOf(batch);
         if (targets.count() == 0) {
             return 0.0;
         }
-        BatchContext c = context(batch, false, 0L);
+        BatchContext c = context(batch, training, dropoutSeed);
         INDArray hidden = encodeInto(batch, c);
         INDArray logits = head.forward(hidden, batch, targets.positions(), c);
         return SoftmaxCrossEntropy.meanLoss(logits, targets.labels(), null, c.ws());
