@@ -21,6 +21,8 @@ class ParameterAveragingTest {
 
     private static final int PARAMS = 1000;
     private static final int STATE = 10;
+    /** Failures injected so far; tasks run in this JVM under the local master. */
+    private static final java.util.concurrent.atomic.AtomicInteger INJECTED = new java.util.concurrent.atomic.AtomicInteger();
 
     /** Each element is one example; partition p gets p+1 examples except where a test empties it. */
     private static JavaRDD<Integer> shards(int partitions, int... emptyPartitions) {
@@ -79,6 +81,7 @@ class ParameterAveragingTest {
         public PartialResult train(int partition, Iterator<Integer> data, float[] params, float[] optState, long seed)
                 throws Exception {
             if (failFirstAttempt && TaskContext.get().attemptNumber() == 0 && partition == 1) {
+                INJECTED.incrementAndGet();
                 throw new IllegalStateException("injected failure on first attempt");
             }
             long examples = 0;
@@ -163,7 +166,9 @@ class ParameterAveragingTest {
         float[] params = initial(PARAMS, 2);
         float[] state = initial(STATE, 2);
         RoundResult clean = ParameterAveraging.round(shards(3), params, state, new FakeTrainer(new long[0], false), 5, 99L);
+        int before = INJECTED.get();
         RoundResult retried = ParameterAveraging.round(shards(3), params, state, new FakeTrainer(new long[0], true), 5, 99L);
+        assertEquals(before + 1, INJECTED.get(), "exactly one attempt failed and was retried");
         assertTrue(Arrays.equals(clean.params(), retried.params()));
         assertTrue(Arrays.equals(clean.optState(), retried.optState()));
     }
