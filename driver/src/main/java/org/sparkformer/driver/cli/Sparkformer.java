@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "sparkformer", mixinStandardHelpOptions = true, versionProvider = Sparkformer.Version.class,
         description = "Pretrain and fine-tune Transformer encoders across a Spark cluster by parameter averaging.",
         subcommands = {PretrainCommand.class, FinetuneCommand.class, EvaluateCommand.class, PredictCommand.class,
-                RunExampleCommand.class, CommandLine.HelpCommand.class})
+                RunExampleCommand.class, CheckClusterCommand.class, CommandLine.HelpCommand.class})
 public final class Sparkformer implements Runnable {
 
     private static volatile JobCatalog catalog;
