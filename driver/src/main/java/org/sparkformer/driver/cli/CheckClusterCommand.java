@@ -68,6 +68,7 @@ final class CheckClusterCommand implements Callable<Integer> {
         } else if (System.getProperty("spark.master") == null) {
             builder.master("local[*]");
         }
+        boolean ownSession = SparkSession.getDefaultSession().isEmpty();
         SparkSession spark = builder.getOrCreate();
         try {
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -94,7 +95,9 @@ final class CheckClusterCommand implements Callable<Integer> {
             out.println(ok ? "cluster check passed" : "cluster check FAILED");
             return ok ? 0 : 1;
         } finally {
-            spark.stop();
+            if (ownSession) {
+                spark.stop();
+            }
         }
     }
 }

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +17,7 @@ import java.util.regex.Pattern;
  */
 public final class ConfigLoader {
 
-    private final List<Map<String, RawValue>> layers = new ArrayList<>();
+    private final List<Map<String, RawValue>> layers = new java.util.ArrayList<>();
 
     /** One YAML text and the name used for it in messages (usually its path). */
     public record Source(String name, String yaml) {

@@ -128,6 +128,15 @@ class SparkformerCliTest {
     }
 
     @Test
+    void checkClusterRunsArithmeticRoundsAndPasses() {
+        TestClusters.spark();
+        assertEquals(0, run("check-cluster", "--partitions", "3", "--rounds", "2", "--params", "1000"), err.toString());
+        assertTrue(out.toString().contains("round 2/2: 30 examples from 3 partitions, param[0] = 2.000 (expected 2.000)"),
+                out.toString());
+        assertTrue(out.toString().endsWith("cluster check passed\n"), out.toString());
+    }
+
+    @Test
     void contradictoryFlagsAreRefused(@TempDir Path tmp) {
         Sparkformer.useCatalog(new JobCatalog(Map.of()));
         assertEquals(2, run("pretrain", "--output", tmp.toString(), "--overwrite", "--resume"));
