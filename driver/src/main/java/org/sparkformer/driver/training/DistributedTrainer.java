@@ -37,6 +37,7 @@ public final class DistributedTrainer {
     private final Validation validation;
     private final int validateEvery;
     private final MetricGoal goal;
+    private Progress progress;
 
     /**
      * @param maxBatchesPerEpoch minibatches per epoch of the largest partition (for the data cursor)
@@ -62,6 +63,7 @@ public final class DistributedTrainer {
         }
         TrainingListeners all = new TrainingListeners(listeners);
         Progress p = new Progress(start);
+        progress = p;
         all.onTrainBegin(state);
         long t0 = System.nanoTime();
         for (int round = start.round(); round < totalRounds && !state.shouldStop(); round++) {
@@ -87,8 +89,13 @@ public final class DistributedTrainer {
                 p.bestParams, p.bestMetric, p.bestRound, state.stopReason());
     }
 
-    /** The checkpoint of the run as it stands after {@code state}'s round. */
-    public Checkpoint snapshot(TrainingState state, float[] params, float[] optState) {
+    /** The checkpoint of the run as it stands after {@code state}'s round (for checkpoint listeners during fit). */
+    public Checkpoint snapshot(TrainingState state) {
+        if (progress == null) {
+            throw new IllegalStateException("no training in progress to checkpoint");
+        }
+        float[] params = progress.params;
+        float[] optState = progress.optState;
         long steps = run.schedule().stepsBefore(state.round());
         long consumed = steps * run.optimizer().accumulationSteps();
         int epoch = maxBatchesPerEpoch == 0 ? 0 : (int) (consumed / maxBatchesPerEpoch);

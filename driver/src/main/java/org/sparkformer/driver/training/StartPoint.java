@@ -12,7 +12,8 @@ package org.sparkformer.driver.training;
  */
 public record StartPoint(float[] params, float[] optState, int round, float[] bestParams, Double bestMetric, int bestRound) {
 
-    public static StartPoint fresh(float[] params) {
-        return new StartPoint(params, new float[0], 0, null, null, -1);
+    /** Round 0 from {@code params} with a fresh optimizer state of {@code optimizerStateSize} zeros. */
+    public static StartPoint fresh(float[] params, int optimizerStateSize) {
+        return new StartPoint(params, new float[optimizerStateSize], 0, null, null, -1);
     }
 }
