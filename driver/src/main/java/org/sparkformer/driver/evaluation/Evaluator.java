@@ -2,7 +2,6 @@ package org.sparkformer.driver.evaluation;
 
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.sparkformer.data.batch.BatchConfig;
 import org.sparkformer.data.batch.BatchPosition;
 import org.sparkformer.data.batch.EncodedSequence;
@@ -88,16 +87,15 @@ public final class Evaluator {
         BatchConfig batches = new BatchConfig(batchSize, Objective.MASKED_LM, masking, false, 1);
         long seed = Seeds.derive(jobSeed, MASKING_STREAM);
         SharedModel shared = SharedModel.broadcast(jsc, config, params);
-        Broadcast<Vocabulary> vocab = jsc.broadcast(vocabulary);
         try {
+            // the vocabulary travels in the closure: Kryo, which carries broadcasts, cannot copy its immutable lists
             LanguageModelTally tally = data
-                    .mapPartitionsWithIndex((partition, it) -> List.of(tallyMaskedLm(it, shared, vocab.value(), batches,
+                    .mapPartitionsWithIndex((partition, it) -> List.of(tallyMaskedLm(it, shared, vocabulary, batches,
                             seed, partition)).iterator(), false)
                     .treeAggregate(new LanguageModelTally(), LanguageModelTally::merge, LanguageModelTally::merge);
             return new LanguageModelMetrics(tally);
         } finally {
             shared.release();
-            vocab.destroy();
         }
     }
 

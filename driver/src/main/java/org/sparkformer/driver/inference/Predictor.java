@@ -2,7 +2,6 @@ package org.sparkformer.driver.inference;
 
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -25,7 +24,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
- * Batch inference with a classification model on the executors. The parameters and the text encoder are broadcast;
+ * Batch inference with a classification model on the executors. The parameters are broadcast, the text encoder travels with the tasks;
  * each partition encodes its records exactly as evaluation does ({@link LabelledEncoder}, so a tagger's words map to
  * their first sub-tokens through {@link WordAlignment}), scores them {@code batchSize} at a time with a model
  * resident in its executor, and yields one output row per record, lazily. Close it when the rows are written.
@@ -34,7 +33,7 @@ public final class Predictor implements AutoCloseable {
 
     private final TrainedModel model;
     private final SharedModel shared;
-    private final Broadcast<LabelledEncoder> encoder;
+    private final LabelledEncoder encoder;
     private final int batchSize;
 
     /**
@@ -53,9 +52,9 @@ public final class Predictor implements AutoCloseable {
         this.model = model;
         this.batchSize = batchSize;
         this.shared = SharedModel.broadcast(jsc, model.config(), model.params());
-        // label ids are only placeholders here: predictions never read the gold label
-        this.encoder = jsc.broadcast(new LabelledEncoder(model.tokenizer(), new LabelSet(model.labels()), maxLength,
-                BadRecordPolicy.FAIL));
+        // label ids are only placeholders here: predictions never read the gold label. The encoder travels in the
+        // task closure: its tokenizer holds records, which Kryo (the broadcast serializer) cannot carry
+        this.encoder = new LabelledEncoder(model.tokenizer(), new LabelSet(model.labels()), maxLength, BadRecordPolicy.FAIL);
     }
 
     public boolean tagging() {
@@ -65,20 +64,19 @@ public final class Predictor implements AutoCloseable {
     /** The output rows of {@code inputs} as {@code rows} lays them out (one per input, same partitions and order). */
     public Dataset<Row> predict(SparkSession spark, JavaRDD<PredictionInput> inputs, PredictionRows rows) {
         SharedModel sharedModel = shared;
-        Broadcast<LabelledEncoder> enc = encoder;
+        LabelledEncoder enc = encoder;
         boolean tagging = tagging();
         String placeholder = model.labels().get(0);
         int size = batchSize;
-        JavaRDD<Row> out = inputs.mapPartitions(it -> new PartitionRows(it, sharedModel, enc.value(), rows, tagging,
+        JavaRDD<Row> out = inputs.mapPartitions(it -> new PartitionRows(it, sharedModel, enc, rows, tagging,
                 placeholder, size));
         return spark.createDataFrame(out, rows.schema());
     }
 
-    /** Frees the broadcasts. */
+    /** Frees the broadcast parameters. */
     @Override
     public void close() {
         shared.release();
-        encoder.destroy();
     }
 
     /** One partition's rows, a minibatch of records at a time. */

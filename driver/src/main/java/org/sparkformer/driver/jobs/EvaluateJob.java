@@ -8,11 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sparkformer.data.batch.EncodedSequence;
 import org.sparkformer.data.batch.MaskingPolicy;
-import org.sparkformer.data.batch.SequenceBuilder;
 import org.sparkformer.data.source.BadRecordException;
 import org.sparkformer.data.source.BadRecordReason;
 import org.sparkformer.data.source.Document;
-import org.sparkformer.data.source.LabelSet;
 import org.sparkformer.data.source.ReadResult;
 import org.sparkformer.driver.config.DataSection;
 import org.sparkformer.driver.evaluation.ClassificationMetrics;
@@ -20,7 +18,6 @@ import org.sparkformer.driver.evaluation.Evaluator;
 import org.sparkformer.driver.evaluation.LanguageModelMetrics;
 import org.sparkformer.driver.evaluation.MetricsJson;
 import org.sparkformer.driver.inputs.Encoded;
-import org.sparkformer.driver.inputs.TaskInputs;
 import org.sparkformer.driver.modeldir.TrainedModel;
 import org.sparkformer.kernels.config.Task;
 
@@ -74,8 +71,7 @@ public final class EvaluateJob implements Job {
                                            ObjectNode metrics) {
         String paths = required(data.testPath(), "data.testPath");
         metrics.put("input", paths);
-        TaskInputs inputs = new TaskInputs(context.spark(), data);
-        Encoded encoded = inputs.encoded(paths, model.tokenizer(), new LabelSet(model.labels()));
+        Encoded encoded = new ModelInputs(context.spark(), data, model).labelled(paths);
         ClassificationMetrics result = Evaluator.classification(encoded.sequences().records(), model, batchSize);
         metrics.setAll(result.toJson());
         putSkipped(metrics, encoded.skippedByReason());
@@ -87,8 +83,9 @@ public final class EvaluateJob implements Job {
                                          ObjectNode metrics) {
         String paths = required(data.corpusPath(), "data.corpusPath");
         metrics.put("input", paths);
-        ReadResult<Document> corpus = new TaskInputs(context.spark(), data).corpus();
-        JavaRDD<EncodedSequence> sequences = SequenceBuilder.pretraining(corpus.records(), model.tokenizer(), data.maxLength());
+        ModelInputs inputs = new ModelInputs(context.spark(), data, model);
+        ReadResult<Document> corpus = inputs.corpus();
+        JavaRDD<EncodedSequence> sequences = inputs.packed(corpus);
         MaskingPolicy masking = new MaskingPolicy(data.maskProbability(), 0.8, 0.1);
         LanguageModelMetrics result = Evaluator.maskedLm(sequences, model, masking,
                 context.request().config().training().seed(), batchSize);
