@@ -355,7 +355,7 @@ public final class SparkformerClassifier extends Estimator<SparkformerClassifica
         SparkformerConfig config = toConfig();
         JavaRDD<LabelledText> examples = examples(dataset, kind).cache();
         try {
-            List<String> labels = kind.order(examples.map(LabelledText::label).distinct().collect());
+            List<String> labels = kind.order(distinctLabels(examples));
             FineTuner tuner = new FineTuner(spark, config).setExamples(examples, null).setLabels(new LabelSet(labels));
             String pretrained = getPretrainedModelPath();
             if (pretrained != null) {
@@ -423,6 +423,17 @@ public final class SparkformerClassifier extends Estimator<SparkformerClassifica
                 throw new IllegalArgumentException(where + ": text column '" + text + "' is null");
             }
             return new LabelledText("dataframe", line, row.getString(0), kind.nameOf(row.get(1), label, where));
+        });
+    }
+
+    /** The distinct labels, gathered per partition and merged on the driver (no shuffle). */
+    private static java.util.Set<String> distinctLabels(JavaRDD<LabelledText> examples) {
+        return examples.aggregate(new java.util.TreeSet<>(), (set, t) -> {
+            set.add(t.label());
+            return set;
+        }, (a, b) -> {
+            a.addAll(b);
+            return a;
         });
     }
 
