@@ -356,6 +356,10 @@ public final class SparkformerClassifier extends Estimator<SparkformerClassifica
         JavaRDD<LabelledText> examples = examples(dataset, kind).cache();
         try {
             List<String> labels = kind.order(distinctLabels(examples));
+            if (labels.size() < 2) {
+                throw new IllegalArgumentException("SparkformerClassifier " + uid + ": label column '" + getLabelCol()
+                        + "' holds " + labels.size() + " distinct label(s) " + labels + "; classification needs at least 2");
+            }
             FineTuner tuner = new FineTuner(spark, config).setExamples(examples, null).setLabels(new LabelSet(labels));
             String pretrained = getPretrainedModelPath();
             if (pretrained != null) {

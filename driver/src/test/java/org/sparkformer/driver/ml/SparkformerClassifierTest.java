@@ -250,6 +250,15 @@ class SparkformerClassifierTest {
     }
 
     @Test
+    void singleLabelIsRefusedNamingTheLabelColumn() {
+        Dataset<Row> positiveOnly = train.filter("label = 'pos'");
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> toyClassifier().fit(positiveOnly));
+
+        assertTrue(e.getMessage().contains("label column 'label' holds 1 distinct label(s) [pos]"), e.getMessage());
+    }
+
+    @Test
     void outputColumnClashingWithAnInputColumnIsRefused() {
         Dataset<Row> clash = test.withColumn("prediction", test.col("id"));
 
