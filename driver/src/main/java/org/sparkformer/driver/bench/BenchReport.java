@@ -174,8 +174,9 @@ public record BenchReport(BenchPreset preset, BenchPlan plan, boolean quick, Map
             layoutLine(s, scaling.one());
             layoutLine(s, scaling.two());
             for (ScalingProbe.ExecutorMemory e : scaling.executors()) {
-                s.append(String.format("  executor %s: heap peak %.0f MB, native peak %.0f MB, resident peak %.0f MB%n",
-                        e.executorId(), e.heapPeakBytes() / MB, e.nativePeakBytes() / MB, e.residentPeakBytes() / MB));
+                s.append(String.format("  executor %s (%s threads): heap peak %.0f MB, native peak %.0f MB, resident peak %.0f MB%n",
+                        e.executorId(), e.threads(), e.heapPeakBytes() / MB, e.nativePeakBytes() / MB,
+                        e.residentPeakBytes() / MB));
             }
         }
         s.append(String.format("  this JVM (single-worker parts): heap peak %.0f MB, native peak %.0f MB, resident peak %.0f MB%n",

@@ -90,8 +90,7 @@ public final class Benchmark implements Callable<Integer> {
         env.put("date", ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         env.put("host", hostName());
         env.put("cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
-        env.put("blas_threads", String.valueOf(System.getProperty("org.bytedeco.openblas.num_threads", "default")));
-        env.put("omp_threads", String.valueOf(System.getenv().getOrDefault("OMP_NUM_THREADS", "default")));
+        env.put("threads", NativeThreads.describe());
         env.put("java", System.getProperty("java.version"));
         env.put("max_heap_mb", String.valueOf(Runtime.getRuntime().maxMemory() / (1024 * 1024)));
         return env;

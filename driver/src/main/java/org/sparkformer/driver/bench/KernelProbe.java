@@ -30,9 +30,9 @@ public final class KernelProbe {
      * Training figures.
      *
      * @param stepSeconds     wall time of a whole optimizer step ({@code LocalTrainer.train} for one step)
-     * @param forwardSeconds  forward pass with loss (dropout on)
-     * @param backwardSeconds forward + backward minus forward
-     * @param optimizerSeconds step minus forward + backward: gradient clipping and the AdamW update
+     * @param forwardSeconds  forward pass with loss (dropout on), in separate breakdown steps
+     * @param backwardSeconds forward + backward minus forward, likewise
+     * @param optimizerSeconds a whole step minus forward + backward: gradient clipping and the AdamW update
      * @param tokensPerStep   tokens in a step
      * @param flopsPerStep    {@link FlopCount#trainingStep} of the batch
      */
@@ -80,26 +80,30 @@ public final class KernelProbe {
         for (int i = 0; i < plan.warmupSteps(); i++) {
             trainer.train(List.of(batch).iterator(), 1, i);
         }
-        int n = plan.timedSteps();
-        double[] step = new double[n];
+        double[] step = new double[plan.timedSteps()];
+        for (int i = 0; i < step.length; i++) {
+            TrainStats stats = trainer.train(List.of(batch).iterator(), 1, 1000L + i);
+            if (stats.steps() != 1) {
+                throw new IllegalStateException("expected one training step, the trainer took " + stats.steps());
+            }
+            step[i] = stats.nanos() / 1e9;
+        }
+        int n = plan.breakdownSteps();
         double[] forward = new double[n];
         double[] backward = new double[n];
         double[] optimizer = new double[n];
         for (int i = 0; i < n; i++) {
-            long seed = 1000L + i;
+            long seed = 2000L + i;
             long t0 = System.nanoTime();
             model.trainingLoss(batch, seed);
             long t1 = System.nanoTime();
             model.lossAndGradients(batch, seed);
             long t2 = System.nanoTime();
-            TrainStats stats = trainer.train(List.of(batch).iterator(), 1, seed);
-            if (stats.steps() != 1) {
-                throw new IllegalStateException("expected one training step, the trainer took " + stats.steps());
-            }
+            trainer.train(List.of(batch).iterator(), 1, seed);
+            long t3 = System.nanoTime();
             forward[i] = (t1 - t0) / 1e9;
-            backward[i] = (t2 - t1 - (t1 - t0)) / 1e9;
-            step[i] = stats.nanos() / 1e9;
-            optimizer[i] = Math.max(0, step[i] - (t2 - t1) / 1e9);
+            backward[i] = Math.max(0, (t2 - t1) - (t1 - t0)) / 1e9;
+            optimizer[i] = Math.max(0, (t3 - t2) - (t2 - t1)) / 1e9;
         }
         int labelled = batch.labelledPositions();
         int tokens = batch.realTokens();

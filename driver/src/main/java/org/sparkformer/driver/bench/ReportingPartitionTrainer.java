@@ -37,7 +37,7 @@ public final class ReportingPartitionTrainer implements PartitionTrainer<Encoded
         SparkEnv env = SparkEnv.get();
         String executor = env == null ? "driver" : env.executorId();
         reports.add(new TaskReport(executor, roundTag, partition, nanos, peaks.heapPeakBytes(), peaks.nativePeakBytes(),
-                MemoryPeaks.residentPeakBytes()));
+                MemoryPeaks.residentPeakBytes(), NativeThreads.describe()));
         return result;
     }
 }

@@ -3,12 +3,12 @@ package org.sparkformer.driver.bench;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.CollectionAccumulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sparkformer.data.batch.BatchConfig;
 import org.sparkformer.data.batch.EncodedSequence;
-import org.sparkformer.data.shard.ShardedSequences;
 import org.sparkformer.data.tokenize.Vocabulary;
 import org.sparkformer.driver.averaging.ParameterAveraging;
 import org.sparkformer.driver.averaging.RoundResult;
@@ -16,7 +16,8 @@ import org.sparkformer.driver.config.TrainingSection;
 import org.sparkformer.driver.training.FreezeSpec;
 import org.sparkformer.driver.training.RoundSchedule;
 import org.sparkformer.driver.training.TrainingRun;
-import org.sparkformer.kernels.model.TransformerModel;
+import org.sparkformer.driver.training.WorkerModel;
+import org.sparkformer.kernels.train.TrainerState;
 import org.sparkformer.kernels.optim.OptimizerConfig;
 
 import java.io.File;
@@ -70,7 +71,8 @@ public final class ScalingProbe {
     }
 
     /** Peak memory of one executor JVM over the whole measurement. */
-    public record ExecutorMemory(String executorId, long heapPeakBytes, long nativePeakBytes, long residentPeakBytes) {
+    public record ExecutorMemory(String executorId, long heapPeakBytes, long nativePeakBytes, long residentPeakBytes,
+                                 String threads) {
     }
 
     /**
@@ -114,15 +116,13 @@ public final class ScalingProbe {
             double startSeconds = (System.nanoTime() - t0) / 1e9;
             LOG.info("local cluster with {} executors up in {} s", WORKERS, String.format("%.1f", startSeconds));
             Vocabulary vocabulary = SyntheticData.vocabulary(preset.model().vocabSize());
-            List<EncodedSequence> sequences = SyntheticData.sequences(WORKERS * frequency * batch, preset.seqLen(),
-                    vocabulary, 5L);
-            JavaRDD<EncodedSequence> input = jsc.parallelize(sequences, WORKERS);
+            int count = WORKERS * frequency * batch;
             TrainingRun run = new TrainingRun(preset.model(), OptimizerConfig.defaults(),
                     new RoundSchedule((long) rounds * frequency, 0, frequency), BatchConfig.maskedLm(batch), vocabulary,
                     FreezeSpec.NONE, Integer.MAX_VALUE, JOB_SEED, TrainingSection.defaults().averageOptimizerState());
             CollectionAccumulator<TaskReport> reports = jsc.sc().collectionAccumulator("benchmark task reports");
-            Rounds one = new Rounds(1, ShardedSequences.shard(input, 1, 1).rdd(), run, reports);
-            Rounds two = new Rounds(WORKERS, ShardedSequences.shard(input, WORKERS, 1).rdd(), run, reports);
+            Rounds one = new Rounds(1, shards(jsc, count, 1, vocabulary), run, reports);
+            Rounds two = new Rounds(WORKERS, shards(jsc, count, WORKERS, vocabulary), run, reports);
             int tag = 0;
             for (int r = 0; r < plan.clusterWarmupRounds(); r++) {
                 one.round(tag++, false);
@@ -137,6 +137,34 @@ public final class ScalingProbe {
         }
     }
 
+    /**
+     * The same {@code count} synthetic sequences in {@code partitions} partitions (sequence p in partition
+     * p mod partitions, as {@link org.sparkformer.data.shard.ShardedSequences} lays them out), built on the executors
+     * and cached there as objects. Built in place rather than shuffled: EncodedSequence is a record, which the
+     * configured Kryo serializer cannot write.
+     */
+    private JavaRDD<EncodedSequence> shards(JavaSparkContext jsc, int count, int partitions, Vocabulary vocabulary) {
+        List<Integer> ids = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            ids.add(p);
+        }
+        int seqLen = preset.seqLen();
+        JavaRDD<EncodedSequence> rdd = jsc.parallelize(ids, partitions)
+                .mapPartitions(it -> {
+                    int partition = it.next();
+                    List<EncodedSequence> all = SyntheticData.sequences(count, seqLen, vocabulary, 5L);
+                    List<EncodedSequence> mine = new ArrayList<>();
+                    for (int i = partition; i < count; i += partitions) {
+                        mine.add(all.get(i));
+                    }
+                    return mine.iterator();
+                }, true)
+                .setName("synthetic sequences in " + partitions + " partition(s)")
+                .persist(StorageLevel.MEMORY_ONLY());
+        rdd.count();
+        return rdd;
+    }
+
     /** The rounds of one layout, with its own parameters and round counter. */
     private static final class Rounds {
         private final int workers;
@@ -147,7 +175,7 @@ public final class ScalingProbe {
         private final List<Integer> timedTags = new ArrayList<>();
         private final List<Long> timedWall = new ArrayList<>();
         private float[] params;
-        private float[] optState = new float[0];
+        private float[] optState;
         private int round;
 
         Rounds(int workers, JavaRDD<EncodedSequence> shards, TrainingRun run, CollectionAccumulator<TaskReport> reports) {
@@ -155,7 +183,9 @@ public final class ScalingProbe {
             this.shards = shards;
             this.run = run;
             this.reports = reports;
-            this.params = new TransformerModel(run.model()).parametersAsFloats();
+            TrainerState start = WorkerModel.build(run.model(), run.optimizer(), run.freeze()).trainer().state();
+            this.params = start.parameters();
+            this.optState = start.optimizerState();
         }
 
         void round(int tag, boolean timedRound) {
@@ -211,7 +241,8 @@ public final class ScalingProbe {
         byExecutor.forEach((id, list) -> out.add(new ExecutorMemory(id,
                 list.stream().mapToLong(TaskReport::heapPeakBytes).max().orElse(-1),
                 list.stream().mapToLong(TaskReport::nativePeakBytes).max().orElse(-1),
-                list.stream().mapToLong(TaskReport::residentPeakBytes).max().orElse(-1))));
+                list.stream().mapToLong(TaskReport::residentPeakBytes).max().orElse(-1),
+                list.get(list.size() - 1).threads())));
         out.sort((a, b) -> a.executorId().compareTo(b.executorId()));
         return out;
     }

@@ -17,9 +17,11 @@ public final class TaskReport implements Serializable {
     private final long heapPeakBytes;
     private final long nativePeakBytes;
     private final long residentPeakBytes;
+    private final String threads;
 
+    /** @param threads the executor's BLAS and ND4J thread counts, as {@link NativeThreads#describe()} gives them */
     public TaskReport(String executorId, int roundTag, int partition, long trainNanos, long heapPeakBytes,
-                      long nativePeakBytes, long residentPeakBytes) {
+                      long nativePeakBytes, long residentPeakBytes, String threads) {
         this.executorId = executorId;
         this.roundTag = roundTag;
         this.partition = partition;
@@ -27,6 +29,7 @@ public final class TaskReport implements Serializable {
         this.heapPeakBytes = heapPeakBytes;
         this.nativePeakBytes = nativePeakBytes;
         this.residentPeakBytes = residentPeakBytes;
+        this.threads = threads;
     }
 
     public String executorId() {
@@ -57,5 +60,9 @@ public final class TaskReport implements Serializable {
 
     public long residentPeakBytes() {
         return residentPeakBytes;
+    }
+
+    public String threads() {
+        return threads;
     }
 }
