@@ -29,9 +29,9 @@ public record BenchPlan(int sgemmSize, int sgemmRuns, int warmupSteps, int timed
         }
     }
 
-    /** Full measurement: about 10 minutes for the reference configuration on 2 cores. */
+    /** Full measurement: about 10 minutes for the reference configuration on 2 idle cores. */
     public static BenchPlan full() {
-        return new BenchPlan(1024, 15, 3, 10, 5, 5, 0, 0, 0, 1, 4, 1536);
+        return new BenchPlan(1024, 15, 2, 7, 3, 5, 0, 0, 0, 1, 3, 1536);
     }
 
     /** A quick look (about 2-3 minutes): fewer repetitions, a quarter of the corpus, batch 4 and 2 steps per round. */
