@@ -1,0 +1,136 @@
+package org.sparkformer.driver.averaging;
+
+import org.apache.spark.SparkContext;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function2;
+import org.apache.spark.broadcast.Broadcast;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
+import scala.runtime.AbstractFunction2;
+import scala.runtime.BoxedUnit;
+
+import java.io.Serializable;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * One parameter-averaging round, the heart of distributed training:
+ * <ol>
+ *   <li>broadcast the parameters and optimizer state;</li>
+ *   <li>on each partition, train locally from a private copy with a seed mixed from
+ *       (job seed, round, partition), and send back the resulting arrays with the number of examples seen
+ *       as weight (empty partitions send weight 0 and no arrays);</li>
+ *   <li>on the driver, add each partition's {@code weight * values} into double accumulators
+ *       <em>in partition-id order</em> as results arrive, then divide by the total weight.</li>
+ * </ol>
+ *
+ * <p>Why this reduction: summing floats is not associative, so a tree or arrival-order reduction gives
+ * results that depend on which task finished first. Here each task's result goes to the driver as it
+ * finishes and waits, if it came early, until all lower ids have been added; the result is bit-identical
+ * across task orders, speculative or retried attempts. Cost: every round moves {@code partitions x 4 x
+ * (params + state)} bytes to the driver (also bounded by {@code spark.driver.maxResultSize}) and the
+ * driver holds the results that arrived out of order: at most {@code partitions} copies, typically a few.
+ * The broadcast moves one copy per executor. Broadcasts are destroyed when the round ends.
+ */
+public final class ParameterAveraging {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ParameterAveraging.class);
+
+    private ParameterAveraging() {
+    }
+
+    /** Runs round {@code round} (0-based) without a total for the job description. */
+    public static <T> RoundResult round(JavaRDD<T> shards, float[] params, float[] optState, PartitionTrainer<T> trainer,
+                                        int round, long jobSeed) {
+        return round(shards, params, optState, trainer, round, 0, jobSeed);
+    }
+
+    /**
+     * Runs one round over every partition of {@code shards}.
+     *
+     * @param params      current parameters (not modified)
+     * @param optState    current optimizer state, possibly empty (not modified)
+     * @param round       0-based round index; seeds and job descriptions use it
+     * @param totalRounds total rounds planned, for the job description; 0 when unknown
+     * @param jobSeed     the job seed from the configuration
+     */
+    public static <T> RoundResult round(JavaRDD<T> shards, float[] params, float[] optState, PartitionTrainer<T> trainer,
+                                        int round, int totalRounds, long jobSeed) {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(shards.context());
+        SparkContext sc = jsc.sc();
+        String label = "round " + (round + 1) + (totalRounds > 0 ? "/" + totalRounds : "");
+        sc.setJobGroup("sparkformer-round-" + (round + 1), label + ": local training", false);
+
+        long t0 = System.nanoTime();
+        Broadcast<float[]> paramsB = jsc.broadcast(params);
+        Broadcast<float[]> stateB = jsc.broadcast(optState);
+        long broadcastNanos = System.nanoTime() - t0;
+        try {
+            int partitions = shards.getNumPartitions();
+            OrderedAverager averager = new OrderedAverager(params, optState);
+            JavaRDD<PartitionOutcome> outcomes =
+                    shards.mapPartitionsWithIndex(new TrainPartition<>(trainer, paramsB, stateB, round, jobSeed), false);
+            long t1 = System.nanoTime();
+            sc.runJob(outcomes.rdd(), new SingleOutcome(), new InOrder(averager), OUTCOME_TAG);
+            RoundResult result = averager.finish(partitions, broadcastNanos, System.nanoTime() - t1);
+            LOG.debug("{}: {} examples from {}/{} partitions", label, result.examples(), result.partitionsWithData(), partitions);
+            return result;
+        } finally {
+            paramsB.destroy();
+            stateB.destroy();
+            sc.clearJobGroup();
+        }
+    }
+
+    private static final ClassTag<PartitionOutcome> OUTCOME_TAG = ClassTag$.MODULE$.apply(PartitionOutcome.class);
+
+    /** The task body: copy the broadcast arrays, train, time it. */
+    private record TrainPartition<T>(PartitionTrainer<T> trainer, Broadcast<float[]> params, Broadcast<float[]> state,
+                                     int round, long jobSeed)
+            implements Function2<Integer, Iterator<T>, Iterator<PartitionOutcome>> {
+
+        @Override
+        public Iterator<PartitionOutcome> call(Integer partition, Iterator<T> data) throws Exception {
+            if (!data.hasNext()) {
+                return List.of(PartitionOutcome.empty(partition)).iterator();
+            }
+            long seed = Seeds.forPartition(jobSeed, round, partition);
+            long start = System.nanoTime();
+            PartialResult result = trainer.train(partition, data, params.value().clone(), state.value().clone(), seed);
+            if (result == null) {
+                throw new IllegalStateException("trainer returned no result for partition " + partition);
+            }
+            return List.of(new PartitionOutcome(partition, result, System.nanoTime() - start)).iterator();
+        }
+    }
+
+    /** Reads the single outcome a partition produces (runs in the task). */
+    private static final class SingleOutcome
+            extends AbstractFunction2<TaskContext, scala.collection.Iterator<PartitionOutcome>, PartitionOutcome>
+            implements Serializable {
+
+        @Override
+        public PartitionOutcome apply(TaskContext context, scala.collection.Iterator<PartitionOutcome> it) {
+            return it.next();
+        }
+    }
+
+    /** Hands each finished task's outcome to the averager (runs on the driver, one call at a time). */
+    private static final class InOrder extends AbstractFunction2<Object, PartitionOutcome, BoxedUnit> {
+        private final OrderedAverager averager;
+
+        InOrder(OrderedAverager averager) {
+            this.averager = averager;
+        }
+
+        @Override
+        public BoxedUnit apply(Object partition, PartitionOutcome outcome) {
+            averager.accept(outcome);
+            return BoxedUnit.UNIT;
+        }
+    }
+}

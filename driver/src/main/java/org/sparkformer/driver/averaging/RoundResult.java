@@ -1,0 +1,33 @@
+package org.sparkformer.driver.averaging;
+
+/**
+ * The outcome of one averaging round.
+ *
+ * @param params            averaged parameters (the input parameters when no partition had data)
+ * @param optState          averaged optimizer state (likewise)
+ * @param examples          examples seen across partitions
+ * @param lossSum           sum of all partitions' loss terms
+ * @param lossTerms         number of loss terms
+ * @param tokens            tokens processed
+ * @param partitions        partitions in the round
+ * @param partitionsWithData partitions that contributed weight
+ * @param broadcastNanos    time to broadcast parameters and state
+ * @param computeNanos      wall time of the training job on the cluster
+ * @param aggregateNanos    driver time spent summing and dividing
+ * @param taskComputeNanos  sum over partitions of time spent inside the trainer
+ */
+public record RoundResult(float[] params, float[] optState, long examples, double lossSum, long lossTerms, long tokens,
+                          int partitions, int partitionsWithData, long broadcastNanos, long computeNanos,
+                          long aggregateNanos, long taskComputeNanos) {
+
+    /** Mean loss per term, or NaN when nothing was trained. */
+    public double meanLoss() {
+        return lossTerms == 0 ? Double.NaN : lossSum / lossTerms;
+    }
+
+    /** Tokens per second of round wall time (broadcast + compute + aggregate). */
+    public double tokensPerSecond() {
+        long wall = broadcastNanos + computeNanos + aggregateNanos;
+        return wall == 0 ? 0 : tokens * 1e9 / wall;
+    }
+}

@@ -1,0 +1,26 @@
+package org.sparkformer.driver.config;
+
+/**
+ * The whole run configuration. Cross-section rules live here: data.maxLength fits the model's
+ * position table, and frozen layers exist.
+ */
+public record SparkformerConfig(ModelSection model, DataSection data, TrainingSection training) {
+
+    public SparkformerConfig {
+        if (model == null || data == null || training == null) {
+            throw new IllegalArgumentException("model, data and training sections must all be present");
+        }
+        if (data.maxLength() > model.maxLength()) {
+            throw new IllegalArgumentException("data.maxLength " + data.maxLength() + " exceeds model.maxLength "
+                    + model.maxLength());
+        }
+        if (training.freezeLayers() > model.layers()) {
+            throw new IllegalArgumentException("training.freezeLayers " + training.freezeLayers() + " exceeds model.layers "
+                    + model.layers());
+        }
+    }
+
+    public static SparkformerConfig defaults() {
+        return new SparkformerConfig(ModelSection.defaults(), DataSection.defaults(), TrainingSection.defaults());
+    }
+}

@@ -1,0 +1,155 @@
+package org.sparkformer.driver.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConfigLoaderTest {
+
+    private static final Path CONF = Path.of(System.getProperty("sparkformer.repo.root", ".."), "conf");
+
+    private static ConfigLoader.Loaded load(String yaml, String... overrides) {
+        return new ConfigLoader().add(new ConfigLoader.Source("conf/x.yaml", yaml)).set(List.of(overrides)).build();
+    }
+
+    private static String error(String yaml, String... overrides) {
+        return assertThrows(ConfigException.class, () -> load(yaml, overrides)).getMessage();
+    }
+
+    @Test
+    void emptyFileGivesTheDefaults() {
+        assertEquals(SparkformerConfig.defaults(), load("").config());
+    }
+
+    @Test
+    void defaultYamlDocumentsEveryKeyWithItsDefaultValue() throws Exception {
+        String text = Files.readString(CONF.resolve("default.yaml"));
+        assertEquals(SparkformerConfig.defaults(), load(text).config());
+        ConfigLoader.Loaded loaded = load(text);
+        for (String key : ConfigSchema.leaves().keySet()) {
+            assertTrue(loaded.origins().get(key).startsWith("conf/x.yaml line "), key + " is not in conf/default.yaml");
+        }
+        for (String line : text.lines().toList()) {
+            if (line.matches("\\s+\\w+: .*")) {
+                assertTrue(line.contains("#"), "undocumented key in conf/default.yaml: " + line.trim());
+            }
+        }
+    }
+
+    @Test
+    void shippedExampleConfigsLoad() {
+        for (String name : List.of("wordnet-lexname.yaml", "wordnet-pos.yaml", "wordnet-pretrain.yaml")) {
+            SparkformerConfig c = ConfigLoader.load(List.of(CONF.resolve(name)), List.of());
+            assertEquals(48, c.data().maxLength(), name);
+        }
+    }
+
+    @Test
+    void fileValuesAndOverridesReplaceDefaultsWithTypedConversion() {
+        SparkformerConfig c = load("""
+                training:
+                  lr: 3e-4
+                  batchSize: 16
+                data:
+                  augmentation:
+                    copies: 2
+                """, "training.lr=5e-5", "training.averageOptimizerState=false", "data.vocabPath=/tmp/vocab.txt",
+                "model.seed=9000000000").config();
+        assertEquals(5e-5, c.training().lr());
+        assertEquals(16, c.training().batchSize());
+        assertEquals(false, c.training().averageOptimizerState());
+        assertEquals("/tmp/vocab.txt", c.data().vocabPath());
+        assertEquals(2, c.data().augmentation().copies());
+        assertEquals(9_000_000_000L, c.model().seed());
+        assertEquals(TrainingSection.defaults().epochs(), c.training().epochs());
+    }
+
+    @Test
+    void nullOverrideClearsAnOptionalPath() {
+        assertNull(load("data:\n  trainPath: a.tsv\n", "data.trainPath=null").config().data().trainPath());
+    }
+
+    @Test
+    void presetFillsTheShapeAndExplicitKeysStillWin() {
+        SparkformerConfig c = load("model:\n  preset: small\n  layers: 6\n").config();
+        assertEquals(256, c.model().dModel());
+        assertEquals(6, c.model().layers());
+        assertEquals(768, load("", "model.preset=base").config().model().dModel());
+    }
+
+    @Test
+    void unknownKeyNamesFileLineAndSuggestion() {
+        assertEquals("unknown key training.lrr in conf/x.yaml line 3 (did you mean training.lr?)",
+                error("training:\n  batchSize: 8\n  lrr: 0.1\n"));
+        assertEquals("unknown key trainig in conf/x.yaml line 1 (did you mean training?)", error("trainig:\n  lr: 0.1\n"));
+        assertEquals("unknown key training.learningRateOfDoom in --set training.learningRateOfDoom=1",
+                error("", "training.learningRateOfDoom=1"));
+    }
+
+    @Test
+    void wrongTypeNamesKeyFileLineAndValue() {
+        assertEquals("wrong type for training.batchSize in conf/x.yaml line 2: expected an integer, got \"many\"",
+                error("training:\n  batchSize: many\n"));
+        assertEquals("wrong type for training.batchSize in conf/x.yaml line 2: expected an integer, got \"2.5\"",
+                error("training:\n  batchSize: 2.5\n"));
+        assertEquals("wrong type for model.tieEmbeddings in --set model.tieEmbeddings=maybe: expected true or false, got \"maybe\"",
+                error("", "model.tieEmbeddings=maybe"));
+        assertEquals("wrong type for training.lr in conf/x.yaml line 2: expected a number, got a list",
+                error("training:\n  lr: [1, 2]\n"));
+    }
+
+    @Test
+    void invalidValueNamesTheValuesAndWhereTheyCameFrom() {
+        assertEquals("invalid configuration: model.dModel 100 is not divisible by model.heads 3"
+                        + " (model.dModel from conf/x.yaml line 2; model.heads from --set model.heads=3)",
+                error("model:\n  dModel: 100\n", "model.heads=3"));
+        assertEquals("invalid configuration: training.optimizer must be one of [adam, adamw, sgd], got lamb"
+                + " (training.optimizer from conf/x.yaml line 2)", error("training:\n  optimizer: lamb\n"));
+    }
+
+    @Test
+    void effectiveConfigYamlRoundTrips() {
+        SparkformerConfig c = load("model:\n  preset: small\ndata:\n  trainPath: x.tsv\n  textColumn: \"7\"\n",
+                "training.epsilon=1e-6").config();
+        String yaml = ConfigYaml.toYaml(c);
+        assertEquals(c, load(yaml).config());
+        assertTrue(yaml.contains("trainPath: x.tsv"), yaml);
+    }
+
+    @Test
+    void derivedFiguresShowTheGlobalBatch() {
+        SparkformerConfig c = load("", "training.batchSize=16", "training.workers=4", "training.averagingFrequency=8",
+                "training.accumulationSteps=2").config();
+        assertTrue(DerivedFigures.describe(c).contains(
+                "global batch per round: 1,024 examples (per-worker step 32 x 4 workers x averaging frequency 8)"),
+                DerivedFigures.describe(c).toString());
+        assertEquals(8, c.training().stepsInRound(0), "no warm-up rounds: every round takes K steps");
+    }
+
+    @Test
+    void averagingScheduleUsesEveryStepDuringWarmupRounds() {
+        TrainingSection t = load("", "training.averagingWarmupRounds=2").config().training();
+        assertEquals(List.of(1, 1, 8, 8), List.of(t.stepsInRound(0), t.stepsInRound(1), t.stepsInRound(2), t.stepsInRound(3)));
+    }
+
+    @Test
+    void crossSectionRuleNamesBothKeys() {
+        assertEquals("invalid configuration: data.maxLength 256 exceeds model.maxLength 128"
+                + " (data.maxLength from conf/x.yaml line 2; model.maxLength from default)", error("data:\n  maxLength: 256\n"));
+    }
+
+    @Test
+    void originsMapRecordsDefaultsAndPreset() {
+        Map<String, String> o = load("", "model.preset=base").origins();
+        assertEquals("default", o.get("training.lr"));
+        assertEquals("preset base", o.get("model.dModel"));
+    }
+}

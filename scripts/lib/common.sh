@@ -1,0 +1,40 @@
+# Shared by the scripts in scripts/: repository paths, the Java flags Spark needs, and the Maven
+# class path of the driver module (cached in driver/target/, rebuilt when a pom or source is newer).
+
+SPARKFORMER_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+CLASSPATH_FILE="$SPARKFORMER_ROOT/driver/target/sparkformer-classpath.txt"
+
+# The --add-opens flags from the root pom's spark.java.opens property.
+java_opens() {
+  sed -n 's:.*<spark.java.opens>\(.*\)</spark.java.opens>.*:\1:p' "$SPARKFORMER_ROOT/pom.xml"
+}
+
+# True when the cached class path or compiled classes are older than any pom or main source.
+classpath_stale() {
+  [[ -f "$CLASSPATH_FILE" ]] || return 0
+  [[ -n "$(find "$SPARKFORMER_ROOT" -maxdepth 2 -name pom.xml -newer "$CLASSPATH_FILE" -print -quit)" ]] && return 0
+  [[ -n "$(find "$SPARKFORMER_ROOT"/worker-kernels/src/main "$SPARKFORMER_ROOT"/data-pipeline/src/main \
+      "$SPARKFORMER_ROOT"/driver/src/main "$SPARKFORMER_ROOT"/conf -maxdepth 12 -type f -newer "$CLASSPATH_FILE" \
+      -print -quit 2>/dev/null)" ]] && return 0
+  return 1
+}
+
+# Compiles the modules the driver needs and writes their class path (compile + provided scope, so
+# Spark is included) to $CLASSPATH_FILE; prints the full class path.
+sparkformer_classpath() {
+  if classpath_stale; then
+    echo "sparkformer: compiling and resolving the class path..." >&2
+    local offline=-o
+    [[ "${SPARKFORMER_ONLINE:-}" == 1 ]] && offline=
+    (cd "$SPARKFORMER_ROOT" && ./mvnw -q -B $offline -pl driver -am compile dependency:build-classpath \
+        -DincludeScope=compile -Dmdep.outputFile="$CLASSPATH_FILE.tmp") >&2
+    mv "$CLASSPATH_FILE.tmp" "$CLASSPATH_FILE"
+  fi
+  local modules="$SPARKFORMER_ROOT/driver/target/classes:$SPARKFORMER_ROOT/data-pipeline/target/classes"
+  modules="$modules:$SPARKFORMER_ROOT/worker-kernels/target/classes"
+  echo "$modules:$(cat "$CLASSPATH_FILE")"
+}
+
+log4j_flag() {
+  echo "-Dlog4j2.configurationFile=$SPARKFORMER_ROOT/conf/log4j2.properties"
+}
