@@ -24,8 +24,8 @@ classpath_stale() {
 sparkformer_classpath() {
   if classpath_stale; then
     echo "sparkformer: compiling and resolving the class path..." >&2
-    local offline=-o
-    [[ "${SPARKFORMER_ONLINE:-}" == 1 ]] && offline=
+    local offline=
+    [[ "${SPARKFORMER_OFFLINE:-}" == 1 ]] && offline=-o
     (cd "$SPARKFORMER_ROOT" && ./mvnw -q -B $offline -pl driver -am compile dependency:build-classpath \
         -DincludeScope=compile -Dmdep.outputFile="$CLASSPATH_FILE.tmp") >&2
     mv "$CLASSPATH_FILE.tmp" "$CLASSPATH_FILE"

@@ -13,7 +13,7 @@ import java.nio.file.Files;
 
 /**
  * The one place tests get Spark and HDFS from: a shared local SparkSession ({@code local[2,4]}: two
- * threads, tasks retried up to four times, Kryo serialization) and a shared one-datanode MiniDFSCluster bound to 127.0.0.1,
+ * threads, tasks retried up to four times) and a shared one-datanode MiniDFSCluster bound to 127.0.0.1,
  * each started on first use and stopped when the test JVM exits.
  */
 public final class TestClusters {
@@ -33,8 +33,6 @@ public final class TestClusters {
                     .config("spark.driver.host", "127.0.0.1")
                     .config("spark.driver.bindAddress", "127.0.0.1")
                     .config("spark.sql.shuffle.partitions", "2")
-                    // as in conf/spark-defaults.conf: task results must survive Kryo
-                    .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
                     .getOrCreate();
             Runtime.getRuntime().addShutdownHook(new Thread(spark::stop));
         }

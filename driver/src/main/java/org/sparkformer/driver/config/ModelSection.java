@@ -1,5 +1,7 @@
 package org.sparkformer.driver.config;
 
+import org.sparkformer.kernels.config.TransformerConfig;
+
 import java.util.Map;
 import java.util.Set;
 
@@ -7,19 +9,19 @@ import java.util.Set;
  * The encoder's shape; keys mirror the worker kernels' Transformer configuration.
  *
  * @param preset           tiny | small | base | custom: fills dModel, layers, heads and dFf before the
- *                         file's own keys (default tiny)
+ *                         file's own keys (default small)
  * @param vocabSize        embedding rows; 0 takes the size of the vocabulary in use (default 0)
  * @param maxLength        longest sequence, in tokens, the position table covers (default 128)
- * @param dModel           hidden width (default 64, from the tiny preset)
+ * @param dModel           hidden width (default 128, from the small preset)
  * @param layers           encoder blocks (default 2)
- * @param heads            attention heads; must divide dModel (default 2)
- * @param dFf              feed-forward inner width (default 256)
+ * @param heads            attention heads; must divide dModel (default 4)
+ * @param dFf              feed-forward inner width (default 512)
  * @param dropout          dropout on embeddings, attention output and feed-forward output (default 0.1)
  * @param attentionDropout dropout on attention probabilities (default 0.1)
  * @param activation       gelu | relu (default gelu)
  * @param positional       learned | sinusoidal (default learned)
  * @param norm             pre | post: layer-norm before or after each residual branch (default pre)
- * @param attention        full: dense scaled dot-product attention (default full)
+ * @param attention        bidirectional (BERT-style) | causal (GPT-style) self-attention (default bidirectional)
  * @param pooling          cls | mean: how a sequence head summarises the tokens (default cls)
  * @param tieEmbeddings    share input embeddings with the masked-LM output projection (default true)
  * @param seed             seed of the initial weights (default 42)
@@ -32,14 +34,14 @@ public record ModelSection(String preset, int vocabSize, int maxLength, int dMod
     public static final Set<String> ACTIVATIONS = Set.of("gelu", "relu");
     public static final Set<String> POSITIONALS = Set.of("learned", "sinusoidal");
     public static final Set<String> NORMS = Set.of("pre", "post");
-    public static final Set<String> ATTENTIONS = Set.of("full");
+    public static final Set<String> ATTENTIONS = Set.of("bidirectional", "causal");
     public static final Set<String> POOLINGS = Set.of("cls", "mean");
 
     /** dModel, layers, heads, dFf of each named preset. */
     public static final Map<String, Map<String, Integer>> PRESET_SHAPES = Map.of(
-            "tiny", Map.of("dModel", 64, "layers", 2, "heads", 2, "dFf", 256),
-            "small", Map.of("dModel", 256, "layers", 4, "heads", 4, "dFf", 1024),
-            "base", Map.of("dModel", 768, "layers", 12, "heads", 12, "dFf", 3072));
+            "tiny", shapeOf(TransformerConfig.tiny(2)),
+            "small", shapeOf(TransformerConfig.small(2)),
+            "base", shapeOf(TransformerConfig.base(2)));
 
     public ModelSection {
         Checks.oneOf("model.preset", preset, PRESETS);
@@ -62,7 +64,12 @@ public record ModelSection(String preset, int vocabSize, int maxLength, int dMod
     }
 
     public static ModelSection defaults() {
-        return new ModelSection("tiny", 0, 128, 64, 2, 2, 256, 0.1, 0.1, "gelu", "learned", "pre", "full", "cls", true, 42L);
+        return new ModelSection("small", 0, 128, 128, 2, 4, 512, 0.1, 0.1, "gelu", "learned", "pre", "bidirectional", "cls", true, 42L);
+    }
+
+    /** dModel, layers, heads and dFf of one of the worker kernels' presets. */
+    private static Map<String, Integer> shapeOf(TransformerConfig c) {
+        return Map.of("dModel", c.dModel(), "layers", c.layers(), "heads", c.heads(), "dFf", c.dFf());
     }
 
     /** Width of one attention head. */

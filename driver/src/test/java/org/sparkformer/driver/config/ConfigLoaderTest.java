@@ -79,10 +79,10 @@ class ConfigLoaderTest {
 
     @Test
     void presetFillsTheShapeAndExplicitKeysStillWin() {
-        SparkformerConfig c = load("model:\n  preset: small\n  layers: 6\n").config();
+        SparkformerConfig c = load("model:\n  preset: base\n  layers: 6\n").config();
         assertEquals(256, c.model().dModel());
         assertEquals(6, c.model().layers());
-        assertEquals(768, load("", "model.preset=base").config().model().dModel());
+        assertEquals(32, load("", "model.preset=tiny").config().model().dModel());
     }
 
     @Test

@@ -1,0 +1,169 @@
+package org.sparkformer.driver.api;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sparkformer.data.batch.BatchConfig;
+import org.sparkformer.data.batch.EncodedSequence;
+import org.sparkformer.data.batch.Objective;
+import org.sparkformer.data.report.DataReport;
+import org.sparkformer.data.report.SequenceStatistics;
+import org.sparkformer.data.source.LabelSet;
+import org.sparkformer.data.tokenize.Vocabulary;
+import org.sparkformer.driver.checkpoint.MetricGoal;
+import org.sparkformer.driver.config.DataSection;
+import org.sparkformer.driver.config.SparkformerConfig;
+import org.sparkformer.driver.config.TrainingSection;
+import org.sparkformer.driver.inputs.Encoded;
+import org.sparkformer.driver.inputs.TaskInputs;
+import org.sparkformer.driver.modeldir.TokenizerSettings;
+import org.sparkformer.driver.modeldir.TrainedModel;
+import org.sparkformer.driver.training.FreezeSpec;
+import org.sparkformer.driver.training.KernelSettings;
+import org.sparkformer.driver.training.TrainingOutcome;
+import org.sparkformer.kernels.config.Task;
+import org.sparkformer.kernels.config.TransformerConfig;
+import org.sparkformer.kernels.model.TransformerModel;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Fine-tuning for sequence or token classification on {@code data.trainPath}, from a pretrained
+ * encoder or from scratch. With {@code data.validationPath} it measures validation accuracy about once
+ * per epoch, keeps the best parameters and stops early after {@code training.earlyStoppingPatience}
+ * measurements without improvement.
+ *
+ * <pre>{@code
+ * FineTuneResult r = new FineTuner(spark, config).setPretrained(TrainedModel.load(fs, pretrainedDir)).fit();
+ * }</pre>
+ */
+public final class FineTuner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FineTuner.class);
+
+    private final SparkSession spark;
+    private final SparkformerConfig config;
+    private TrainedModel pretrained;
+    private CheckpointSettings checkpoints;
+    private LabelSet labels;
+
+    public FineTuner(SparkSession spark, SparkformerConfig config) {
+        this.spark = spark;
+        this.config = config;
+    }
+
+    /** Starts from this pretrained encoder (its vocabulary, tokenizer and architecture are kept). */
+    public FineTuner setPretrained(TrainedModel model) {
+        this.pretrained = model;
+        return this;
+    }
+
+    /** Uses these labels instead of inferring them from the training split. */
+    public FineTuner setLabels(LabelSet given) {
+        this.labels = given;
+        return this;
+    }
+
+    public FineTuner setCheckpoints(CheckpointSettings settings) {
+        this.checkpoints = settings;
+        return this;
+    }
+
+    public FineTuneResult fit() throws Exception {
+        DataSection data = config.data();
+        TrainingSection training = config.training();
+        TaskInputs inputs = new TaskInputs(spark, data);
+        String trainPath = required(data.trainPath(), "data.trainPath");
+        Task task = inputs.task();
+        LabelSet labelSet = labels != null ? labels : inputs.inferLabels(trainPath);
+        if (labelSet.size() < 2) {
+            throw new IllegalArgumentException(trainPath + " holds " + labelSet.size() + " distinct label(s) " + labelSet.labels()
+                    + "; classification needs at least 2");
+        }
+
+        Vocabulary vocabulary;
+        TokenizerSettings tokenizerSettings;
+        TransformerConfig model;
+        float[] initial;
+        if (pretrained != null) {
+            vocabulary = pretrained.vocabulary();
+            tokenizerSettings = new TokenizerSettings(pretrained.tokenizerSettings().lowercase(),
+                    pretrained.tokenizerSettings().stripAccents(), data.maxLength());
+            model = pretrained.config().withTask(task, labelSet.size())
+                    .withDropout(config.model().dropout(), config.model().attentionDropout())
+                    .withPooling(KernelSettings.model(config.model(), vocabulary.size(), task, labelSet.size()).pooling())
+                    .withSeed(config.model().seed());
+            initial = TransformerModel.fromPretrained(pretrained.build(), model).parametersAsFloats();
+            LOG.info("fine-tuning the pretrained encoder ({} layers, dModel {}) for {} labels", model.layers(), model.dModel(),
+                    labelSet.size());
+        } else {
+            vocabulary = Pretrainer.vocabulary(spark, data, vocabularyTexts(inputs, trainPath, data.corpusPath()));
+            tokenizerSettings = new TokenizerSettings(data.lowercase(), data.stripAccents(), data.maxLength());
+            model = KernelSettings.model(config.model(), vocabulary.size(), task, labelSet.size());
+            initial = new TransformerModel(model).parametersAsFloats();
+            LOG.info("fine-tuning a freshly initialised encoder for {} labels", labelSet.size());
+        }
+        if (data.maxLength() > model.maxLength()) {
+            throw new IllegalArgumentException("data.maxLength " + data.maxLength() + " exceeds the model's maxLength "
+                    + model.maxLength());
+        }
+
+        var tokenizer = tokenizerSettings.tokenizer(vocabulary);
+        Encoded train = inputs.training(trainPath, tokenizer, labelSet, training.seed());
+        JavaRDD<EncodedSequence> trainSequences = train.sequences().records().cache();
+        Objective objective = task == Task.TOKEN_CLASSIFICATION ? Objective.TOKEN_CLASSIFICATION : Objective.SEQUENCE_CLASSIFICATION;
+        BatchConfig batches = BatchConfig.of(training.batchSize(), objective).withBucketing(50);
+        ShardedTraining run = new ShardedTraining(training, model, batches, vocabulary,
+                new FreezeSpec(training.freezeEmbeddings(), training.freezeLayers()));
+        if (checkpoints != null) {
+            run.checkpoints(checkpoints);
+        }
+        JavaRDD<EncodedSequence> validation = null;
+        if (data.validationPath() != null) {
+            validation = inputs.encoded(data.validationPath(), tokenizer, labelSet).sequences().records().cache();
+            JavaRDD<EncodedSequence> v = validation;
+            TransformerConfig m = model;
+            run.validation(params -> Validations.accuracy(v, m, params, training.batchSize()), MetricGoal.MAXIMIZE);
+        }
+        TrainingOutcome outcome = run.fit(trainSequences, initial);
+
+        DataReport report = DataReport.of(train.read().records().count(), SequenceStatistics.of(trainSequences, vocabulary.unkId()),
+                train.skippedByReason(), labelSet, run.paddingFraction());
+        trainSequences.unpersist();
+        if (validation != null) {
+            validation.unpersist();
+        }
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        if (Double.isFinite(outcome.finalLoss())) {
+            metrics.put("train.loss", outcome.finalLoss());
+        }
+        metrics.put("train.rounds", (double) outcome.rounds());
+        metrics.put("train.steps", (double) outcome.steps());
+        if (outcome.bestMetric() != null) {
+            metrics.put("validation.accuracy", outcome.bestMetric());
+            metrics.put("validation.bestRound", (double) outcome.bestRound());
+        }
+        TrainedModel trained = new TrainedModel(model, tokenizerSettings, vocabulary, labelSet.labels(), outcome.keptParams());
+        return new FineTuneResult(trained, outcome, report, metrics);
+    }
+
+    /** Texts a from-scratch vocabulary is trained on: the training split, plus the corpus when one is given. */
+    private static JavaRDD<String> vocabularyTexts(TaskInputs inputs, String trainPath, String corpusPath) {
+        JavaRDD<String> texts = inputs.isTagging()
+                ? inputs.tagged(trainPath).records().map(s -> String.join(" ", s.words()))
+                : inputs.labelledText(trainPath).records().map(t -> t.text());
+        if (corpusPath != null) {
+            texts = texts.union(inputs.corpus().records().flatMap(d -> d.sentences().iterator()));
+        }
+        return texts;
+    }
+
+    private static String required(String value, String key) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(key + " is not set: give it in the configuration or with --set " + key + "=...");
+        }
+        return value;
+    }
+}

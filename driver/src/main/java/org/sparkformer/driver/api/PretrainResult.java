@@ -1,0 +1,18 @@
+package org.sparkformer.driver.api;
+
+import org.sparkformer.data.report.DataReport;
+import org.sparkformer.driver.modeldir.TrainedModel;
+import org.sparkformer.driver.training.TrainingOutcome;
+
+import java.util.Map;
+
+/**
+ * A pretraining run's result.
+ *
+ * @param model   the pretrained masked-LM model
+ * @param outcome how training ended
+ * @param report  what the corpus held
+ * @param metrics figures to store with the model (e.g. train.loss, train.perplexity)
+ */
+public record PretrainResult(TrainedModel model, TrainingOutcome outcome, DataReport report, Map<String, Double> metrics) {
+}

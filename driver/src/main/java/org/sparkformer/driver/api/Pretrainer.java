@@ -1,0 +1,109 @@
+package org.sparkformer.driver.api;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sparkformer.data.batch.BatchConfig;
+import org.sparkformer.data.batch.EncodedSequence;
+import org.sparkformer.data.batch.MaskingPolicy;
+import org.sparkformer.data.batch.Objective;
+import org.sparkformer.data.batch.SequenceBuilder;
+import org.sparkformer.data.report.DataReport;
+import org.sparkformer.data.report.SequenceStatistics;
+import org.sparkformer.data.source.Document;
+import org.sparkformer.data.source.ReadResult;
+import org.sparkformer.data.tokenize.BasicTokenizer;
+import org.sparkformer.data.tokenize.BertTokenizer;
+import org.sparkformer.data.tokenize.Vocabulary;
+import org.sparkformer.data.tokenize.VocabularyTrainer;
+import org.sparkformer.driver.config.DataSection;
+import org.sparkformer.driver.config.SparkformerConfig;
+import org.sparkformer.driver.inputs.TaskInputs;
+import org.sparkformer.driver.modeldir.TokenizerSettings;
+import org.sparkformer.driver.modeldir.TrainedModel;
+import org.sparkformer.driver.training.FreezeSpec;
+import org.sparkformer.driver.training.KernelSettings;
+import org.sparkformer.driver.training.TrainingOutcome;
+import org.sparkformer.kernels.config.Task;
+import org.sparkformer.kernels.config.TransformerConfig;
+import org.sparkformer.kernels.model.TransformerModel;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Masked-LM pretraining: corpus -> vocabulary (trained on the executors' word counts, or an existing
+ * vocab.txt) -> packed sequences -> rounds of parameter averaging -> a pretrained encoder.
+ *
+ * <pre>{@code
+ * PretrainResult r = new Pretrainer(spark, config).fit();
+ * r.model().save(fs, new Path("hdfs:///models/wordnet-mlm"), r.metrics(), provenance, null, false);
+ * }</pre>
+ */
+public final class Pretrainer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Pretrainer.class);
+
+    private final SparkSession spark;
+    private final SparkformerConfig config;
+    private CheckpointSettings checkpoints;
+
+    public Pretrainer(SparkSession spark, SparkformerConfig config) {
+        this.spark = spark;
+        this.config = config;
+    }
+
+    /** Writes checkpoints to (and optionally resumes from) {@code settings}. */
+    public Pretrainer setCheckpoints(CheckpointSettings settings) {
+        this.checkpoints = settings;
+        return this;
+    }
+
+    public PretrainResult fit() throws Exception {
+        DataSection data = config.data();
+        TaskInputs inputs = new TaskInputs(spark, data);
+        ReadResult<Document> corpus = inputs.corpus();
+        JavaRDD<Document> documents = corpus.records().cache();
+        Vocabulary vocabulary = vocabulary(spark, data, documents.flatMap(d -> d.sentences().iterator()));
+        TokenizerSettings tokenizerSettings = new TokenizerSettings(data.lowercase(), data.stripAccents(), data.maxLength());
+        BertTokenizer tokenizer = tokenizerSettings.tokenizer(vocabulary);
+        JavaRDD<EncodedSequence> sequences = SequenceBuilder.pretraining(documents, tokenizer, data.maxLength()).cache();
+
+        TransformerConfig model = KernelSettings.model(config.model(), vocabulary.size(), Task.MASKED_LM, 0);
+        MaskingPolicy masking = new MaskingPolicy(data.maskProbability(), 0.8, 0.1);
+        BatchConfig batches = new BatchConfig(config.training().batchSize(), Objective.MASKED_LM, masking, true, 50);
+        ShardedTraining training = new ShardedTraining(config.training(), model, batches, vocabulary, FreezeSpec.NONE);
+        if (checkpoints != null) {
+            training.checkpoints(checkpoints);
+        }
+        TrainingOutcome outcome = training.fit(sequences, new TransformerModel(model).parametersAsFloats());
+
+        DataReport report = DataReport.of(documents.count(), SequenceStatistics.of(sequences, vocabulary.unkId()),
+                corpus.skippedByReason(), null, training.paddingFraction());
+        sequences.unpersist();
+        documents.unpersist();
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        if (Double.isFinite(outcome.finalLoss())) {
+            metrics.put("train.loss", outcome.finalLoss());
+            metrics.put("train.perplexity", Math.exp(outcome.finalLoss()));
+        }
+        metrics.put("train.rounds", (double) outcome.rounds());
+        metrics.put("train.steps", (double) outcome.steps());
+        TrainedModel trained = new TrainedModel(model, tokenizerSettings, vocabulary, List.of(), outcome.params());
+        LOG.info("pretraining finished after {} rounds: loss {}", outcome.rounds(), outcome.finalLoss());
+        return new PretrainResult(trained, outcome, report, metrics);
+    }
+
+    /** The vocabulary the data section asks for: loaded from data.vocabPath, or trained on {@code texts}. */
+    static Vocabulary vocabulary(SparkSession spark, DataSection data, JavaRDD<String> texts) {
+        if (data.vocabPath() != null) {
+            return Vocabulary.load(data.vocabPath(), spark.sparkContext().hadoopConfiguration());
+        }
+        Vocabulary v = VocabularyTrainer.of(new BasicTokenizer(data.lowercase(), data.stripAccents()), data.vocabSize())
+                .train(texts);
+        LOG.info("trained a WordPiece vocabulary of {} tokens", v.size());
+        return v;
+    }
+}

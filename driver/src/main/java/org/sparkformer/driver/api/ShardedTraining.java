@@ -1,0 +1,175 @@
+package org.sparkformer.driver.api;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sparkformer.data.batch.BatchConfig;
+import org.sparkformer.data.batch.EncodedSequence;
+import org.sparkformer.data.shard.ShardedSequences;
+import org.sparkformer.data.tokenize.Vocabulary;
+import org.sparkformer.driver.checkpoint.Checkpoint;
+import org.sparkformer.driver.checkpoint.CheckpointStore;
+import org.sparkformer.driver.checkpoint.MetricGoal;
+import org.sparkformer.driver.config.TrainingSection;
+import org.sparkformer.driver.listeners.CheckpointListener;
+import org.sparkformer.driver.listeners.EarlyStopping;
+import org.sparkformer.driver.listeners.ProgressLogger;
+import org.sparkformer.driver.listeners.TrainingListener;
+import org.sparkformer.driver.training.DistributedTrainer;
+import org.sparkformer.driver.training.FreezeSpec;
+import org.sparkformer.driver.training.KernelSettings;
+import org.sparkformer.driver.training.RoundSchedule;
+import org.sparkformer.driver.training.StartPoint;
+import org.sparkformer.driver.training.TrainingOutcome;
+import org.sparkformer.driver.training.TrainingRun;
+import org.sparkformer.driver.training.Validation;
+import org.sparkformer.driver.training.WorkerModel;
+import org.sparkformer.kernels.config.TransformerConfig;
+import org.sparkformer.kernels.io.Tensor;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What pretraining and fine-tuning share: shard the encoded sequences over the workers, plan the
+ * rounds, start fresh or from the newest complete checkpoint, and run the distributed loop with
+ * progress logging, checkpoints and (when validating) early stopping.
+ */
+public final class ShardedTraining {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ShardedTraining.class);
+
+    private final TrainingSection training;
+    private final TransformerConfig model;
+    private final BatchConfig batches;
+    private final Vocabulary vocabulary;
+    private final FreezeSpec freeze;
+    private final List<TrainingListener> extraListeners = new ArrayList<>();
+    private CheckpointSettings checkpoints;
+    private Validation validation;
+    private MetricGoal goal = MetricGoal.MAXIMIZE;
+    private double paddingFraction = Double.NaN;
+
+    public ShardedTraining(TrainingSection training, TransformerConfig model, BatchConfig batches, Vocabulary vocabulary,
+                           FreezeSpec freeze) {
+        this.training = training;
+        this.model = model;
+        this.batches = batches;
+        this.vocabulary = vocabulary;
+        this.freeze = freeze;
+    }
+
+    public ShardedTraining checkpoints(CheckpointSettings settings) {
+        this.checkpoints = settings;
+        return this;
+    }
+
+    /** Measures {@code validation} about once per epoch; higher is better unless {@code goal} says otherwise. */
+    public ShardedTraining validation(Validation v, MetricGoal g) {
+        this.validation = v;
+        this.goal = g;
+        return this;
+    }
+
+    /** Share of padding in the first epoch's minibatches of the last fit (NaN before one). */
+    public double paddingFraction() {
+        return paddingFraction;
+    }
+
+    public ShardedTraining listener(TrainingListener listener) {
+        extraListeners.add(listener);
+        return this;
+    }
+
+    /** Trains on {@code sequences} from {@code initialParams} (ignored when resuming from a checkpoint). */
+    public TrainingOutcome fit(JavaRDD<EncodedSequence> sequences, float[] initialParams) throws Exception {
+        ShardedSequences shards = ShardedSequences.shard(sequences, training.workers(), 1);
+        try {
+            List<Integer> perPartition = shards.batchesPerEpoch(batches.batchSize());
+            int maxBatches = perPartition.isEmpty() ? 0 : Collections.max(perPartition);
+            if (maxBatches == 0) {
+                throw new IllegalArgumentException("no training sequences: every input record was empty or skipped");
+            }
+            paddingFraction = shards.paddingFraction(batches, training.seed());
+            long totalSteps = TrainingRun.totalSteps(maxBatches, training.epochs(), training.accumulationSteps());
+            RoundSchedule schedule = RoundSchedule.of(training, totalSteps);
+            TrainingRun run = new TrainingRun(model, KernelSettings.optimizer(training, totalSteps), schedule, batches,
+                    vocabulary, freeze, training.epochs(), training.seed(), training.averageOptimizerState());
+            int roundsPerEpoch = Math.max(1, schedule.rounds() / training.epochs());
+            LOG.info("{} sequences in {} partitions, {} minibatches per epoch in the largest; {} steps per worker in {} rounds",
+                    shards.count(), shards.partitions(), maxBatches, totalSteps, schedule.rounds());
+
+            List<TrainingListener> listeners = new ArrayList<>();
+            listeners.add(new ProgressLogger());
+            if (validation != null && training.earlyStoppingPatience() > 0) {
+                listeners.add(new EarlyStopping(training.earlyStoppingPatience()));
+            }
+            listeners.addAll(extraListeners);
+            Holder current = new Holder();
+            DistributedTrainer trainer = new DistributedTrainer(run, maxBatches, listenersWithCheckpoints(listeners, current, run,
+                    maxBatches), validation, roundsPerEpoch, goal);
+            StartPoint start = startPoint(initialParams, optimizerStateSize(run));
+            current.trainer = trainer;
+            return trainer.fit(shards.rdd(), start);
+        } finally {
+            shards.unpersist();
+        }
+    }
+
+    private List<TrainingListener> listenersWithCheckpoints(List<TrainingListener> listeners, Holder current, TrainingRun run,
+                                                            int maxBatches) {
+        if (checkpoints == null || training.checkpointEvery() == 0) {
+            return listeners;
+        }
+        CheckpointStore store = store();
+        List<TrainingListener> all = new ArrayList<>(listeners);
+        all.add(new CheckpointListener(store, training.checkpointEvery(),
+                s -> current.trainer.snapshot(s)));
+        return all;
+    }
+
+    private CheckpointStore store() {
+        return new CheckpointStore(checkpoints.fs(), checkpoints.dir(), training.keepLastCheckpoints(), goal);
+    }
+
+    /** Length of the flat optimizer state for this run's model and optimizer. */
+    private static int optimizerStateSize(TrainingRun run) {
+        return WorkerModel.build(run.model(), run.optimizer(), run.freeze()).trainer().state().optimizerState().length;
+    }
+
+    private StartPoint startPoint(float[] initialParams, int optimizerStateSize) throws Exception {
+        if (checkpoints == null || !checkpoints.resume()) {
+            return StartPoint.fresh(initialParams, optimizerStateSize);
+        }
+        CheckpointStore store = store();
+        Map<String, long[]> shapes = Map.of(DistributedTrainer.PARAMS_TENSOR, new long[] {initialParams.length});
+        Optional<Checkpoint> latest = store.latestComplete(shapes);
+        if (latest.isEmpty()) {
+            LOG.info("--resume: no complete checkpoint in {}, starting from round 0", checkpoints.dir());
+            return StartPoint.fresh(initialParams, optimizerStateSize);
+        }
+        Checkpoint c = latest.get();
+        float[] best = null;
+        if (c.state().bestRound() > 0) {
+            best = c.state().bestRound() == c.round() ? tensor(c.params(), DistributedTrainer.PARAMS_TENSOR)
+                    : tensor(store.read(c.state().bestRound(), shapes).params(), DistributedTrainer.PARAMS_TENSOR);
+        }
+        LOG.info("resuming from checkpoint round {} (step {}) in {}", c.round(), c.state().step(), checkpoints.dir());
+        return new StartPoint(tensor(c.params(), DistributedTrainer.PARAMS_TENSOR),
+                tensor(c.optimizer(), DistributedTrainer.OPTIMIZER_TENSOR), c.round(), best, c.state().bestMetric(),
+                c.state().bestRound());
+    }
+
+    private static float[] tensor(List<Tensor> tensors, String name) {
+        return tensors.stream().filter(t -> t.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("checkpoint has no tensor " + name)).data();
+    }
+
+    /** The trainer, known once built, for checkpoint snapshots. */
+    private static final class Holder {
+        DistributedTrainer trainer;
+    }
+}

@@ -1,0 +1,131 @@
+package org.sparkformer.driver.inputs;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.SparkSession;
+import org.sparkformer.data.augment.AugmentationConfig;
+import org.sparkformer.data.augment.TrainingAugmentation;
+import org.sparkformer.data.batch.EncodedSequence;
+import org.sparkformer.data.batch.SequenceBuilder;
+import org.sparkformer.data.source.BadRecordPolicy;
+import org.sparkformer.data.source.Column;
+import org.sparkformer.data.source.ConllReader;
+import org.sparkformer.data.source.ConllSpec;
+import org.sparkformer.data.source.CorpusFormat;
+import org.sparkformer.data.source.CorpusReader;
+import org.sparkformer.data.source.CorpusSpec;
+import org.sparkformer.data.source.Document;
+import org.sparkformer.data.source.LabelSet;
+import org.sparkformer.data.source.LabelledFormat;
+import org.sparkformer.data.source.LabelledSpec;
+import org.sparkformer.data.source.LabelledText;
+import org.sparkformer.data.source.LabelledTextReader;
+import org.sparkformer.data.source.ReadOptions;
+import org.sparkformer.data.source.ReadResult;
+import org.sparkformer.data.source.TaggedSentence;
+import org.sparkformer.data.source.TrainingSplit;
+import org.sparkformer.data.tokenize.BertTokenizer;
+import org.sparkformer.driver.config.Augmentation;
+import org.sparkformer.driver.config.DataSection;
+import org.sparkformer.kernels.config.Task;
+
+/**
+ * Reads the data a job needs as the configuration's data section describes it. Labelled data is
+ * encoded for the model's task: one label per example ({@code data.task: sequence}) or one per word
+ * ({@code token}, CoNLL input). Unknown labels follow {@code data.onBadRecord} like every other bad
+ * record: counted and skipped, or the job fails naming file and line.
+ */
+public final class TaskInputs {
+
+    private final SparkSession spark;
+    private final DataSection data;
+
+    public TaskInputs(SparkSession spark, DataSection data) {
+        this.spark = spark;
+        this.data = data;
+    }
+
+    public BadRecordPolicy policy() {
+        return BadRecordPolicy.parse(data.onBadRecord());
+    }
+
+    public ReadOptions readOptions() {
+        return ReadOptions.of(policy());
+    }
+
+    /** The classification task the labelled data implies. */
+    public Task task() {
+        return isTagging() ? Task.TOKEN_CLASSIFICATION : Task.SEQUENCE_CLASSIFICATION;
+    }
+
+    public boolean isTagging() {
+        return data.task().equals("token") || data.format().equals("conll");
+    }
+
+    /** The unlabelled corpus ({@code data.corpusPath}). */
+    public ReadResult<Document> corpus() {
+        String path = required(data.corpusPath(), "data.corpusPath");
+        CorpusSpec spec = new CorpusSpec(path, CorpusFormat.parse(data.corpusFormat()), data.corpusTextColumn());
+        return CorpusReader.read(spark, spec, readOptions());
+    }
+
+    /** Labelled text from {@code paths} (not CoNLL). */
+    public ReadResult<LabelledText> labelledText(String paths) {
+        LabelledSpec spec = new LabelledSpec(paths, LabelledFormat.parse(data.format()), data.header(),
+                Column.parse(data.textColumn()), Column.parse(data.labelColumn()));
+        return LabelledTextReader.read(spark, spec, readOptions());
+    }
+
+    /** Token-tagged sentences from CoNLL files at {@code paths}. */
+    public ReadResult<TaggedSentence> tagged(String paths) {
+        return ConllReader.read(spark, ConllSpec.of(paths), readOptions());
+    }
+
+    /** The label set of the training split, sorted, as the data holds it. */
+    public LabelSet inferLabels(String trainPaths) {
+        if (isTagging()) {
+            JavaRDD<String> tags = tagged(trainPaths).records().flatMap(s -> s.tags().iterator());
+            return LabelSet.infer(tags);
+        }
+        return new TrainingSplit(labelledText(trainPaths)).inferLabels();
+    }
+
+    /**
+     * The training split encoded for the task, augmented when {@code data.augmentation} is on (training
+     * only: the other splits go through {@link #encoded}).
+     */
+    public Encoded training(String paths, BertTokenizer tokenizer, LabelSet labels, long jobSeed) {
+        if (isTagging()) {
+            return encoded(paths, tokenizer, labels);
+        }
+        ReadResult<LabelledText> read = labelledText(paths);
+        TrainingSplit split = new TrainingSplit(read);
+        Augmentation a = data.augmentation();
+        if (a.enabled()) {
+            AugmentationConfig config = new AugmentationConfig(a.synonymReplacement(), a.randomInsertion(), a.randomSwap(),
+                    a.randomDeletion(), a.copies(), jobSeed, a.wordnetDir());
+            split = TrainingAugmentation.apply(split, config, spark.sparkContext().hadoopConfiguration());
+        }
+        ReadResult<EncodedSequence> sequences = SequenceBuilder.sequenceClassification(split.records(), tokenizer, labels,
+                data.maxLength(), policy());
+        return new Encoded(read, sequences);
+    }
+
+    /** A validation, test or prediction split encoded for the task. */
+    public Encoded encoded(String paths, BertTokenizer tokenizer, LabelSet labels) {
+        if (isTagging()) {
+            ReadResult<TaggedSentence> read = tagged(paths);
+            return new Encoded(read, SequenceBuilder.tokenClassification(read.records(), tokenizer, labels, data.maxLength(),
+                    policy()));
+        }
+        ReadResult<LabelledText> read = labelledText(paths);
+        return new Encoded(read, SequenceBuilder.sequenceClassification(read.records(), tokenizer, labels, data.maxLength(),
+                policy()));
+    }
+
+    static String required(String value, String key) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(key + " is not set: give it in the configuration or with --set " + key + "=...");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,41 @@
+package org.sparkformer.driver.jobs;
+
+import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sparkformer.driver.api.CheckpointSettings;
+import org.sparkformer.driver.api.FineTuneResult;
+import org.sparkformer.driver.api.FineTuner;
+import org.sparkformer.driver.config.DataSection;
+import org.sparkformer.driver.modeldir.TrainedModel;
+
+/**
+ * {@code sparkformer finetune}: a classifier on data.trainPath (from {@code --model}, a pretrained model
+ * directory, when given) into {@code <output>/model}.
+ */
+public final class FinetuneJob implements Job {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FinetuneJob.class);
+
+    @Override
+    public String name() {
+        return "finetune";
+    }
+
+    @Override
+    public void run(JobContext context) throws Exception {
+        JobOutputs out = new JobOutputs(context);
+        FineTuner tuner = new FineTuner(context.spark(), context.request().config())
+                .setCheckpoints(new CheckpointSettings(context.outputFs(), out.checkpoints(), context.request().resume()));
+        if (context.request().model() != null) {
+            Path dir = new Path(context.request().model());
+            tuner.setPretrained(TrainedModel.load(dir.getFileSystem(context.spark().sparkContext().hadoopConfiguration()), dir));
+        }
+        FineTuneResult result = tuner.fit();
+        out.writeReport(result.report());
+        DataSection data = context.request().config().data();
+        result.model().save(context.outputFs(), out.model(), result.metrics(),
+                out.provenance(data.trainPath(), data.validationPath()), null, context.request().resume());
+        LOG.info("fine-tuned model written to {} ({})", out.model(), result.metrics());
+    }
+}

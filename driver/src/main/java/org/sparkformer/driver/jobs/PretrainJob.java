@@ -1,0 +1,30 @@
+package org.sparkformer.driver.jobs;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sparkformer.driver.api.CheckpointSettings;
+import org.sparkformer.driver.api.PretrainResult;
+import org.sparkformer.driver.api.Pretrainer;
+
+/** {@code sparkformer pretrain}: masked-LM pretraining on data.corpusPath into {@code <output>/model}. */
+public final class PretrainJob implements Job {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PretrainJob.class);
+
+    @Override
+    public String name() {
+        return "pretrain";
+    }
+
+    @Override
+    public void run(JobContext context) throws Exception {
+        JobOutputs out = new JobOutputs(context);
+        PretrainResult result = new Pretrainer(context.spark(), context.request().config())
+                .setCheckpoints(new CheckpointSettings(context.outputFs(), out.checkpoints(), context.request().resume()))
+                .fit();
+        out.writeReport(result.report());
+        result.model().save(context.outputFs(), out.model(), result.metrics(),
+                out.provenance(context.request().config().data().corpusPath()), null, context.request().resume());
+        LOG.info("pretrained model written to {}", out.model());
+    }
+}

@@ -1,0 +1,176 @@
+package org.sparkformer.driver.modeldir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.sparkformer.data.tokenize.BertTokenizer;
+import org.sparkformer.data.tokenize.Vocabulary;
+import org.sparkformer.kernels.config.TransformerConfig;
+import org.sparkformer.kernels.io.ModelFileException;
+import org.sparkformer.kernels.io.Tensor;
+import org.sparkformer.kernels.model.TransformerModel;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A trained model as the driver handles it: the Transformer configuration, how text is tokenized, the
+ * vocabulary, the labels (empty for a pretrained encoder) and the flat parameter vector. On disk it is a
+ * {@link ModelDirectory} whose {@code config.json} holds {@code {"model": ..., "tokenizer": ...}} and
+ * whose weights are one named tensor per parameter in the safetensors layout, with the shapes the
+ * configuration implies (checked before anything is allocated).
+ */
+public record TrainedModel(TransformerConfig config, TokenizerSettings tokenizerSettings, Vocabulary vocabulary,
+                           List<String> labels, float[] params) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> CONFIG_KEYS = Set.of("model", "tokenizer");
+    private static final Set<String> TOKENIZER_KEYS = Set.of("lowercase", "stripAccents", "maxLength");
+
+    public TrainedModel {
+        labels = List.copyOf(labels);
+        if (vocabulary.size() != config.vocabSize()) {
+            throw new IllegalArgumentException("vocabulary has " + vocabulary.size() + " tokens but the model expects "
+                    + config.vocabSize());
+        }
+        if (!config.task().isLanguageModel() && labels.size() != config.numLabels()) {
+            throw new IllegalArgumentException(labels.size() + " labels given for a model with " + config.numLabels()
+                    + " outputs");
+        }
+    }
+
+    /** A Transformer holding these parameters. */
+    public TransformerModel build() {
+        TransformerModel model = new TransformerModel(config);
+        model.loadParameters(params);
+        return model;
+    }
+
+    public BertTokenizer tokenizer() {
+        return tokenizerSettings.tokenizer(vocabulary);
+    }
+
+    /** Tensor names and shapes a model of {@code config} has, in parameter order. */
+    public static Map<String, long[]> expectedShapes(TransformerConfig config) {
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        new TransformerModel(config).namedParameters().forEach((name, p) -> shapes.put(name, p.shape()));
+        return shapes;
+    }
+
+    /** The model's files; {@code trainingState} may be null. */
+    public ModelFiles toFiles(Map<String, Double> metrics, Provenance provenance, ModelFiles.TrainingState trainingState) {
+        TransformerModel model = build();
+        List<Tensor> weights = new ArrayList<>();
+        model.namedParameters().forEach((name, p) ->
+                weights.add(new Tensor(name, p.shape(), p.castTo(DataType.FLOAT).dup().reshape(p.length()).toFloatVector())));
+        return new ModelFiles(configJson(), vocabulary.tokens(), labels, weights, trainingState, metrics, provenance);
+    }
+
+    /** Writes the model directory (temporary directory, then rename). */
+    public void save(FileSystem fs, Path dir, Map<String, Double> metrics, Provenance provenance,
+                     ModelFiles.TrainingState trainingState, boolean overwrite) throws IOException {
+        ModelDirectory.write(fs, dir, toFiles(metrics, provenance, trainingState), overwrite);
+    }
+
+    /** Reads and validates a model directory. */
+    public static TrainedModel load(FileSystem fs, Path dir) throws IOException {
+        ModelFiles files = ModelDirectory.read(fs, dir, null);
+        return fromFiles(files, dir.toString());
+    }
+
+    /** Reads the model directory and also returns its files (metrics, provenance, training state). */
+    public static TrainedModel fromFiles(ModelFiles files, String source) throws IOException {
+        JsonNode root = JSON.readTree(files.configJson());
+        requireKeys(root, CONFIG_KEYS, source + "/config.json");
+        JsonNode tok = root.get("tokenizer");
+        requireKeys(tok, TOKENIZER_KEYS, source + "/config.json tokenizer");
+        TransformerConfig config;
+        TokenizerSettings settings;
+        try {
+            config = TransformerConfig.fromJson(JSON.writeValueAsString(root.get("model")));
+            settings = new TokenizerSettings(bool(tok, "lowercase", source), bool(tok, "stripAccents", source),
+                    integer(tok, "maxLength", source));
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(source + "/config.json: " + e.getMessage());
+        }
+        Map<String, long[]> expected = expectedShapes(config);
+        TransformerModel model = new TransformerModel(config);
+        Map<String, Tensor> byName = new LinkedHashMap<>();
+        files.weights().forEach(t -> byName.put(t.name(), t));
+        for (Map.Entry<String, long[]> e : expected.entrySet()) {
+            Tensor t = byName.remove(e.getKey());
+            if (t == null) {
+                throw new ModelFileException(source + "/model.safetensors: tensor " + e.getKey() + " is missing");
+            }
+            if (!java.util.Arrays.equals(t.shape(), e.getValue())) {
+                throw new ModelFileException(source + "/model.safetensors: tensor " + e.getKey() + " has shape "
+                        + java.util.Arrays.toString(t.shape()) + ", the config implies " + java.util.Arrays.toString(e.getValue()));
+            }
+            INDArray view = model.namedParameters().get(e.getKey());
+            view.assign(org.nd4j.linalg.factory.Nd4j.createFromArray(t.data()).reshape(view.shape()).castTo(view.dataType()));
+        }
+        if (!byName.isEmpty()) {
+            throw new ModelFileException(source + "/model.safetensors: unexpected tensors " + byName.keySet());
+        }
+        Vocabulary vocabulary = new Vocabulary(files.vocab(), source + "/vocab.txt");
+        try {
+            return new TrainedModel(config, settings, vocabulary, files.labels(), model.parametersAsFloats());
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(source + ": " + e.getMessage());
+        }
+    }
+
+    String configJson() {
+        try {
+            ObjectNode root = JSON.createObjectNode();
+            root.set("model", JSON.readTree(config.toJson()));
+            ObjectNode tok = root.putObject("tokenizer");
+            tok.put("lowercase", tokenizerSettings.lowercase());
+            tok.put("stripAccents", tokenizerSettings.stripAccents());
+            tok.put("maxLength", tokenizerSettings.maxLength());
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write model configuration", e);
+        }
+    }
+
+    private static void requireKeys(JsonNode node, Set<String> keys, String where) throws ModelFileException {
+        if (node == null || !node.isObject()) {
+            throw new ModelFileException(where + ": expected a JSON object");
+        }
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!keys.contains(k)) {
+                throw new ModelFileException(where + ": unknown key " + k + " (expected " + keys + ")");
+            }
+        }
+        for (String k : keys) {
+            if (!node.has(k)) {
+                throw new ModelFileException(where + ": missing key " + k);
+            }
+        }
+    }
+
+    private static boolean bool(JsonNode n, String key, String source) throws ModelFileException {
+        if (!n.get(key).isBoolean()) {
+            throw new ModelFileException(source + "/config.json: tokenizer." + key + " must be true or false");
+        }
+        return n.get(key).booleanValue();
+    }
+
+    private static int integer(JsonNode n, String key, String source) throws ModelFileException {
+        if (!n.get(key).canConvertToInt() || !n.get(key).isIntegralNumber()) {
+            throw new ModelFileException(source + "/config.json: tokenizer." + key + " must be an integer");
+        }
+        return n.get(key).intValue();
+    }
+}

@@ -1,0 +1,145 @@
+package org.sparkformer.kernels.config;
+
+/**
+ * Shape and behaviour of a Transformer encoder and its head. Immutable; validated on construction.
+ *
+ * @param vocabSize        number of token ids (ids are {@code 0 .. vocabSize-1})
+ * @param maxLength        longest sequence the model accepts (size of the positional table)
+ * @param dModel           width of the hidden states
+ * @param layers           number of Transformer blocks
+ * @param heads            attention heads per block; must divide dModel
+ * @param dFf              inner width of the position-wise feed-forward network
+ * @param dropout          drop probability on embeddings, attention output and feed-forward output, in [0, 1)
+ * @param attentionDropout drop probability on attention probabilities, in [0, 1)
+ * @param activation       feed-forward (and masked-LM transform) non-linearity
+ * @param positional       sinusoidal table or learned position embeddings
+ * @param norm             pre- or post-LayerNorm blocks
+ * @param attention        bidirectional or causal attention
+ * @param task             what the head predicts
+ * @param numLabels        classes for the classification tasks (at least 2); ignored by the language-model tasks
+ * @param pooling          sequence-classification pooling
+ * @param tieEmbeddings    language-model decoder reuses the token embedding matrix
+ * @param seed             seed of the parameter initialisation
+ */
+public record TransformerConfig(int vocabSize, int maxLength, int dModel, int layers, int heads, int dFf,
+                                double dropout, double attentionDropout, Activation activation,
+                                PositionalEncoding positional, NormPlacement norm, AttentionMode attention,
+                                Task task, int numLabels, Pooling pooling, boolean tieEmbeddings, long seed) {
+
+    public TransformerConfig {
+        require(vocabSize >= 2, "vocabSize " + vocabSize + " must be at least 2");
+        require(maxLength >= 1, "maxLength " + maxLength + " must be at least 1");
+        require(dModel >= 1, "dModel " + dModel + " must be at least 1");
+        require(layers >= 1, "layers " + layers + " must be at least 1");
+        require(heads >= 1, "heads " + heads + " must be at least 1");
+        require(dModel % heads == 0, "dModel " + dModel + " is not divisible by heads " + heads);
+        require(dFf >= 1, "dFf " + dFf + " must be at least 1");
+        require(dropout >= 0 && dropout < 1, "dropout " + dropout + " must be in [0, 1)");
+        require(attentionDropout >= 0 && attentionDropout < 1, "attentionDropout " + attentionDropout + " must be in [0, 1)");
+        require(activation != null, "activation must be set (GELU or RELU)");
+        require(positional != null, "positional must be set (SINUSOIDAL or LEARNED)");
+        require(norm != null, "norm must be set (PRE or POST)");
+        require(attention != null, "attention must be set (BIDIRECTIONAL or CAUSAL)");
+        require(task != null, "task must be set (MASKED_LM, CAUSAL_LM, SEQUENCE_CLASSIFICATION or TOKEN_CLASSIFICATION)");
+        require(pooling != null, "pooling must be set (CLS or MEAN)");
+        require(task != Task.CAUSAL_LM || attention == AttentionMode.CAUSAL,
+                "task CAUSAL_LM needs attention CAUSAL, got " + attention);
+        require(task.isLanguageModel() || numLabels >= 2,
+                "numLabels " + numLabels + " must be at least 2 for task " + task);
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    /** The values missing keys take when reading JSON: {@link #base(int)} with vocabulary 8000. */
+    public static TransformerConfig defaults() {
+        return base(8000);
+    }
+
+    /** d32, 2 layers, 2 heads, dFf 64, maxLength 64: for tests. */
+    public static TransformerConfig tiny(int vocabSize) {
+        return of(vocabSize, 64, 32, 2, 2, 64);
+    }
+
+    /** d128, 2 layers, 4 heads, dFf 512, maxLength 128. */
+    public static TransformerConfig small(int vocabSize) {
+        return of(vocabSize, 128, 128, 2, 4, 512);
+    }
+
+    /** d256, 4 layers, 4 heads, dFf 1024, maxLength 128. */
+    public static TransformerConfig base(int vocabSize) {
+        return of(vocabSize, 128, 256, 4, 4, 1024);
+    }
+
+    private static TransformerConfig of(int vocabSize, int maxLength, int dModel, int layers, int heads, int dFf) {
+        return new TransformerConfig(vocabSize, maxLength, dModel, layers, heads, dFf, 0.1, 0.1, Activation.GELU,
+                PositionalEncoding.SINUSOIDAL, NormPlacement.PRE, AttentionMode.BIDIRECTIONAL, Task.MASKED_LM, 0,
+                Pooling.CLS, true, 42L);
+    }
+
+    /** Same model for another task; CAUSAL_LM also switches attention to CAUSAL. numLabels is ignored for LM tasks. */
+    public TransformerConfig withTask(Task newTask, int newNumLabels) {
+        AttentionMode mode = newTask == Task.CAUSAL_LM ? AttentionMode.CAUSAL : attention;
+        return new TransformerConfig(vocabSize, maxLength, dModel, layers, heads, dFf, dropout, attentionDropout,
+                activation, positional, norm, mode, newTask, newTask.isLanguageModel() ? 0 : newNumLabels, pooling,
+                tieEmbeddings, seed);
+    }
+
+    public TransformerConfig withVocabSize(int newVocabSize) {
+        return new TransformerConfig(newVocabSize, maxLength, dModel, layers, heads, dFf, dropout, attentionDropout,
+                activation, positional, norm, attention, task, numLabels, pooling, tieEmbeddings, seed);
+    }
+
+    public TransformerConfig withSeed(long newSeed) {
+        return new TransformerConfig(vocabSize, maxLength, dModel, layers, heads, dFf, dropout, attentionDropout,
+                activation, positional, norm, attention, task, numLabels, pooling, tieEmbeddings, newSeed);
+    }
+
+    public TransformerConfig withMaxLength(int newMaxLength) {
+        return new TransformerConfig(vocabSize, newMaxLength, dModel, layers, heads, dFf, dropout, attentionDropout,
+                activation, positional, norm, attention, task, numLabels, pooling, tieEmbeddings, seed);
+    }
+
+    public TransformerConfig withDropout(double newDropout, double newAttentionDropout) {
+        return new TransformerConfig(vocabSize, maxLength, dModel, layers, heads, dFf, newDropout, newAttentionDropout,
+                activation, positional, norm, attention, task, numLabels, pooling, tieEmbeddings, seed);
+    }
+
+    public TransformerConfig withArchitecture(Activation newActivation, PositionalEncoding newPositional,
+                                              NormPlacement newNorm, AttentionMode newAttention) {
+        return new TransformerConfig(vocabSize, maxLength, dModel, layers, heads, dFf, dropout, attentionDropout,
+                newActivation, newPositional, newNorm, newAttention, task, numLabels, pooling, tieEmbeddings, seed);
+    }
+
+    public TransformerConfig withPooling(Pooling newPooling) {
+        return new TransformerConfig(vocabSize, maxLength, dModel, layers, heads, dFf, dropout, attentionDropout,
+                activation, positional, norm, attention, task, numLabels, newPooling, tieEmbeddings, seed);
+    }
+
+    public TransformerConfig withTieEmbeddings(boolean tie) {
+        return new TransformerConfig(vocabSize, maxLength, dModel, layers, heads, dFf, dropout, attentionDropout,
+                activation, positional, norm, attention, task, numLabels, pooling, tie, seed);
+    }
+
+    /** Width of one attention head. */
+    public int headSize() {
+        return dModel / heads;
+    }
+
+    /** Size of the head's output per prediction: vocabSize for LM tasks, numLabels otherwise. */
+    public int outputSize() {
+        return task.isLanguageModel() ? vocabSize : numLabels;
+    }
+
+    public String toJson() {
+        return StrictJson.write(this);
+    }
+
+    /** Reads JSON written by {@link #toJson()}; missing keys take {@link #defaults()}, unknown keys are rejected. */
+    public static TransformerConfig fromJson(String json) {
+        return StrictJson.read(json, defaults(), TransformerConfig.class);
+    }
+}

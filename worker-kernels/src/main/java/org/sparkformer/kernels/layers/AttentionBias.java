@@ -1,0 +1,37 @@
+package org.sparkformer.kernels.layers;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.sparkformer.kernels.batch.MiniBatch;
+import org.sparkformer.kernels.config.AttentionMode;
+
+/**
+ * The additive attention mask of a batch, {@code bias[b, i*T + j]}: 0 where query i of row b may see key j,
+ * {@value #MASKED} where key j is padding or (causal mode) lies after i. Added to the scores before softmax, a
+ * masked key gets a weight of exactly 0.
+ */
+public final class AttentionBias {
+
+    static final double MASKED = -1e9;
+
+    private AttentionBias() {
+    }
+
+    public static INDArray build(MiniBatch batch, AttentionMode mode, Workspace ws) {
+        int rows = batch.rows();
+        int t = batch.seqLen();
+        INDArray bias = ws.array("attention.bias", rows, (long) t * t);
+        HostArray out = HostArray.of(bias);
+        int[] mask = batch.attentionMask();
+        boolean causal = mode == AttentionMode.CAUSAL;
+        int at = 0;
+        for (int b = 0; b < rows; b++) {
+            for (int i = 0; i < t; i++) {
+                for (int j = 0; j < t; j++) {
+                    boolean hidden = mask[b * t + j] == 0 || (causal && j > i);
+                    out.set(at++, hidden ? MASKED : 0.0);
+                }
+            }
+        }
+        return bias;
+    }
+}

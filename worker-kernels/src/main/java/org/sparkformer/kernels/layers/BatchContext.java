@@ -1,0 +1,20 @@
+package org.sparkformer.kernels.layers;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * What every layer needs to know about the pass in progress: the batch shape, its buffers, whether dropout is
+ * on, the seed dropout masks derive from, and the additive attention bias {@code [rows, seqLen*seqLen]}.
+ */
+public record BatchContext(int rows, int seqLen, Workspace ws, boolean training, long dropoutSeed, INDArray attentionBias) {
+
+    /** rows * seqLen: the number of token positions. */
+    public int positions() {
+        return rows * seqLen;
+    }
+
+    /** Seed of one dropout site, derived from (dropoutSeed, layer name, site). */
+    public long seedFor(String layer, int site) {
+        return SplitMix64.derive(dropoutSeed, layer.hashCode(), site);
+    }
+}

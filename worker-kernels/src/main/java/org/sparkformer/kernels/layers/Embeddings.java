@@ -1,0 +1,88 @@
+package org.sparkformer.kernels.layers;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.sparkformer.kernels.config.PositionalEncoding;
+import org.sparkformer.kernels.config.TransformerConfig;
+
+/**
+ * Input embedding {@code x[n] = sqrt(d) * E[token[n]] + P[position(n)]} (token embeddings scaled by sqrt(dModel)
+ * as in "Attention Is All You Need", so that N(0, 0.02) embeddings are not drowned by the unit-amplitude
+ * sinusoids). {@code embeddings.token.weight [vocab, d]}; {@code embeddings.position.weight [maxLength, d]} when
+ * learned, otherwise a fixed sinusoidal table.
+ */
+public final class Embeddings {
+
+    private final int dModel;
+    private final int vocabSize;
+    private final double scale;
+    private final Parameter token;
+    private final Parameter position;
+    private final INDArray sinusoids;
+
+    public Embeddings(ParameterSet params, TransformerConfig cfg) {
+        this.dModel = cfg.dModel();
+        this.vocabSize = cfg.vocabSize();
+        this.scale = Math.sqrt(cfg.dModel());
+        this.token = params.declare("embeddings.token.weight", Parameter.Init.NORMAL, true, cfg.vocabSize(), cfg.dModel());
+        if (cfg.positional() == PositionalEncoding.LEARNED) {
+            this.position = params.declare("embeddings.position.weight", Parameter.Init.NORMAL, true, cfg.maxLength(), cfg.dModel());
+            this.sinusoids = null;
+        } else {
+            this.position = null;
+            this.sinusoids = sinusoidTable(cfg.maxLength(), cfg.dModel(), params.dataType());
+        }
+    }
+
+    /** {@code PE[p, 2i] = sin(p / 10000^(2i/d))}, {@code PE[p, 2i+1] = cos(p / 10000^(2i/d))}. */
+    static INDArray sinusoidTable(int maxLength, int d, DataType type) {
+        double[] table = new double[maxLength * d];
+        for (int p = 0; p < maxLength; p++) {
+            for (int k = 0; k < d; k++) {
+                double angle = p / Math.pow(10000.0, (k - (k % 2)) / (double) d);
+                table[p * d + k] = k % 2 == 0 ? Math.sin(angle) : Math.cos(angle);
+            }
+        }
+        return Nd4j.createFromArray(table).reshape(maxLength, d).castTo(type);
+    }
+
+    /** The token embedding matrix {@code [vocab, d]} (shared with a tied decoder). */
+    public Parameter tokenWeight() {
+        return token;
+    }
+
+    private INDArray positionsOf(int seqLen) {
+        INDArray table = position != null ? position.value() : sinusoids;
+        return table.get(NDArrayIndex.interval(0, seqLen), NDArrayIndex.all()).reshape(1, (long) seqLen * dModel);
+    }
+
+    /** {@code out[N,d]} from token ids (row-major over rows then positions). */
+    public void forward(int[] tokenIds, INDArray out, BatchContext c) {
+        for (int n = 0; n < tokenIds.length; n++) {
+            int id = tokenIds[n];
+            if (id < 0 || id >= vocabSize) {
+                throw new IllegalArgumentException("token id " + id + " at row " + (n / c.seqLen()) + ", position "
+                        + (n % c.seqLen()) + " is outside the vocabulary [0, " + vocabSize + ")");
+            }
+        }
+        Nd4j.pullRows(token.value(), out, 1, tokenIds);
+        out.muli(scale);
+        out.reshape(c.rows(), (long) c.seqLen() * dModel).addiRowVector(positionsOf(c.seqLen()));
+    }
+
+    /** Adds the embedding gradients for {@code dOut[N,d]}. */
+    public void backward(int[] tokenIds, INDArray dOut, BatchContext c) {
+        HostArray grad = HostArray.of(token.grad());
+        HostArray upstream = HostArray.of(dOut);
+        for (int n = 0; n < tokenIds.length; n++) {
+            grad.addScaled(tokenIds[n] * dModel, upstream, n * dModel, dModel, scale);
+        }
+        if (position != null) {
+            INDArray flat = dOut.reshape(c.rows(), (long) c.seqLen() * dModel);
+            INDArray posGrad = position.grad().get(NDArrayIndex.interval(0, c.seqLen()), NDArrayIndex.all());
+            MatMul.columnSums(flat, c.ws().ones(c.rows()), posGrad, 1.0);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package org.sparkformer.kernels.layers;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.sparkformer.kernels.config.Activation;
+
+/** Position-wise feed-forward network {@code out(f(in(x)))}: {@code <name>.in [dFf, d]}, {@code <name>.out [d, dFf]}. */
+public final class FeedForward {
+
+    private final String name;
+    private final int dFf;
+    private final Linear in;
+    private final Linear out;
+    private final ActivationFunction activation;
+
+    public FeedForward(ParameterSet params, String name, int dModel, int dFf, Activation activation) {
+        this.name = name;
+        this.dFf = dFf;
+        this.in = new Linear(params, name + ".in", dModel, dFf);
+        this.out = new Linear(params, name + ".out", dFf, dModel);
+        this.activation = new ActivationFunction(activation);
+    }
+
+    /** {@code y[N,d] = out(f(in(x[N,d])))}. */
+    public void forward(INDArray x, INDArray y, BatchContext c) {
+        Workspace ws = c.ws();
+        INDArray pre = ws.array(name + ".pre", c.positions(), dFf);
+        INDArray act = ws.array(name + ".act", c.positions(), dFf);
+        in.forward(x, pre);
+        activation.forward(pre, act);
+        out.forward(act, y);
+    }
+
+    /** Adds parameter gradients for {@code dy[N,d]}; writes {@code dx[N,d]} (adds when {@code accumulate}). */
+    public void backward(INDArray x, INDArray dy, INDArray dx, boolean accumulate, BatchContext c) {
+        Workspace ws = c.ws();
+        INDArray pre = ws.array(name + ".pre", c.positions(), dFf);
+        INDArray act = ws.array(name + ".act", c.positions(), dFf);
+        INDArray dAct = ws.array("ffn.dact", c.positions(), dFf);
+        out.backward(act, dy, dAct, false, ws);
+        activation.backward(pre, act, dAct, ws.array("ffn.scratch", c.positions(), dFf));
+        in.backward(x, dAct, dx, accumulate, ws);
+    }
+}

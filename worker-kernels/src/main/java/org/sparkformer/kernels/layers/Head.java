@@ -1,0 +1,18 @@
+package org.sparkformer.kernels.layers;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.sparkformer.kernels.batch.MiniBatch;
+
+/** The task-specific top of the model: final hidden states in, logits out. */
+public interface Head {
+
+    /**
+     * Logits {@code [predictions, outputs]} for the batch. Token-level heads predict at {@code positions}
+     * (indices into the N = rows*seqLen hidden rows; null = all, in order); the sequence head predicts one row per
+     * sequence and ignores positions.
+     */
+    INDArray forward(INDArray hidden, MiniBatch batch, int[] positions, BatchContext c);
+
+    /** Adds the head's parameter gradients for {@code dLogits} and writes {@code dHidden [N, d]} (overwritten). */
+    void backward(INDArray hidden, MiniBatch batch, int[] positions, INDArray dLogits, INDArray dHidden, BatchContext c);
+}

@@ -1,0 +1,86 @@
+package org.sparkformer.kernels.layers;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+
+/**
+ * Element access from Java to the memory of a contiguous FLOAT or DOUBLE array, for the index-driven kernels
+ * (embedding scatter, label lookups, dropout masks) that ND4J has no single op for. Indices follow memory order.
+ */
+final class HostArray {
+
+    private final FloatBuffer floats;
+    private final DoubleBuffer doubles;
+    private final int offset;
+    private final int length;
+
+    private HostArray(INDArray array) {
+        if (array.length() > 1 && array.elementWiseStride() != 1) {
+            throw new IllegalArgumentException("direct access needs a contiguous array, got shape "
+                    + java.util.Arrays.toString(array.shape()) + " strides " + java.util.Arrays.toString(array.stride()));
+        }
+        DataType type = array.dataType();
+        if (type == DataType.FLOAT) {
+            floats = array.data().asNioFloat();
+            doubles = null;
+        } else if (type == DataType.DOUBLE) {
+            floats = null;
+            doubles = array.data().asNioDouble();
+        } else {
+            throw new IllegalArgumentException("direct access supports FLOAT and DOUBLE, got " + type);
+        }
+        offset = Math.toIntExact(array.offset());
+        length = Math.toIntExact(array.length());
+    }
+
+    static HostArray of(INDArray array) {
+        return new HostArray(array);
+    }
+
+    int length() {
+        return length;
+    }
+
+    double get(int i) {
+        return floats != null ? floats.get(offset + i) : doubles.get(offset + i);
+    }
+
+    void set(int i, double value) {
+        if (floats != null) {
+            floats.put(offset + i, (float) value);
+        } else {
+            doubles.put(offset + i, value);
+        }
+    }
+
+    /** {@code this[to .. to+n) += scale * source[from .. from+n)}. */
+    void addScaled(int to, HostArray source, int from, int n, double scale) {
+        if (floats != null && source.floats != null) {
+            float s = (float) scale;
+            for (int k = 0; k < n; k++) {
+                int t = offset + to + k;
+                floats.put(t, floats.get(t) + s * source.floats.get(source.offset + from + k));
+            }
+        } else {
+            for (int k = 0; k < n; k++) {
+                set(to + k, get(to + k) + scale * source.get(from + k));
+            }
+        }
+    }
+
+    /** {@code this[to .. to+n) = source[from .. from+n)}. */
+    void copy(int to, HostArray source, int from, int n) {
+        if (floats != null && source.floats != null) {
+            for (int k = 0; k < n; k++) {
+                floats.put(offset + to + k, source.floats.get(source.offset + from + k));
+            }
+        } else {
+            for (int k = 0; k < n; k++) {
+                set(to + k, source.get(from + k));
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package org.sparkformer.kernels.layers;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.sparkformer.kernels.batch.MiniBatch;
+import org.sparkformer.kernels.config.TransformerConfig;
+
+/**
+ * Masked-LM (and causal-LM) head: {@code t = LN(f(transform(h)))}, {@code logits = t · Dᵀ + bias}, where the decoder
+ * D is the token embedding matrix when tied, else {@code head.mlm.decoder.weight [vocab, d]}. Parameters
+ * {@code head.mlm.transform}, {@code head.mlm.ln}, {@code head.mlm.bias [vocab]}.
+ */
+public final class LanguageModelHead implements Head {
+
+    private final int dModel;
+    private final int vocabSize;
+    private final Linear transform;
+    private final ActivationFunction activation;
+    private final LayerNorm norm;
+    private final Parameter decoder;
+    private final Parameter bias;
+
+    public LanguageModelHead(ParameterSet params, TransformerConfig cfg, Parameter tokenEmbedding) {
+        this.dModel = cfg.dModel();
+        this.vocabSize = cfg.vocabSize();
+        this.transform = new Linear(params, "head.mlm.transform", dModel, dModel);
+        this.activation = new ActivationFunction(cfg.activation());
+        this.norm = new LayerNorm(params, "head.mlm.ln", dModel);
+        this.decoder = cfg.tieEmbeddings() ? tokenEmbedding
+                : params.declare("head.mlm.decoder.weight", Parameter.Init.NORMAL, true, vocabSize, dModel);
+        this.bias = params.declare("head.mlm.bias", Parameter.Init.ZEROS, false, vocabSize);
+    }
+
+    @Override
+    public INDArray forward(INDArray hidden, MiniBatch batch, int[] positions, BatchContext c) {
+        Workspace ws = c.ws();
+        INDArray g = RowSelection.gather(hidden, positions, "head.gathered", ws);
+        long l = g.rows();
+        INDArray pre = ws.rows("head.pre", l, dModel);
+        INDArray act = ws.rows("head.act", l, dModel);
+        INDArray t = ws.rows("head.t", l, dModel);
+        transform.forward(g, pre);
+        activation.forward(pre, act);
+        norm.forward(act, t, ws);
+        INDArray logits = ws.rows("head.logits", l, vocabSize);   // [L, vocab]
+        MatMul.xWt(t, decoder.value(), logits, 0.0);
+        logits.addiRowVector(bias.value());
+        return logits;
+    }
+
+    @Override
+    public void backward(INDArray hidden, MiniBatch batch, int[] positions, INDArray dLogits, INDArray dHidden, BatchContext c) {
+        Workspace ws = c.ws();
+        INDArray g = positions == null ? hidden : ws.rows("head.gathered", positions.length, dModel);
+        long l = g.rows();
+        INDArray pre = ws.rows("head.pre", l, dModel);
+        INDArray act = ws.rows("head.act", l, dModel);
+        INDArray t = ws.rows("head.t", l, dModel);
+        MatMul.columnSums(dLogits, ws.ones(l), bias.grad(), 1.0);
+        MatMul.dyTx(dLogits, t, decoder.grad(), 1.0);
+        INDArray dt = ws.rows("head.dt", l, dModel);
+        MatMul.dyW(dLogits, decoder.value(), dt, 0.0);
+        INDArray dAct = ws.rows("head.dact", l, dModel);
+        norm.backward(dt, dAct, false, ws);
+        activation.backward(pre, act, dAct, ws.rows("head.scratch", l, dModel));
+        INDArray dg = ws.rows("head.dgathered", l, dModel);
+        transform.backward(g, dAct, dg, false, ws);
+        RowSelection.scatter(dg, positions, dHidden);
+    }
+}

@@ -1,0 +1,33 @@
+package org.sparkformer.kernels.layers;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Dense layer {@code y = x · Wᵀ + b} with {@code W [out, in]} (named {@code <name>.weight}) and {@code b [out]} ({@code <name>.bias}). */
+public final class Linear {
+
+    private final Parameter weight;
+    private final Parameter bias;
+
+    public Linear(ParameterSet params, String name, int in, int out) {
+        this.weight = params.declare(name + ".weight", Parameter.Init.NORMAL, true, out, in);
+        this.bias = params.declare(name + ".bias", Parameter.Init.ZEROS, false, out);
+    }
+
+    /** {@code y[M,out] = x[M,in] · Wᵀ + b}. */
+    public void forward(INDArray x, INDArray y) {
+        MatMul.xWt(x, weight.value(), y, 0.0);
+        y.addiRowVector(bias.value());
+    }
+
+    /**
+     * Adds this layer's parameter gradients for upstream gradient {@code dy[M,out]} and input {@code x[M,in]};
+     * writes {@code dx[M,in]} (or adds to it when {@code accumulate}); {@code dx} may be null when not needed.
+     */
+    public void backward(INDArray x, INDArray dy, INDArray dx, boolean accumulate, Workspace ws) {
+        MatMul.dyTx(dy, x, weight.grad(), 1.0);
+        MatMul.columnSums(dy, ws.ones(dy.rows()), bias.grad(), 1.0);
+        if (dx != null) {
+            MatMul.dyW(dy, weight.value(), dx, accumulate ? 1.0 : 0.0);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package org.sparkformer.kernels.layers;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * Multi-head scaled dot-product self-attention with a fused QKV projection ({@code <name>.qkv}, weight
+ * {@code [3*d, d]}: rows 0..d-1 produce Q, then K, then V; within each, head h owns rows h*dh..(h+1)*dh-1) and an
+ * output projection ({@code <name>.out}). Heads are batched: Q, K, V are laid out as {@code [rows*heads, T, dh]}
+ * and multiplied with batched matmuls.
+ */
+public final class MultiHeadSelfAttention {
+
+    private final String name;
+    private final int dModel;
+    private final int heads;
+    private final int headSize;
+    private final Linear qkv;
+    private final Linear out;
+    private final Dropout probsDropout;
+
+    public MultiHeadSelfAttention(ParameterSet params, String name, int dModel, int heads, double attentionDropout) {
+        this.name = name;
+        this.dModel = dModel;
+        this.heads = heads;
+        this.headSize = dModel / heads;
+        this.qkv = new Linear(params, name + ".qkv", dModel, 3 * dModel);
+        this.out = new Linear(params, name + ".out", dModel, dModel);
+        this.probsDropout = new Dropout(attentionDropout);
+    }
+
+    private boolean dropsProbs(BatchContext c) {
+        return c.training() && probsDropout.active();
+    }
+
+    private static INDArray part(INDArray heads, int which) {
+        return heads.get(NDArrayIndex.point(which), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all());
+    }
+
+    /** {@code y[N,d] = attention(x[N,d])}. */
+    public void forward(INDArray x, INDArray y, BatchContext c) {
+        int rows = c.rows();
+        int t = c.seqLen();
+        int n = c.positions();
+        int bh = rows * heads;
+        Workspace ws = c.ws();
+
+        INDArray projected = ws.array("attention.qkv", n, 3L * dModel);
+        qkv.forward(x, projected);
+        // [rows, T, 3, H, dh] -> [3, rows*H, T, dh]
+        INDArray split = ws.array(name + ".heads", 3, bh, t, headSize);
+        split.reshape(3, rows, heads, t, headSize).assign(projected.reshape(rows, t, 3, heads, headSize).permute(2, 0, 3, 1, 4));
+        INDArray q = part(split, 0);
+        INDArray k = part(split, 1);
+        INDArray v = part(split, 2);
+        q.muli(1.0 / Math.sqrt(headSize));
+
+        INDArray scores = ws.array("attention.scores", bh, t, t);
+        Nd4j.matmul(q, k, scores, false, true, false);                 // [BH, T, T] = q · kᵀ
+        INDArray perRow = scores.reshape(rows, heads, (long) t * t);
+        Nd4j.exec(new BroadcastAddOp(perRow, c.attentionBias(), perRow, 0, 2));
+        INDArray probs = ws.array(name + ".probs", bh, t, t);
+        Nd4j.exec(new SoftMax(scores.reshape((long) bh * t, t), probs.reshape((long) bh * t, t), 1));
+
+        INDArray weights = probs;
+        if (dropsProbs(c)) {
+            INDArray mask = ws.array(name + ".probsMask", bh, t, t);
+            probsDropout.fillMask(mask, c.seedFor(name, 0));
+            weights = ws.array(name + ".probsDropped", bh, t, t);
+            weights.assign(probs).muli(mask);
+        }
+        INDArray context = ws.array("attention.context", bh, t, headSize);
+        Nd4j.matmul(weights, v, context, false, false, false);        // [BH, T, dh]
+        // [rows, H, T, dh] -> [rows, T, H, dh] = [N, d]
+        INDArray merged = ws.array(name + ".merged", n, dModel);
+        merged.reshape(rows, t, heads, headSize).assign(context.reshape(rows, heads, t, headSize).permute(0, 2, 1, 3));
+        out.forward(merged, y);
+    }
+
+    /** Adds parameter gradients for {@code dy[N,d]}; writes {@code dx[N,d]} (adds when {@code accumulate}). */
+    public void backward(INDArray x, INDArray dy, INDArray dx, boolean accumulate, BatchContext c) {
+        int rows = c.rows();
+        int t = c.seqLen();
+        int n = c.positions();
+        int bh = rows * heads;
+        Workspace ws = c.ws();
+        INDArray split = ws.array(name + ".heads", 3, bh, t, headSize);
+        INDArray q = part(split, 0);
+        INDArray k = part(split, 1);
+        INDArray v = part(split, 2);
+        INDArray probs = ws.array(name + ".probs", bh, t, t);
+        INDArray weights = dropsProbs(c) ? ws.array(name + ".probsDropped", bh, t, t) : probs;
+
+        INDArray dMerged = ws.array("attention.dmerged", n, dModel);
+        out.backward(ws.array(name + ".merged", n, dModel), dy, dMerged, false, ws);
+        INDArray dContext = ws.array("attention.dcontext", bh, t, headSize);
+        dContext.reshape(rows, heads, t, headSize).assign(dMerged.reshape(rows, t, heads, headSize).permute(0, 2, 1, 3));
+
+        INDArray dSplit = ws.array("attention.dheads", 3, bh, t, headSize);
+        INDArray dq = part(dSplit, 0);
+        INDArray dk = part(dSplit, 1);
+        INDArray dv = part(dSplit, 2);
+        INDArray dWeights = ws.array("attention.dweights", bh, t, t);
+        Nd4j.matmul(dContext, v, dWeights, false, true, false);       // dP = dctx · vᵀ
+        Nd4j.matmul(weights, dContext, dv, true, false, false);       // dv = Pᵀ · dctx
+        if (dropsProbs(c)) {
+            dWeights.muli(ws.array(name + ".probsMask", bh, t, t));
+        }
+        // softmax backward: dS = P ⊙ (dP − Σ_j dP ⊙ P)
+        INDArray dScores = ws.array("attention.dscores", bh, t, t);
+        INDArray rowSums = ws.array("attention.rowsums", (long) bh * t, 1);
+        dScores.assign(dWeights).muli(probs);
+        dScores.reshape((long) bh * t, t).sum(rowSums.reshape((long) bh * t), 1);
+        dWeights.reshape((long) bh * t, t).subiColumnVector(rowSums);
+        dScores.assign(dWeights).muli(probs);
+
+        Nd4j.matmul(dScores, k, dq, false, false, false);             // dq_scaled = dS · k
+        dq.muli(1.0 / Math.sqrt(headSize));
+        Nd4j.matmul(dScores, q, dk, true, false, false);              // dk = dSᵀ · q_scaled
+
+        INDArray dProjected = ws.array("attention.dqkv", n, 3L * dModel);
+        dProjected.reshape(rows, t, 3, heads, headSize).assign(dSplit.reshape(3, rows, heads, t, headSize).permute(1, 3, 0, 2, 4));
+        qkv.backward(x, dProjected, dx, accumulate, ws);
+    }
+}

@@ -1,0 +1,41 @@
+package org.sparkformer.kernels.layers;
+
+/**
+ * SplitMix64 mixing: derives independent, reproducible seeds from tuples of longs and turns counters into
+ * uniform random numbers. Every random choice in the kernels goes through here.
+ */
+public final class SplitMix64 {
+
+    private static final long GOLDEN = 0x9E3779B97F4A7C15L;
+
+    private SplitMix64() {
+    }
+
+    /** The SplitMix64 finaliser of {@code z}. */
+    public static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** A seed derived from {@code seed} and the ordered {@code parts}. */
+    public static long derive(long seed, long... parts) {
+        long z = mix(seed + GOLDEN);
+        for (long part : parts) {
+            z = mix(z + GOLDEN + part * 0xD1B54A32D192ED03L);
+        }
+        return z;
+    }
+
+    /** The {@code index}-th uniform number in [0, 1) of the stream named by {@code seed}, with 53-bit precision. */
+    public static double uniform(long seed, long index) {
+        return (mix(seed + (index + 1) * GOLDEN) >>> 11) * 0x1.0p-53;
+    }
+
+    /** The {@code index}-th standard normal number of the stream named by {@code seed} (Box-Muller). */
+    public static double gaussian(long seed, long index) {
+        double u1 = uniform(seed, 2 * index);
+        double u2 = uniform(seed, 2 * index + 1);
+        return Math.sqrt(-2.0 * Math.log1p(-u1)) * Math.cos(2 * Math.PI * u2);
+    }
+}

@@ -1,0 +1,119 @@
+package org.sparkformer.kernels.layers;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.sparkformer.kernels.config.NormPlacement;
+import org.sparkformer.kernels.config.TransformerConfig;
+
+/**
+ * One encoder block. Pre-LN: {@code h = x + drop(attn(ln1(x))); out = h + drop(ffn(ln2(h)))}.
+ * Post-LN: {@code h = ln1(x + drop(attn(x))); out = ln2(h + drop(ffn(h)))}.
+ * Parameters under {@code blocks.<i>.}: {@code ln1, attention.qkv, attention.out, ln2, ffn.in, ffn.out}.
+ */
+public final class TransformerBlock {
+
+    private final String name;
+    private final int dModel;
+    private final boolean preNorm;
+    private final LayerNorm ln1;
+    private final MultiHeadSelfAttention attention;
+    private final LayerNorm ln2;
+    private final FeedForward ffn;
+    private final Dropout residualDropout;
+
+    public TransformerBlock(ParameterSet params, String name, TransformerConfig cfg) {
+        this.name = name;
+        this.dModel = cfg.dModel();
+        this.preNorm = cfg.norm() == NormPlacement.PRE;
+        this.ln1 = new LayerNorm(params, name + ".ln1", dModel);
+        this.attention = new MultiHeadSelfAttention(params, name + ".attention", dModel, cfg.heads(), cfg.attentionDropout());
+        this.ln2 = new LayerNorm(params, name + ".ln2", dModel);
+        this.ffn = new FeedForward(params, name + ".ffn", dModel, cfg.dFf(), cfg.activation());
+        this.residualDropout = new Dropout(cfg.dropout());
+    }
+
+    private INDArray buffer(BatchContext c, String key) {
+        return c.ws().array(name + "." + key, c.positions(), dModel);
+    }
+
+    private INDArray scratch(BatchContext c, String key) {
+        return c.ws().array("block." + key, c.positions(), dModel);
+    }
+
+    private boolean drops(BatchContext c) {
+        return c.training() && residualDropout.active();
+    }
+
+    private void dropBranch(INDArray branch, BatchContext c, int site) {
+        if (drops(c)) {
+            INDArray mask = buffer(c, "mask" + site);
+            residualDropout.fillMask(mask, c.seedFor(name, site));
+            branch.muli(mask);
+        }
+    }
+
+    private void dropBranchGrad(INDArray grad, BatchContext c, int site) {
+        if (drops(c)) {
+            grad.muli(buffer(c, "mask" + site));
+        }
+    }
+
+    /** {@code out[N,d] = block(x[N,d])}; x must stay untouched until backward. */
+    public void forward(INDArray x, INDArray out, BatchContext c) {
+        INDArray attnOut = buffer(c, "attnOut");
+        INDArray ffnOut = buffer(c, "ffnOut");
+        INDArray h = buffer(c, "h");
+        if (preNorm) {
+            INDArray a = buffer(c, "ln1Out");
+            INDArray b = buffer(c, "ln2Out");
+            ln1.forward(x, a, c.ws());
+            attention.forward(a, attnOut, c);
+            dropBranch(attnOut, c, 1);
+            h.assign(x).addi(attnOut);
+            ln2.forward(h, b, c.ws());
+            ffn.forward(b, ffnOut, c);
+            dropBranch(ffnOut, c, 2);
+            out.assign(h).addi(ffnOut);
+        } else {
+            INDArray s1 = buffer(c, "sum1");
+            INDArray s2 = buffer(c, "sum2");
+            attention.forward(x, attnOut, c);
+            dropBranch(attnOut, c, 1);
+            s1.assign(x).addi(attnOut);
+            ln1.forward(s1, h, c.ws());
+            ffn.forward(h, ffnOut, c);
+            dropBranch(ffnOut, c, 2);
+            s2.assign(h).addi(ffnOut);
+            ln2.forward(s2, out, c.ws());
+        }
+    }
+
+    /** Adds parameter gradients for {@code dOut[N,d]} and writes {@code dx[N,d]} (a different buffer). */
+    public void backward(INDArray x, INDArray dOut, INDArray dx, BatchContext c) {
+        INDArray dStream = scratch(c, "dStream");
+        INDArray dBranch = scratch(c, "dBranch");
+        INDArray dNorm = scratch(c, "dNorm");
+        if (preNorm) {
+            dStream.assign(dOut);                                 // dL/dh
+            dBranch.assign(dOut);
+            dropBranchGrad(dBranch, c, 2);
+            ffn.backward(buffer(c, "ln2Out"), dBranch, dNorm, false, c);
+            ln2.backward(dNorm, dStream, true, c.ws());
+            dBranch.assign(dStream);
+            dropBranchGrad(dBranch, c, 1);
+            attention.backward(buffer(c, "ln1Out"), dBranch, dNorm, false, c);
+            dx.assign(dStream);
+            ln1.backward(dNorm, dx, true, c.ws());
+        } else {
+            ln2.backward(dOut, dStream, false, c.ws());           // dL/ds2
+            dBranch.assign(dStream);
+            dropBranchGrad(dBranch, c, 2);
+            ffn.backward(buffer(c, "h"), dBranch, dNorm, false, c);
+            dNorm.addi(dStream);                                  // dL/dh
+            ln1.backward(dNorm, dStream, false, c.ws());          // dL/ds1
+            dBranch.assign(dStream);
+            dropBranchGrad(dBranch, c, 1);
+            attention.backward(x, dBranch, dx, false, c);
+            dx.addi(dStream);
+        }
+    }
+}

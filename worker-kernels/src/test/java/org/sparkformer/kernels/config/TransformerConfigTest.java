@@ -1,0 +1,87 @@
+package org.sparkformer.kernels.config;
+
+import org.junit.jupiter.api.Test;
+import org.sparkformer.kernels.optim.Decay;
+import org.sparkformer.kernels.optim.OptimizerConfig;
+import org.sparkformer.kernels.optim.OptimizerKind;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TransformerConfigTest {
+
+    @Test
+    void validationMessagesStateTheOffendingValues() {
+        TransformerConfig base = TransformerConfig.tiny(100);
+        IllegalArgumentException heads = assertThrows(IllegalArgumentException.class, () -> new TransformerConfig(100, 64, 100, 2, 3,
+                64, 0.1, 0.1, Activation.GELU, PositionalEncoding.SINUSOIDAL, NormPlacement.PRE, AttentionMode.BIDIRECTIONAL,
+                Task.MASKED_LM, 0, Pooling.CLS, true, 1));
+        assertEquals("dModel 100 is not divisible by heads 3", heads.getMessage());
+        assertEquals("dropout 1.5 must be in [0, 1)",
+                assertThrows(IllegalArgumentException.class, () -> base.withDropout(1.5, 0.1)).getMessage());
+        assertEquals("numLabels 1 must be at least 2 for task SEQUENCE_CLASSIFICATION",
+                assertThrows(IllegalArgumentException.class, () -> base.withTask(Task.SEQUENCE_CLASSIFICATION, 1)).getMessage());
+        assertEquals("vocabSize 1 must be at least 2",
+                assertThrows(IllegalArgumentException.class, () -> base.withVocabSize(1)).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> base.withArchitecture(Activation.GELU,
+                PositionalEncoding.SINUSOIDAL, NormPlacement.PRE, AttentionMode.BIDIRECTIONAL).withTask(Task.MASKED_LM, 0)
+                .withMaxLength(0)).getMessage().contains("maxLength 0"));
+    }
+
+    @Test
+    void causalLmTaskSwitchesAttentionToCausal() {
+        TransformerConfig clm = TransformerConfig.small(50).withTask(Task.CAUSAL_LM, 0);
+        assertEquals(AttentionMode.CAUSAL, clm.attention());
+        assertEquals(50, clm.outputSize());
+    }
+
+    @Test
+    void presetsHaveTheDocumentedShapes() {
+        TransformerConfig base = TransformerConfig.base(8000);
+        assertEquals(256, base.dModel());
+        assertEquals(4, base.layers());
+        assertEquals(1024, base.dFf());
+        assertEquals(128, base.maxLength());
+        assertEquals(32, TransformerConfig.tiny(10).dModel());
+        assertEquals(4, TransformerConfig.small(10).heads());
+        assertEquals(42L, base.seed());
+        assertEquals(0.1, base.dropout());
+    }
+
+    @Test
+    void jsonRoundTripPreservesEveryField() {
+        TransformerConfig cfg = TransformerConfig.small(321).withTask(Task.TOKEN_CLASSIFICATION, 7).withSeed(99)
+                .withArchitecture(Activation.RELU, PositionalEncoding.LEARNED, NormPlacement.POST, AttentionMode.CAUSAL)
+                .withPooling(Pooling.MEAN).withTieEmbeddings(false).withDropout(0.05, 0.2);
+        assertEquals(cfg, TransformerConfig.fromJson(cfg.toJson()));
+        assertTrue(cfg.toJson().contains("\"dModel\" : 128"), cfg.toJson());
+    }
+
+    @Test
+    void missingKeysTakeDefaultsAndUnknownKeysAreRejectedByName() {
+        TransformerConfig cfg = TransformerConfig.fromJson("{\"vocabSize\": 500, \"layers\": 3}");
+        assertEquals(500, cfg.vocabSize());
+        assertEquals(3, cfg.layers());
+        assertEquals(TransformerConfig.defaults().dModel(), cfg.dModel());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TransformerConfig.fromJson("{\"vocabSize\": 500, \"dmodel\": 64}"));
+        assertTrue(e.getMessage().startsWith("unknown key 'dmodel'"), e.getMessage());
+        IllegalArgumentException invalid = assertThrows(IllegalArgumentException.class,
+                () -> TransformerConfig.fromJson("{\"heads\": 3}"));
+        assertEquals("dModel 256 is not divisible by heads 3", invalid.getMessage());
+    }
+
+    @Test
+    void optimizerConfigRoundTripsAndValidates() {
+        OptimizerConfig opt = new OptimizerConfig(OptimizerKind.SGD, 0.5, 0.8, 0.9, 1e-6, 0.0, 3, 30, Decay.COSINE, 0, 4);
+        assertEquals(opt, OptimizerConfig.fromJson(opt.toJson()));
+        assertEquals(OptimizerConfig.defaults().withLearningRate(0.01), OptimizerConfig.fromJson("{\"learningRate\": 0.01}"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> OptimizerConfig.fromJson("{\"lr\": 0.01}"))
+                .getMessage().startsWith("unknown key 'lr'"));
+        assertEquals("accumulationSteps 0 must be at least 1",
+                assertThrows(IllegalArgumentException.class, () -> OptimizerConfig.defaults().withAccumulationSteps(0)).getMessage());
+        assertEquals("totalSteps 10 must exceed warmupSteps 10 for LINEAR decay",
+                assertThrows(IllegalArgumentException.class, () -> OptimizerConfig.defaults().withSchedule(10, 10, Decay.LINEAR)).getMessage());
+    }
+}
