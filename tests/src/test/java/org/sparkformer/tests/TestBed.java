@@ -1,0 +1,316 @@
+package org.sparkformer.tests;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.sparkformer.data.batch.BatchConfig;
+import org.sparkformer.data.batch.EncodedSequence;
+import org.sparkformer.data.batch.MaskingPolicy;
+import org.sparkformer.data.batch.Objective;
+import org.sparkformer.data.tokenize.Vocabulary;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.Appender;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.LoggerConfig;
+import org.apache.logging.log4j.core.config.Property;
+import org.sparkformer.driver.api.CheckpointSettings;
+import org.sparkformer.driver.api.ShardedTraining;
+import org.sparkformer.driver.checkpoint.MetricGoal;
+import org.sparkformer.driver.listeners.TrainingListener;
+import org.sparkformer.kernels.model.TransformerModel;
+import org.sparkformer.driver.config.ConfigLoader;
+import org.sparkformer.driver.config.SparkformerConfig;
+import org.sparkformer.driver.config.TrainingSection;
+import org.sparkformer.driver.training.DistributedTrainer;
+import org.sparkformer.driver.training.FreezeSpec;
+import org.sparkformer.driver.training.KernelSettings;
+import org.sparkformer.driver.training.RoundSchedule;
+import org.sparkformer.driver.training.StartPoint;
+import org.sparkformer.driver.training.TrainingOutcome;
+import org.sparkformer.driver.training.TrainingRun;
+import org.sparkformer.driver.training.WorkerModel;
+import org.sparkformer.kernels.config.Task;
+import org.sparkformer.kernels.config.TransformerConfig;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
+
+/**
+ * The one place the integration suites get their environment from: a shared local SparkSession
+ * ({@code local[2,4]}: two threads, each task tried up to four times), a shared one-datanode
+ * MiniDFSCluster on 127.0.0.1, tiny training configurations, small slices of the sample corpus and
+ * synthetic masked-LM sequences. Everything shared starts on first use and stops when the JVM exits.
+ */
+public final class TestBed {
+
+    /** Vocabulary of the synthetic sequences: the special tokens and {@code w0..w34}. */
+    public static final Vocabulary VOCABULARY = syntheticVocabulary(35);
+
+    private static SparkSession spark;
+    private static MiniDFSCluster dfs;
+
+    private TestBed() {
+    }
+
+    // ------------------------------------------------------------------ Spark and HDFS
+
+    public static synchronized SparkSession spark() {
+        if (spark == null || spark.sparkContext().isStopped()) {
+            spark = SparkSession.builder()
+                    .master("local[2,4]")
+                    .appName("sparkformer-integration-tests")
+                    .config("spark.ui.enabled", "false")
+                    .config("spark.driver.host", "127.0.0.1")
+                    .config("spark.driver.bindAddress", "127.0.0.1")
+                    .config("spark.sql.shuffle.partitions", "2")
+                    .getOrCreate();
+            SparkSession started = spark;
+            Runtime.getRuntime().addShutdownHook(new Thread(started::stop));
+        }
+        return spark;
+    }
+
+    public static JavaSparkContext jsc() {
+        return JavaSparkContext.fromSparkContext(spark().sparkContext());
+    }
+
+    /** The shared HDFS file system (a MiniDFSCluster bound to 127.0.0.1, started on first use). */
+    public static synchronized FileSystem hdfs() {
+        try {
+            if (dfs == null) {
+                File base = Files.createTempDirectory("sparkformer-minidfs").toFile();
+                Configuration conf = new Configuration();
+                conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, base.getAbsolutePath());
+                conf.set("dfs.namenode.rpc-bind-host", "127.0.0.1");
+                conf.set("dfs.namenode.http-address", "127.0.0.1:0");
+                conf.set("dfs.datanode.address", "127.0.0.1:0");
+                conf.set("dfs.datanode.http.address", "127.0.0.1:0");
+                conf.set("dfs.datanode.ipc.address", "127.0.0.1:0");
+                conf.setInt("dfs.replication", 1);
+                dfs = new MiniDFSCluster.Builder(conf, base).numDataNodes(1).build();
+                dfs.waitActive();
+                MiniDFSCluster started = dfs;
+                Runtime.getRuntime().addShutdownHook(new Thread(started::shutdown));
+            }
+            return dfs.getFileSystem();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Hadoop configuration of the local file system. */
+    public static Configuration localConf() {
+        return new Configuration();
+    }
+
+    // ------------------------------------------------------------------ repository and data
+
+    /** The repository root (surefire runs in the tests module). */
+    public static Path repositoryRoot() {
+        Path here = Path.of("").toAbsolutePath();
+        return Files.exists(here.resolve("conf/default.yaml")) ? here : here.getParent();
+    }
+
+    /** The WordNet gloss corpus in conf/sample-data. */
+    public static Path sampleCorpus() {
+        return repositoryRoot().resolve("conf/sample-data/wordnet/corpus.txt");
+    }
+
+    /**
+     * The first {@code documents} documents (blank-line separated lines) of the sample corpus, written to
+     * {@code file}.
+     */
+    public static Path corpusSlice(Path file, int documents) {
+        try (var lines = Files.lines(sampleCorpus(), StandardCharsets.UTF_8)) {
+            StringBuilder out = new StringBuilder();
+            int[] docs = {0};
+            boolean[] inDoc = {false};
+            lines.takeWhile(l -> docs[0] < documents || !l.isBlank()).forEach(l -> {
+                out.append(l).append('\n');
+                if (l.isBlank() && inDoc[0]) {
+                    docs[0]++;
+                    inDoc[0] = false;
+                } else if (!l.isBlank()) {
+                    inDoc[0] = true;
+                }
+            });
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, out, StandardCharsets.UTF_8);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // ------------------------------------------------------------------ configurations
+
+    /**
+     * A tiny pretraining configuration: tiny model without dropout, a 200-token vocabulary, 24-token
+     * sequences, batches of 8 on 2 workers, averaging every 2 steps, 2 epochs; {@code overrides} in
+     * {@code --set} form win.
+     */
+    public static SparkformerConfig tinyConfig(String corpusPath, String... overrides) {
+        String yaml = """
+                model:
+                  preset: tiny
+                  maxLength: 32
+                  dropout: 0.0
+                  attentionDropout: 0.0
+                data:
+                  vocabSize: 200
+                  maxLength: 24
+                  onBadRecord: fail
+                training:
+                  batchSize: 8
+                  epochs: 2
+                  workers: 2
+                  averagingFrequency: 2
+                  checkpointEvery: 1
+                  keepLastCheckpoints: 3
+                  lr: 0.005
+                """;
+        List<String> sets = new ArrayList<>();
+        if (corpusPath != null) {
+            sets.add("data.corpusPath=" + corpusPath);
+        }
+        sets.addAll(List.of(overrides));
+        return new ConfigLoader().add(new ConfigLoader.Source("tiny-test-config", yaml)).set(sets).build().config();
+    }
+
+    /** The tiny masked-LM Transformer for {@link #VOCABULARY}. */
+    public static TransformerConfig tinyMaskedLm(SparkformerConfig config) {
+        return KernelSettings.model(config.model(), VOCABULARY.size(), Task.MASKED_LM, 0);
+    }
+
+    /** Masked-LM minibatches as the pretraining job makes them. */
+    public static BatchConfig maskedLmBatches(SparkformerConfig config) {
+        MaskingPolicy masking = new MaskingPolicy(config.data().maskProbability(), 0.8, 0.1);
+        return new BatchConfig(config.training().batchSize(), Objective.MASKED_LM, masking, true, 50);
+    }
+
+    /** {@code n} seeded random sequences of 6 to 20 tokens over {@link #VOCABULARY}, framed by [CLS] ... [SEP]. */
+    public static List<EncodedSequence> syntheticSequences(int n, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<EncodedSequence> out = new ArrayList<>();
+        int words = VOCABULARY.size() - Vocabulary.SPECIAL_TOKENS.size();
+        for (int i = 0; i < n; i++) {
+            int length = 6 + random.nextInt(15);
+            int[] tokens = new int[length];
+            tokens[0] = VOCABULARY.clsId();
+            for (int t = 1; t < length - 1; t++) {
+                tokens[t] = Vocabulary.SPECIAL_TOKENS.size() + random.nextInt(words);
+            }
+            tokens[length - 1] = VOCABULARY.sepId();
+            out.add(EncodedSequence.unlabelled(tokens, false, "synthetic:" + i));
+        }
+        return out;
+    }
+
+    /**
+     * Trains {@code shards} (one partition per worker) with the distributed loop alone, no listeners:
+     * the rounds, optimizer and schedule the jobs would plan for this configuration. The rounds train on
+     * {@code duringRounds} applied to {@code shards} (a fault injected into the round's tasks, say).
+     */
+    public static TrainingOutcome trainDirectly(SparkformerConfig config, JavaRDD<EncodedSequence> shards,
+                                                UnaryOperator<JavaRDD<EncodedSequence>> duringRounds) throws Exception {
+        TrainingSection t = config.training();
+        int maxBatches = Collections.max(shards.glom().map(List::size).collect());
+        maxBatches = (maxBatches + t.batchSize() - 1) / t.batchSize();
+        long totalSteps = TrainingRun.totalSteps(maxBatches, t.epochs(), t.accumulationSteps());
+        TransformerConfig model = tinyMaskedLm(config);
+        TrainingRun run = new TrainingRun(model, KernelSettings.optimizer(t, totalSteps), RoundSchedule.of(t, totalSteps),
+                maskedLmBatches(config), VOCABULARY, FreezeSpec.NONE, t.epochs(), t.seed(), t.averageOptimizerState());
+        WorkerModel fresh = WorkerModel.build(model, run.optimizer(), FreezeSpec.NONE);
+        StartPoint start = StartPoint.fresh(fresh.model().parametersAsFloats(),
+                fresh.trainer().state().optimizerState().length);
+        return new DistributedTrainer(run, maxBatches, List.of(), null, 1, MetricGoal.MINIMIZE).fit(duringRounds.apply(shards), start);
+    }
+
+    /**
+     * Trains {@code sequences} as the jobs do ({@link ShardedTraining}: sharding, round plan, checkpoints,
+     * resume) with the tiny masked-LM model from its seeded initial weights, plus {@code listeners}.
+     */
+    public static TrainingOutcome trainSharded(SparkformerConfig config, JavaRDD<EncodedSequence> sequences,
+                                               CheckpointSettings checkpoints, TrainingListener... listeners) throws Exception {
+        TransformerConfig model = tinyMaskedLm(config);
+        ShardedTraining training = new ShardedTraining(config.training(), model, maskedLmBatches(config), VOCABULARY,
+                FreezeSpec.NONE);
+        if (checkpoints != null) {
+            training.checkpoints(checkpoints);
+        }
+        for (TrainingListener l : listeners) {
+            training.listener(l);
+        }
+        return training.fit(sequences, new TransformerModel(model).parametersAsFloats());
+    }
+
+    // ------------------------------------------------------------------ logs
+
+    /** Collects the messages a logger writes at WARN and above while open. */
+    public static final class CapturedLog implements AutoCloseable {
+        private final List<String> messages = new CopyOnWriteArrayList<>();
+        private final String loggerName;
+        private final Appender appender;
+
+        private CapturedLog(Class<?> source) {
+            loggerName = source.getName();
+            appender = new AbstractAppender("captured-" + loggerName, null, null, true, Property.EMPTY_ARRAY) {
+                @Override
+                public void append(LogEvent event) {
+                    messages.add(event.getMessage().getFormattedMessage());
+                }
+            };
+            appender.start();
+            LoggerContext context = (LoggerContext) LogManager.getContext(false);
+            org.apache.logging.log4j.core.config.Configuration conf = context.getConfiguration();
+            LoggerConfig own = conf.getLoggerConfig(loggerName);
+            if (!own.getName().equals(loggerName)) {
+                own = new LoggerConfig(loggerName, null, true);
+                conf.addLogger(loggerName, own);
+            }
+            own.addAppender(appender, Level.WARN, null);
+            context.updateLoggers();
+        }
+
+        public List<String> messages() {
+            return List.copyOf(messages);
+        }
+
+        @Override
+        public void close() {
+            LoggerContext context = (LoggerContext) LogManager.getContext(false);
+            context.getConfiguration().getLoggerConfig(loggerName).removeAppender(appender.getName());
+            context.updateLoggers();
+            appender.stop();
+        }
+    }
+
+    /** Starts capturing the warnings of {@code source}'s logger. */
+    public static CapturedLog captureWarnings(Class<?> source) {
+        return new CapturedLog(source);
+    }
+
+    private static Vocabulary syntheticVocabulary(int words) {
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < words; i++) {
+            tokens.add("w" + i);
+        }
+        return Vocabulary.withSpecialTokens(tokens);
+    }
+}
