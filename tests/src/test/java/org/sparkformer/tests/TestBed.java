@@ -22,6 +22,8 @@ import org.apache.logging.log4j.core.config.Property;
 import org.sparkformer.driver.api.CheckpointSettings;
 import org.sparkformer.driver.api.ShardedTraining;
 import org.sparkformer.driver.checkpoint.MetricGoal;
+import org.sparkformer.driver.cli.Sparkformer;
+import picocli.CommandLine;
 import org.sparkformer.driver.listeners.TrainingListener;
 import org.sparkformer.kernels.model.TransformerModel;
 import org.sparkformer.driver.config.ConfigLoader;
@@ -39,6 +41,8 @@ import org.sparkformer.kernels.config.Task;
 import org.sparkformer.kernels.config.TransformerConfig;
 
 import java.io.File;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -166,7 +170,26 @@ public final class TestBed {
      * {@code --set} form win.
      */
     public static SparkformerConfig tinyConfig(String corpusPath, String... overrides) {
-        String yaml = """
+        List<String> sets = new ArrayList<>();
+        if (corpusPath != null) {
+            sets.add("data.corpusPath=" + corpusPath);
+        }
+        sets.addAll(List.of(overrides));
+        return new ConfigLoader().add(new ConfigLoader.Source("tiny-test-config", TINY_YAML)).set(sets).build().config();
+    }
+
+    /** {@link #tinyConfig} as a YAML file for the command line, reading {@code corpusPath}. */
+    public static Path tinyConfigFile(Path file, String corpusPath) {
+        try {
+            Files.createDirectories(file.getParent());
+            String yaml = TINY_YAML.replace("data:\n", "data:\n  corpusPath: \"" + corpusPath + "\"\n");
+            return Files.writeString(file, yaml, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static final String TINY_YAML = """
                 model:
                   preset: tiny
                   maxLength: 32
@@ -185,13 +208,6 @@ public final class TestBed {
                   keepLastCheckpoints: 3
                   lr: 0.005
                 """;
-        List<String> sets = new ArrayList<>();
-        if (corpusPath != null) {
-            sets.add("data.corpusPath=" + corpusPath);
-        }
-        sets.addAll(List.of(overrides));
-        return new ConfigLoader().add(new ConfigLoader.Source("tiny-test-config", yaml)).set(sets).build().config();
-    }
 
     /** The tiny masked-LM Transformer for {@link #VOCABULARY}. */
     public static TransformerConfig tinyMaskedLm(SparkformerConfig config) {
@@ -258,6 +274,19 @@ public final class TestBed {
             training.listener(l);
         }
         return training.fit(sequences, new TransformerModel(model).parametersAsFloats());
+    }
+
+    /** Runs the {@code sparkformer} command line in this JVM; returns the exit code and what it wrote to stderr. */
+    public static CliRun cli(String... args) {
+        StringWriter err = new StringWriter();
+        CommandLine cl = Sparkformer.commandLine();
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new CliRun(code, err.toString());
+    }
+
+    /** Exit code and standard error of a command-line run. */
+    public record CliRun(int exitCode, String stderr) {
     }
 
     // ------------------------------------------------------------------ logs
