@@ -20,6 +20,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class FaultLedger implements BeforeAllCallback, TestWatcher {
 
+    private final boolean countsFaults;
+
+    /** The ledger of a fault suite: each test is one fault scenario. */
+    public FaultLedger() {
+        this(true);
+    }
+
+    private FaultLedger(boolean countsFaults) {
+        this.countsFaults = countsFaults;
+    }
+
+    /** The ledger of a bad-input suite: tests report through {@link #badInput} and are not fault scenarios. */
+    public static FaultLedger forBadInputs() {
+        return new FaultLedger(false);
+    }
+
     private static final AtomicInteger FAULTS = new AtomicInteger();
     private static final AtomicInteger SURVIVED = new AtomicInteger();
     private static final AtomicInteger NOT_RUN = new AtomicInteger();
@@ -34,22 +50,34 @@ public final class FaultLedger implements BeforeAllCallback, TestWatcher {
 
     @Override
     public void testSuccessful(ExtensionContext context) {
+        if (!countsFaults) {
+            return;
+        }
         FAULTS.incrementAndGet();
         SURVIVED.incrementAndGet();
     }
 
     @Override
     public void testFailed(ExtensionContext context, Throwable cause) {
+        if (!countsFaults) {
+            return;
+        }
         FAULTS.incrementAndGet();
     }
 
     @Override
     public void testAborted(ExtensionContext context, Throwable cause) {
+        if (!countsFaults) {
+            return;
+        }
         FAULTS.incrementAndGet();
     }
 
     @Override
     public void testDisabled(ExtensionContext context, Optional<String> reason) {
+        if (!countsFaults) {
+            return;
+        }
         NOT_RUN.incrementAndGet();
     }
 

@@ -23,6 +23,11 @@ import org.sparkformer.driver.api.CheckpointSettings;
 import org.sparkformer.driver.api.ShardedTraining;
 import org.sparkformer.driver.checkpoint.MetricGoal;
 import org.sparkformer.driver.cli.Sparkformer;
+import org.sparkformer.driver.modeldir.ModelDirectory;
+import org.sparkformer.driver.modeldir.Provenance;
+import org.sparkformer.driver.modeldir.TokenizerSettings;
+import org.sparkformer.driver.modeldir.TrainedModel;
+import org.sparkformer.kernels.io.ChecksumManifest;
 import picocli.CommandLine;
 import org.sparkformer.driver.listeners.TrainingListener;
 import org.sparkformer.kernels.model.TransformerModel;
@@ -51,6 +56,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
@@ -137,25 +144,13 @@ public final class TestBed {
     }
 
     /**
-     * The first {@code documents} documents (blank-line separated lines) of the sample corpus, written to
-     * {@code file}.
+     * The first {@code lines} lines of the sample corpus, written to {@code file}. The sample has no blank
+     * lines, so the slice is one document the pretraining job packs into sequences.
      */
-    public static Path corpusSlice(Path file, int documents) {
-        try (var lines = Files.lines(sampleCorpus(), StandardCharsets.UTF_8)) {
-            StringBuilder out = new StringBuilder();
-            int[] docs = {0};
-            boolean[] inDoc = {false};
-            lines.takeWhile(l -> docs[0] < documents || !l.isBlank()).forEach(l -> {
-                out.append(l).append('\n');
-                if (l.isBlank() && inDoc[0]) {
-                    docs[0]++;
-                    inDoc[0] = false;
-                } else if (!l.isBlank()) {
-                    inDoc[0] = true;
-                }
-            });
+    public static Path corpusSlice(Path file, int lines) {
+        try (var all = Files.lines(sampleCorpus(), StandardCharsets.UTF_8)) {
             Files.createDirectories(file.getParent());
-            Files.writeString(file, out, StandardCharsets.UTF_8);
+            Files.write(file, all.limit(lines).toList(), StandardCharsets.UTF_8);
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -274,6 +269,36 @@ public final class TestBed {
             training.listener(l);
         }
         return training.fit(sequences, new TransformerModel(model).parametersAsFloats());
+    }
+
+    // ------------------------------------------------------------------ model directories
+
+    /** Saves a freshly initialised tiny masked-LM model directory at {@code dir}. */
+    public static void writeTinyModel(FileSystem fs, Path dir) throws IOException {
+        TransformerConfig config = tinyMaskedLm(tinyConfig(null));
+        TrainedModel model = new TrainedModel(config, new TokenizerSettings(true, true, 24), VOCABULARY, List.of(),
+                new TransformerModel(config).parametersAsFloats());
+        Provenance provenance = new Provenance("test", "4.0.1", "1.0.0-M2.1", "17", "pretrain", "{}", "none",
+                "2026-01-01T00:00:00Z");
+        model.save(fs, new org.apache.hadoop.fs.Path(dir.toUri()), Map.of("train.loss", 1.0), provenance, null, false);
+    }
+
+    /**
+     * Rewrites a local model directory's checksums.json to match its files as they are now (Hadoop's
+     * .crc side files are dropped), so content planted by a test passes verification and reaches the parsers.
+     */
+    public static void rewriteChecksums(Path dir) throws IOException {
+        try (var files = Files.walk(dir)) {
+            for (Path crc : files.filter(p -> p.getFileName().toString().endsWith(".crc")).toList()) {
+                Files.delete(crc);
+            }
+        }
+        TreeSet<String> names = new TreeSet<>();
+        try (var files = Files.walk(dir)) {
+            files.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString())
+                    .filter(n -> !n.equals(ModelDirectory.CHECKSUMS)).forEach(names::add);
+        }
+        Files.write(dir.resolve(ModelDirectory.CHECKSUMS), ChecksumManifest.ofLocalFiles(dir, names).toBytes());
     }
 
     /** Runs the {@code sparkformer} command line in this JVM; returns the exit code and what it wrote to stderr. */
