@@ -53,6 +53,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -97,6 +98,14 @@ public final class TestBed {
         return spark;
     }
 
+    /** Stops the shared local session (one SparkContext per JVM: a cluster session needs it gone). */
+    public static synchronized void stopSpark() {
+        if (spark != null) {
+            spark.stop();
+            spark = null;
+        }
+    }
+
     public static JavaSparkContext jsc() {
         return JavaSparkContext.fromSparkContext(spark().sparkContext());
     }
@@ -105,7 +114,7 @@ public final class TestBed {
     public static synchronized FileSystem hdfs() {
         try {
             if (dfs == null) {
-                File base = Files.createTempDirectory("sparkformer-minidfs").toFile();
+                File base = Files.createTempDirectory("minidfs").toFile();
                 Configuration conf = new Configuration();
                 conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, base.getAbsolutePath());
                 conf.set("dfs.namenode.rpc-bind-host", "127.0.0.1");
@@ -128,6 +137,132 @@ public final class TestBed {
     /** Hadoop configuration of the local file system. */
     public static Configuration localConf() {
         return new Configuration();
+    }
+
+    // ------------------------------------------------------------------ standalone cluster
+
+    /**
+     * A Spark standalone cluster as scripts/cluster starts it, in child JVMs on this test class path: a
+     * Master and two one-core Workers on 127.0.0.1 with {@code spark.authenticate} and RPC encryption under
+     * a fresh secret. Executors get the test class path too, so test classes can run in tasks.
+     */
+    public static final class StandaloneCluster implements AutoCloseable {
+        private final Path home;
+        private final String secret;
+        private final int port;
+        private final List<Process> daemons = new ArrayList<>();
+
+        private StandaloneCluster(Path home, String secret, int port) {
+            this.home = home;
+            this.secret = secret;
+            this.port = port;
+        }
+
+        public String masterUrl() {
+            return "spark://127.0.0.1:" + port;
+        }
+
+        public String secret() {
+            return secret;
+        }
+
+        /** A session on this cluster with the secret (or without it when {@code withSecret} is false). */
+        public SparkSession.Builder session(boolean withSecret) {
+            SparkSession.Builder b = SparkSession.builder().master(masterUrl()).appName("sparkformer-cluster-test")
+                    .config("spark.ui.enabled", "false")
+                    .config("spark.driver.host", "127.0.0.1")
+                    .config("spark.driver.bindAddress", "127.0.0.1")
+                    .config("spark.executor.memory", "1g")
+                    .config("spark.executor.cores", "1")
+                    .config("spark.task.maxFailures", "4")
+                    .config("spark.executor.extraClassPath", System.getProperty("java.class.path"))
+                    .config("spark.executor.extraJavaOptions", String.join(" ", javaOpens()));
+            if (withSecret) {
+                b.config("spark.authenticate", "true").config("spark.authenticate.secret", secret)
+                        .config("spark.network.crypto.enabled", "true");
+            }
+            return b;
+        }
+
+        /** Waits until both Workers have registered with the Master. */
+        void awaitWorkers(long seconds) throws Exception {
+            long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+            while (System.nanoTime() < deadline) {
+                String log = Files.exists(home.resolve("logs/master.log")) ? Files.readString(home.resolve("logs/master.log")) : "";
+                if (log.split("Registering worker", -1).length - 1 >= 2) {
+                    return;
+                }
+                Thread.sleep(500);
+            }
+            throw new IllegalStateException("workers did not register within " + seconds + " s; see " + home.resolve("logs"));
+        }
+
+        @Override
+        public void close() {
+            for (Process p : daemons) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    /** Starts a Master and two Workers (tens of seconds on a loaded machine). */
+    public static StandaloneCluster startStandaloneCluster() throws Exception {
+        Path home = Files.createTempDirectory("standalone-spark");
+        Files.createDirectories(home.resolve("jars"));
+        Files.createDirectories(home.resolve("conf"));
+        Files.createDirectories(home.resolve("logs"));
+        Files.copy(repositoryRoot().resolve("conf/log4j2.properties"), home.resolve("conf/log4j2.properties"));
+        Files.writeString(home.resolve("conf/log4j2.properties"), "\nlogger.deploy.name = org.apache.spark.deploy\n"
+                + "logger.deploy.level = info\n", StandardOpenOption.APPEND);
+        byte[] random = new byte[32];
+        new java.security.SecureRandom().nextBytes(random);
+        String secret = java.util.HexFormat.of().formatHex(random);
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        Path props = home.resolve("spark-cluster.conf");
+        Files.writeString(props, "spark.authenticate true\nspark.authenticate.secret " + secret
+                + "\nspark.network.crypto.enabled true\n");
+        StandaloneCluster cluster = new StandaloneCluster(home, secret, port);
+        try {
+            cluster.daemons.add(daemon(home, props, "master", "org.apache.spark.deploy.master.Master",
+                    "--host", "127.0.0.1", "--port", "" + port, "--webui-port", "0"));
+            for (int i = 1; i <= 2; i++) {
+                Path work = Files.createDirectories(home.resolve("work-" + i));
+                cluster.daemons.add(daemon(home, props, "worker-" + i, "org.apache.spark.deploy.worker.Worker",
+                        "--host", "127.0.0.1", "--cores", "1", "--memory", "1500m", "--webui-port", "0",
+                        "--work-dir", work.toString(), cluster.masterUrl()));
+            }
+            cluster.awaitWorkers(120);
+            return cluster;
+        } catch (Exception e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    private static Process daemon(Path home, Path props, String name, String mainClass, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m"));
+        command.addAll(javaOpens());
+        command.addAll(List.of("-Dlog4j2.configurationFile=" + home.resolve("conf/log4j2.properties"),
+                "-cp", System.getProperty("java.class.path"), mainClass, "--properties-file", props.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(home.resolve("logs/" + name + ".log").toFile());
+        pb.environment().put("SPARK_HOME", home.toString());
+        pb.environment().put("SPARK_SCALA_VERSION", "2.13");
+        pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        pb.environment().put("SPARK_CONF_DIR", home.resolve("conf").toString());
+        return pb.start();
+    }
+
+    /** The --add-opens flags this JVM runs with (surefire passes the root pom's list). */
+    private static List<String> javaOpens() {
+        return java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("--add-opens")).toList();
     }
 
     // ------------------------------------------------------------------ repository and data
