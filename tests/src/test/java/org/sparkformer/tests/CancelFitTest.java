@@ -11,6 +11,7 @@ import org.sparkformer.driver.api.Pretrainer;
 import org.sparkformer.driver.config.SparkformerConfig;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -35,7 +36,8 @@ class CancelFitTest {
         SparkContext sc = TestBed.spark().sparkContext();
         Path corpus = TestBed.corpusSlice(tmp.resolve("corpus.txt"), 60);
         SparkformerConfig longRun = TestBed.tinyConfig(corpus.toString(), "training.epochs=50", "training.checkpointEvery=0");
-        int cachedBefore = sc.getPersistentRDDs().size();
+        int lastRddBefore = sc.parallelize(scala.jdk.javaapi.CollectionConverters.asScala(List.of(1)).toSeq(), 1,
+                scala.reflect.ClassTag$.MODULE$.apply(Integer.class)).id();
 
         CountDownLatch roundStarted = new CountDownLatch(1);
         SparkListener watcher = new SparkListener() {
@@ -66,12 +68,18 @@ class CancelFitTest {
 
         assertEquals(0, sc.statusTracker().getActiveJobIds().length, "no job left running");
         assertEquals(Set.of(), sparkformerThreads(), "no sparkformer threads left");
-        assertEquals(cachedBefore, sc.getPersistentRDDs().size(), "no cached data left: " + sc.getPersistentRDDs());
+        assertEquals(List.of(), cachedSince(sc, lastRddBefore), "no cached data left");
 
         SparkformerConfig shortRun = TestBed.tinyConfig(corpus.toString(), "training.epochs=1", "training.checkpointEvery=0");
         PretrainResult again = new Pretrainer(TestBed.spark(), shortRun).fit();
         assertTrue(Double.isFinite(again.outcome().finalLoss()), "the next fit trains");
-        assertEquals(cachedBefore, sc.getPersistentRDDs().size(), "a finished fit leaves no cached data either");
+        assertEquals(List.of(), cachedSince(sc, lastRddBefore), "a finished fit leaves no cached data either");
+    }
+
+    /** RDDs created after {@code lastId} that are still persisted. */
+    private static List<String> cachedSince(SparkContext sc, int lastId) {
+        return scala.jdk.javaapi.CollectionConverters.asJava(sc.getPersistentRDDs()).values().stream()
+                .filter(rdd -> rdd.id() > lastId).map(Object::toString).toList();
     }
 
     private static Set<String> sparkformerThreads() {
