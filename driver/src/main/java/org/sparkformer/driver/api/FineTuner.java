@@ -10,6 +10,9 @@ import org.sparkformer.data.batch.Objective;
 import org.sparkformer.data.report.DataReport;
 import org.sparkformer.data.report.SequenceStatistics;
 import org.sparkformer.data.source.LabelSet;
+import org.sparkformer.data.source.LabelledText;
+import org.sparkformer.data.source.ReadResult;
+import org.sparkformer.data.source.TrainingSplit;
 import org.sparkformer.data.tokenize.Vocabulary;
 import org.sparkformer.driver.checkpoint.MetricGoal;
 import org.sparkformer.driver.config.DataSection;
@@ -48,6 +51,8 @@ public final class FineTuner {
     private TrainedModel pretrained;
     private CheckpointSettings checkpoints;
     private LabelSet labels;
+    private ReadResult<LabelledText> trainRecords;
+    private ReadResult<LabelledText> validationRecords;
 
     public FineTuner(SparkSession spark, SparkformerConfig config) {
         this.spark = spark;
@@ -66,6 +71,16 @@ public final class FineTuner {
         return this;
     }
 
+    /**
+     * Trains on these examples instead of reading {@code data.trainPath} (sequence classification), e.g.
+     * rows of a DataFrame; {@code validation} may be null.
+     */
+    public FineTuner setExamples(JavaRDD<LabelledText> train, JavaRDD<LabelledText> validation) {
+        this.trainRecords = TaskInputs.inMemory(train);
+        this.validationRecords = validation == null ? null : TaskInputs.inMemory(validation);
+        return this;
+    }
+
     public FineTuner setCheckpoints(CheckpointSettings settings) {
         this.checkpoints = settings;
         return this;
@@ -75,9 +90,10 @@ public final class FineTuner {
         DataSection data = config.data();
         TrainingSection training = config.training();
         TaskInputs inputs = new TaskInputs(spark, data);
-        String trainPath = required(data.trainPath(), "data.trainPath");
-        Task task = inputs.task();
-        LabelSet labelSet = labels != null ? labels : inputs.inferLabels(trainPath);
+        String trainPath = trainRecords != null ? "the given examples" : required(data.trainPath(), "data.trainPath");
+        Task task = trainRecords != null ? Task.SEQUENCE_CLASSIFICATION : inputs.task();
+        LabelSet labelSet = labels != null ? labels
+                : trainRecords != null ? new TrainingSplit(trainRecords).inferLabels() : inputs.inferLabels(trainPath);
         if (labelSet.size() < 2) {
             throw new IllegalArgumentException(trainPath + " holds " + labelSet.size() + " distinct label(s) " + labelSet.labels()
                     + "; classification needs at least 2");
@@ -99,7 +115,12 @@ public final class FineTuner {
             LOG.info("fine-tuning the pretrained encoder ({} layers, dModel {}) for {} labels", model.layers(), model.dModel(),
                     labelSet.size());
         } else {
-            vocabulary = Pretrainer.vocabulary(spark, data, vocabularyTexts(inputs, trainPath, data.corpusPath()));
+            JavaRDD<String> texts = trainRecords != null ? trainRecords.records().map(LabelledText::text)
+                    : vocabularyTexts(inputs, trainPath);
+            if (data.corpusPath() != null) {
+                texts = texts.union(inputs.corpus().records().flatMap(d -> d.sentences().iterator()));
+            }
+            vocabulary = Pretrainer.vocabulary(spark, data, texts);
             tokenizerSettings = new TokenizerSettings(data.lowercase(), data.stripAccents(), data.maxLength());
             model = KernelSettings.model(config.model(), vocabulary.size(), task, labelSet.size());
             initial = new TransformerModel(model).parametersAsFloats();
@@ -111,7 +132,8 @@ public final class FineTuner {
         }
 
         var tokenizer = tokenizerSettings.tokenizer(vocabulary);
-        Encoded train = inputs.training(trainPath, tokenizer, labelSet, training.seed());
+        Encoded train = trainRecords != null ? inputs.training(trainRecords, tokenizer, labelSet, training.seed())
+                : inputs.training(trainPath, tokenizer, labelSet, training.seed());
         JavaRDD<EncodedSequence> trainSequences = train.sequences().records().cache();
         Objective objective = task == Task.TOKEN_CLASSIFICATION ? Objective.TOKEN_CLASSIFICATION : Objective.SEQUENCE_CLASSIFICATION;
         BatchConfig batches = BatchConfig.of(training.batchSize(), objective).withBucketing(50);
@@ -121,8 +143,11 @@ public final class FineTuner {
             run.checkpoints(checkpoints);
         }
         JavaRDD<EncodedSequence> validation = null;
-        if (data.validationPath() != null) {
-            validation = inputs.encoded(data.validationPath(), tokenizer, labelSet).sequences().records().cache();
+        Encoded validationSplit = validationRecords != null ? inputs.encoded(validationRecords, tokenizer, labelSet)
+                : trainRecords == null && data.validationPath() != null ? inputs.encoded(data.validationPath(), tokenizer, labelSet)
+                : null;
+        if (validationSplit != null) {
+            validation = validationSplit.sequences().records().cache();
             JavaRDD<EncodedSequence> v = validation;
             TransformerConfig m = model;
             run.validation(params -> Validations.accuracy(v, m, params, training.batchSize()), MetricGoal.MAXIMIZE);
@@ -149,15 +174,11 @@ public final class FineTuner {
         return new FineTuneResult(trained, outcome, report, metrics);
     }
 
-    /** Texts a from-scratch vocabulary is trained on: the training split, plus the corpus when one is given. */
-    private static JavaRDD<String> vocabularyTexts(TaskInputs inputs, String trainPath, String corpusPath) {
-        JavaRDD<String> texts = inputs.isTagging()
+    /** Texts of the training split, for a from-scratch vocabulary. */
+    private static JavaRDD<String> vocabularyTexts(TaskInputs inputs, String trainPath) {
+        return inputs.isTagging()
                 ? inputs.tagged(trainPath).records().map(s -> String.join(" ", s.words()))
-                : inputs.labelledText(trainPath).records().map(t -> t.text());
-        if (corpusPath != null) {
-            texts = texts.union(inputs.corpus().records().flatMap(d -> d.sentences().iterator()));
-        }
-        return texts;
+                : inputs.labelledText(trainPath).records().map(LabelledText::text);
     }
 
     private static String required(String value, String key) {

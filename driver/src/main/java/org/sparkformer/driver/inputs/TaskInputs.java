@@ -19,6 +19,7 @@ import org.sparkformer.data.source.LabelledFormat;
 import org.sparkformer.data.source.LabelledSpec;
 import org.sparkformer.data.source.LabelledText;
 import org.sparkformer.data.source.LabelledTextReader;
+import org.sparkformer.data.source.Outcome;
 import org.sparkformer.data.source.ReadOptions;
 import org.sparkformer.data.source.ReadResult;
 import org.sparkformer.data.source.TaggedSentence;
@@ -97,7 +98,11 @@ public final class TaskInputs {
         if (isTagging()) {
             return encoded(paths, tokenizer, labels);
         }
-        ReadResult<LabelledText> read = labelledText(paths);
+        return training(labelledText(paths), tokenizer, labels, jobSeed);
+    }
+
+    /** As {@link #training(String, BertTokenizer, LabelSet, long)} for labelled text already read. */
+    public Encoded training(ReadResult<LabelledText> read, BertTokenizer tokenizer, LabelSet labels, long jobSeed) {
         TrainingSplit split = new TrainingSplit(read);
         Augmentation a = data.augmentation();
         if (a.enabled()) {
@@ -110,6 +115,11 @@ public final class TaskInputs {
         return new Encoded(read, sequences);
     }
 
+    /** Labelled text already in memory (e.g. from a DataFrame) as a read with nothing skipped. */
+    public static ReadResult<LabelledText> inMemory(JavaRDD<LabelledText> records) {
+        return new ReadResult<>(records.map(Outcome::good));
+    }
+
     /** A validation, test or prediction split encoded for the task. */
     public Encoded encoded(String paths, BertTokenizer tokenizer, LabelSet labels) {
         if (isTagging()) {
@@ -117,7 +127,11 @@ public final class TaskInputs {
             return new Encoded(read, SequenceBuilder.tokenClassification(read.records(), tokenizer, labels, data.maxLength(),
                     policy()));
         }
-        ReadResult<LabelledText> read = labelledText(paths);
+        return encoded(labelledText(paths), tokenizer, labels);
+    }
+
+    /** Labelled text already read, encoded for sequence classification. */
+    public Encoded encoded(ReadResult<LabelledText> read, BertTokenizer tokenizer, LabelSet labels) {
         return new Encoded(read, SequenceBuilder.sequenceClassification(read.records(), tokenizer, labels, data.maxLength(),
                 policy()));
     }

@@ -24,7 +24,7 @@ public final class PretrainJob implements Job {
                 .fit();
         out.writeReport(result.report());
         result.model().save(context.outputFs(), out.model(), result.metrics(),
-                out.provenance(context.request().config().data().corpusPath()), null, context.request().resume());
+                out.provenance(context.request().config().data().corpusPath()), result.outcome().trainingState(), context.request().resume());
         LOG.info("pretrained model written to {}", out.model());
     }
 }

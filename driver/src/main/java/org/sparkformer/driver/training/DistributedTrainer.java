@@ -86,7 +86,7 @@ public final class DistributedTrainer {
         }
         all.onTrainEnd(state);
         return new TrainingOutcome(p.params, p.optState, p.round, run.schedule().stepsBefore(p.round), p.lastLoss,
-                p.bestParams, p.bestMetric, p.bestRound, state.stopReason());
+                p.bestParams, p.bestMetric, p.bestRound, state.stopReason(), snapshot(state).state());
     }
 
     /** The checkpoint of the run as it stands after {@code state}'s round (for checkpoint listeners during fit). */
