@@ -18,6 +18,7 @@ import org.sparkformer.driver.checkpoint.MetricGoal;
 import org.sparkformer.driver.config.DataSection;
 import org.sparkformer.driver.config.SparkformerConfig;
 import org.sparkformer.driver.config.TrainingSection;
+import org.sparkformer.driver.evaluation.Evaluator;
 import org.sparkformer.driver.inputs.Encoded;
 import org.sparkformer.driver.inputs.TaskInputs;
 import org.sparkformer.driver.modeldir.TokenizerSettings;
@@ -30,6 +31,7 @@ import org.sparkformer.kernels.config.TransformerConfig;
 import org.sparkformer.kernels.model.TransformerModel;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -150,7 +152,9 @@ public final class FineTuner {
             validation = validationSplit.sequences().records().cache();
             JavaRDD<EncodedSequence> v = validation;
             TransformerConfig m = model;
-            run.validation(params -> Validations.accuracy(v, m, params, training.batchSize()), MetricGoal.MAXIMIZE);
+            List<String> names = labelSet.labels();
+            run.validation(params -> Evaluator.classification(v, m, params, names, training.batchSize()).accuracy(),
+                    MetricGoal.MAXIMIZE);
         }
         TrainingOutcome outcome = run.fit(trainSequences, initial);
 

@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -59,6 +60,11 @@ abstract class JobCommand implements Callable<Integer> {
 
     String input() {
         return null;
+    }
+
+    /** Sub-command specific options for the job, by name (only those given). */
+    Map<String, String> jobOptions() {
+        return Map.of();
     }
 
     /** Checks sub-command specific arguments; returns an error message or null. */
@@ -112,6 +118,6 @@ abstract class JobCommand implements Callable<Integer> {
         common.configs.forEach(f -> loader.add(ConfigLoader.Source.file(f)));
         ConfigLoader.Loaded loaded = loader.set(common.overrides).build();
         return new JobRequest(name(), loaded.config(), ConfigYaml.toYaml(loaded.config()), loaded.origins(), output,
-                common.overwrite, common.resume, common.effectiveMaster(), model(), input());
+                common.overwrite, common.resume, common.effectiveMaster(), model(), input(), jobOptions());
     }
 }

@@ -1,0 +1,171 @@
+package org.sparkformer.driver.evaluation;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.sparkformer.data.batch.BatchConfig;
+import org.sparkformer.data.batch.BatchPosition;
+import org.sparkformer.data.batch.EncodedSequence;
+import org.sparkformer.data.batch.MaskingPolicy;
+import org.sparkformer.data.batch.MiniBatchIterator;
+import org.sparkformer.data.batch.Objective;
+import org.sparkformer.data.batch.Seeds;
+import org.sparkformer.data.tokenize.Vocabulary;
+import org.sparkformer.driver.averaging.ExecutorModelCache;
+import org.sparkformer.driver.inference.BatchScorer;
+import org.sparkformer.driver.inference.ResidentModel;
+import org.sparkformer.driver.inference.SharedModel;
+import org.sparkformer.driver.modeldir.TrainedModel;
+import org.sparkformer.kernels.batch.MiniBatch;
+import org.sparkformer.kernels.config.Task;
+import org.sparkformer.kernels.config.TransformerConfig;
+import org.sparkformer.kernels.model.TransformerModel;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * Evaluates a set of parameters on an RDD of encoded sequences, on the executors: the parameters are broadcast, each
+ * partition scores its sequences in minibatches with a model resident in its executor ({@link ResidentModel}) and
+ * tallies a partial, and the partials are merged with {@code treeAggregate}. Every sequence is scored exactly once;
+ * nothing but the tallies reaches the driver.
+ */
+public final class Evaluator {
+
+    /** Stream under the job seed from which masked-LM evaluation masking derives (then partition, epoch 0, index). */
+    static final long MASKING_STREAM = 0x45564C;
+
+    private Evaluator() {
+    }
+
+    /**
+     * Classification metrics of a sequence- or token-classification model given by {@code config} and {@code params}
+     * on {@code data} (encoded with the label ids of {@code labels}).
+     *
+     * @param labels    label names, id = index; as many as the model has outputs
+     * @param batchSize sequences per scoring minibatch
+     */
+    public static ClassificationMetrics classification(JavaRDD<EncodedSequence> data, TransformerConfig config,
+                                                       float[] params, List<String> labels, int batchSize) {
+        Task task = config.task();
+        if (task != Task.SEQUENCE_CLASSIFICATION && task != Task.TOKEN_CLASSIFICATION) {
+            throw new IllegalArgumentException("classification metrics need a classification model, got task " + task);
+        }
+        if (labels.size() != config.numLabels()) {
+            throw new IllegalArgumentException(labels.size() + " labels given for a model with " + config.numLabels() + " outputs");
+        }
+        requirePositive(batchSize);
+        int numLabels = config.numLabels();
+        SharedModel shared = SharedModel.broadcast(JavaSparkContext.fromSparkContext(data.context()), config, params);
+        try {
+            ClassificationTally tally = data
+                    .mapPartitions(it -> List.of(tallyClassification(it, shared, numLabels, batchSize)).iterator())
+                    .treeAggregate(new ClassificationTally(numLabels), ClassificationTally::merge, ClassificationTally::merge);
+            return new ClassificationMetrics(labels, tally);
+        } finally {
+            shared.release();
+        }
+    }
+
+    /** {@link #classification(JavaRDD, TransformerConfig, float[], List, int)} for a trained model. */
+    public static ClassificationMetrics classification(JavaRDD<EncodedSequence> data, TrainedModel model, int batchSize) {
+        return classification(data, model.config(), model.params(), model.labels(), batchSize);
+    }
+
+    /**
+     * Masked-LM loss and perplexity of a masked-LM model on {@code data}. Masking is deterministic: sequence {@code i}
+     * of partition {@code p} is masked with a seed derived from ({@code jobSeed}, evaluation stream, p, epoch 0, i),
+     * the same in every run over the same partitions.
+     */
+    public static LanguageModelMetrics maskedLm(JavaRDD<EncodedSequence> data, TransformerConfig config, float[] params,
+                                                Vocabulary vocabulary, MaskingPolicy masking, long jobSeed, int batchSize) {
+        if (config.task() != Task.MASKED_LM) {
+            throw new IllegalArgumentException("masked-LM metrics need a MASKED_LM model, got task " + config.task());
+        }
+        requirePositive(batchSize);
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(data.context());
+        BatchConfig batches = new BatchConfig(batchSize, Objective.MASKED_LM, masking, false, 1);
+        long seed = Seeds.derive(jobSeed, MASKING_STREAM);
+        SharedModel shared = SharedModel.broadcast(jsc, config, params);
+        try {
+            // the vocabulary travels in the closure: Kryo, which carries broadcasts, cannot copy its immutable lists
+            LanguageModelTally tally = data
+                    .mapPartitionsWithIndex((partition, it) -> List.of(tallyMaskedLm(it, shared, vocabulary, batches,
+                            seed, partition)).iterator(), false)
+                    .treeAggregate(new LanguageModelTally(), LanguageModelTally::merge, LanguageModelTally::merge);
+            return new LanguageModelMetrics(tally);
+        } finally {
+            shared.release();
+        }
+    }
+
+    /** {@link #maskedLm(JavaRDD, TransformerConfig, float[], Vocabulary, MaskingPolicy, long, int)} for a trained model. */
+    public static LanguageModelMetrics maskedLm(JavaRDD<EncodedSequence> data, TrainedModel model, MaskingPolicy masking,
+                                                long jobSeed, int batchSize) {
+        return maskedLm(data, model.config(), model.params(), model.vocabulary(), masking, jobSeed, batchSize);
+    }
+
+    static ClassificationTally tallyClassification(Iterator<EncodedSequence> sequences, SharedModel shared, int numLabels,
+                                                   int batchSize) {
+        ClassificationTally tally = new ClassificationTally(numLabels);
+        if (!sequences.hasNext()) {
+            return tally;
+        }
+        try (ExecutorModelCache.Lease<ResidentModel> lease = ResidentModel.lease(shared)) {
+            BatchScorer scorer = new BatchScorer(lease.model().model());
+            List<EncodedSequence> chunk = new ArrayList<>(batchSize);
+            while (sequences.hasNext()) {
+                chunk.add(sequences.next());
+                if (chunk.size() == batchSize || !sequences.hasNext()) {
+                    addScores(tally, chunk, scorer.score(chunk));
+                    chunk.clear();
+                }
+            }
+        }
+        return tally;
+    }
+
+    private static void addScores(ClassificationTally tally, List<EncodedSequence> chunk, float[][][] scores) {
+        for (int s = 0; s < chunk.size(); s++) {
+            EncodedSequence sequence = chunk.get(s);
+            int[] gold = goldOf(sequence);
+            for (int t = 0; t < gold.length; t++) {
+                tally.add(gold[t], scores[s][t]);
+            }
+            tally.countSequence();
+        }
+    }
+
+    /** Gold labels of a sequence's targets, in the order {@link BatchScorer} scores them. */
+    private static int[] goldOf(EncodedSequence s) {
+        if (!s.hasTokenLabels()) {
+            return new int[]{s.label()};
+        }
+        return java.util.Arrays.stream(s.tokenLabels()).filter(l -> l != MiniBatch.IGNORE).toArray();
+    }
+
+    static LanguageModelTally tallyMaskedLm(Iterator<EncodedSequence> sequences, SharedModel shared, Vocabulary vocabulary,
+                                            BatchConfig batches, long seed, int partition) {
+        LanguageModelTally tally = new LanguageModelTally();
+        MiniBatchIterator it = MiniBatchIterator.over(sequences, batches, vocabulary, seed, partition, new BatchPosition(0, 0), 1);
+        if (!it.hasNext()) {
+            return tally;
+        }
+        try (ExecutorModelCache.Lease<ResidentModel> lease = ResidentModel.lease(shared)) {
+            TransformerModel model = lease.model().model();
+            while (it.hasNext()) {
+                MiniBatch batch = it.next();
+                int masked = batch.labelledPositions();
+                double meanLoss = masked == 0 ? 0.0 : model.loss(batch);
+                tally.addBatch(meanLoss, masked, batch.realTokens(), batch.rows());
+            }
+        }
+        return tally;
+    }
+
+    private static void requirePositive(int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("evaluation batch size must be at least 1, got " + batchSize);
+        }
+    }
+}
