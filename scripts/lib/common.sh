@@ -4,6 +4,16 @@
 SPARKFORMER_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 CLASSPATH_FILE="$SPARKFORMER_ROOT/driver/target/sparkformer-classpath.txt"
 
+# Spark binds to loopback unless told otherwise; one BLAS/OpenMP thread per task, since Spark already
+# runs one task per core (set OMP_NUM_THREADS to change it).
+export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
+
+# The JVM flags every launcher passes: thread count for ND4J's OpenBLAS, then the --add-opens flags.
+java_flags() {
+  echo "-Dorg.bytedeco.openblas.num_threads=$OMP_NUM_THREADS $(java_opens)"
+}
+
 # The --add-opens flags from the root pom's spark.java.opens property.
 java_opens() {
   sed -n 's:.*<spark.java.opens>\(.*\)</spark.java.opens>.*:\1:p' "$SPARKFORMER_ROOT/pom.xml"
