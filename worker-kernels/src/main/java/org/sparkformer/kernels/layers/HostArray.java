@@ -44,6 +44,11 @@ final class HostArray {
         return length;
     }
 
+    /** {@code value} rounded to this array's precision (what {@link #set} would store). */
+    double representable(double value) {
+        return floats != null ? (float) value : value;
+    }
+
     double get(int i) {
         return floats != null ? floats.get(offset + i) : doubles.get(offset + i);
     }
