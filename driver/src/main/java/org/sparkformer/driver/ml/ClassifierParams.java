@@ -1,0 +1,101 @@
+package org.sparkformer.driver.ml;
+
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.ml.param.Params;
+
+import java.util.List;
+
+/**
+ * The Spark ML parameters of the classifier and its model, defined once: each method makes the parameter for the
+ * stage that owns it, with its name, documentation (what {@code explainParams()} prints) and validation. A model
+ * takes the subset it needs, and Spark copies values between stages by name.
+ */
+final class ClassifierParams {
+
+    /** Presets a Spark ML user can pick; "custom" needs a configuration file. */
+    static final List<String> PRESETS = List.of("tiny", "small", "base");
+
+    private ClassifierParams() {
+    }
+
+    static Param<String> textCol(Params owner) {
+        return new Param<>(owner, "textCol", "input column holding the text to classify (string)");
+    }
+
+    static Param<String> labelCol(Params owner) {
+        return new Param<>(owner, "labelCol", "input column holding the label (string, or a numeric index such as a"
+                + " StringIndexer's output)");
+    }
+
+    static Param<String> predictionCol(Params owner) {
+        return new Param<>(owner, "predictionCol", "output column of the prediction as a double: the label's value for a"
+                + " numeric label column, otherwise the label's index in the model's labels (alphabetical order);"
+                + " empty to leave it out");
+    }
+
+    static Param<String> predictedLabelCol(Params owner) {
+        return new Param<>(owner, "predictedLabelCol", "output column of the predicted label as a string; empty to leave"
+                + " it out");
+    }
+
+    static Param<String> probabilityCol(Params owner) {
+        return new Param<>(owner, "probabilityCol", "output column of the class probabilities, a Vector in the order of"
+                + " the model's labels; empty to leave it out");
+    }
+
+    static IntParam batchSize(Params owner) {
+        return new IntParam(owner, "batchSize", "examples per minibatch on each worker, in training and inference (>= 1)",
+                ParamValidators.gtEq(1));
+    }
+
+    static IntParam epochs(Params owner) {
+        return new IntParam(owner, "epochs", "passes over the training data (>= 1)", ParamValidators.gtEq(1));
+    }
+
+    static DoubleParam learningRate(Params owner) {
+        return new DoubleParam(owner, "learningRate", "peak learning rate of the optimizer (> 0)", ParamValidators.gt(0));
+    }
+
+    static IntParam workers(Params owner) {
+        return new IntParam(owner, "workers", "data partitions trained in parallel, one per task (>= 1)",
+                ParamValidators.gtEq(1));
+    }
+
+    static IntParam averagingFrequency(Params owner) {
+        return new IntParam(owner, "averagingFrequency", "optimizer steps each worker takes between parameter-averaging"
+                + " rounds (>= 1)", ParamValidators.gtEq(1));
+    }
+
+    static IntParam maxLength(Params owner) {
+        return new IntParam(owner, "maxLength", "tokens per text after truncation, [CLS] and [SEP] included; also the"
+                + " length the model's position table covers (>= 3)", ParamValidators.gtEq(3));
+    }
+
+    static IntParam vocabSize(Params owner) {
+        return new IntParam(owner, "vocabSize", "WordPiece vocabulary size built from the training texts when no"
+                + " pretrained model is given (>= 1)", ParamValidators.gtEq(1));
+    }
+
+    static Param<String> preset(Params owner) {
+        return new Param<>(owner, "preset", "encoder size when no pretrained model is given: one of " + PRESETS,
+                ParamValidators.inArray(PRESETS));
+    }
+
+    static LongParam seed(Params owner) {
+        return new LongParam(owner, "seed", "seed of the initial weights and of every random choice in training");
+    }
+
+    static Param<String> pretrainedModelPath(Params owner) {
+        return new Param<>(owner, "pretrainedModelPath", "optional Sparkformer model directory (any Hadoop path) of a"
+                + " pretrained encoder to fine-tune; its vocabulary and architecture are kept");
+    }
+
+    static Param<String> configPath(Params owner) {
+        return new Param<>(owner, "configPath", "optional Sparkformer YAML configuration (local file) applied before the"
+                + " parameters set on this stage; unset parameters keep its values");
+    }
+}

@@ -1,0 +1,126 @@
+package org.sparkformer.driver.ml;
+
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.sparkformer.data.batch.EncodedSequence;
+import org.sparkformer.data.batch.LabelledEncoder;
+import org.sparkformer.data.source.LabelledText;
+import org.sparkformer.driver.averaging.ExecutorModelCache;
+import org.sparkformer.driver.inference.BatchScorer;
+import org.sparkformer.driver.inference.ResidentModel;
+import org.sparkformer.driver.inference.Scores;
+import org.sparkformer.driver.inference.SharedModel;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+
+/**
+ * Scores a partition of DataFrame rows with a sequence classifier resident in the executor, {@code batchSize} rows
+ * per minibatch, lazily: each output row is the input row followed by the probability vector, the prediction
+ * (a double) and the predicted label, each only when its column is wanted.
+ */
+final class RowScorer implements MapPartitionsFunction<Row, Row> {
+
+    /** Which output columns to append, in this order. */
+    record Outputs(boolean probability, boolean prediction, boolean predictedLabel) implements java.io.Serializable {
+    }
+
+    private final SharedModel shared;
+    private final LabelledEncoder encoder;
+    private final List<String> labels;
+    private final LabelKind labelKind;
+    private final int textIndex;
+    private final String textCol;
+    private final int batchSize;
+    private final Outputs outputs;
+
+    RowScorer(SharedModel shared, LabelledEncoder encoder, List<String> labels, LabelKind labelKind, int textIndex,
+              String textCol, int batchSize, Outputs outputs) {
+        this.shared = shared;
+        this.encoder = encoder;
+        this.labels = List.copyOf(labels);
+        this.labelKind = labelKind;
+        this.textIndex = textIndex;
+        this.textCol = textCol;
+        this.batchSize = batchSize;
+        this.outputs = outputs;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> rows) {
+        TaskContext task = TaskContext.get();
+        int partition = task == null ? 0 : task.partitionId();
+        return new Iterator<>() {
+            private Iterator<Row> ready = Collections.emptyIterator();
+            private long position;
+
+            @Override
+            public boolean hasNext() {
+                if (!ready.hasNext() && rows.hasNext()) {
+                    ready = nextBatch().iterator();
+                }
+                return ready.hasNext();
+            }
+
+            @Override
+            public Row next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return ready.next();
+            }
+
+            private List<Row> nextBatch() {
+                List<Row> batch = new ArrayList<>(batchSize);
+                List<EncodedSequence> encoded = new ArrayList<>(batchSize);
+                while (rows.hasNext() && batch.size() < batchSize) {
+                    Row row = rows.next();
+                    position++;
+                    batch.add(row);
+                    encoded.add(encode(row, "row " + position + " of partition " + partition));
+                }
+                float[][][] scores;
+                try (ExecutorModelCache.Lease<ResidentModel> lease = ResidentModel.lease(shared)) {
+                    scores = new BatchScorer(lease.model().model()).score(encoded);
+                }
+                List<Row> out = new ArrayList<>(batch.size());
+                for (int i = 0; i < batch.size(); i++) {
+                    out.add(withScores(batch.get(i), scores[i][0]));
+                }
+                return out;
+            }
+        };
+    }
+
+    private EncodedSequence encode(Row row, String where) {
+        if (row.isNullAt(textIndex)) {
+            throw new IllegalArgumentException(where + ": text column '" + textCol + "' is null");
+        }
+        // the label is a placeholder: the encoder needs one, the prediction never reads it
+        return encoder.sequence(new LabelledText("dataframe", 0, row.getString(textIndex), labels.get(0))).value();
+    }
+
+    private Row withScores(Row row, float[] logits) {
+        List<Object> values = new ArrayList<>(row.length() + 3);
+        for (int i = 0; i < row.length(); i++) {
+            values.add(row.get(i));
+        }
+        int best = Scores.argmax(logits);
+        if (outputs.probability()) {
+            values.add(Vectors.dense(Scores.softmax(logits)));
+        }
+        if (outputs.prediction()) {
+            values.add(labelKind.prediction(best, labels.get(best)));
+        }
+        if (outputs.predictedLabel()) {
+            values.add(labels.get(best));
+        }
+        return RowFactory.create(values.toArray());
+    }
+}
