@@ -45,6 +45,15 @@ sparkformer_classpath() {
   echo "$modules:$(cat "$CLASSPATH_FILE")"
 }
 
+# Makes HOME a minimal SPARK_HOME whose jars/ links every jar of the class path CP, so Spark Workers
+# (standalone or local-cluster) can build executor commands from the Maven class path.
+link_spark_jars() {   # link_spark_jars HOME CP
+  local home="$1" cp="$2"
+  rm -rf "$home"
+  mkdir -p "$home/jars" "$home/conf"
+  tr ':' '\n' <<< "$cp" | grep '\.jar$' | while read -r jar; do ln -sf "$jar" "$home/jars/"; done
+}
+
 log4j_flag() {
   echo "-Dlog4j2.configurationFile=$SPARKFORMER_ROOT/conf/log4j2.properties"
 }

@@ -1,0 +1,135 @@
+package org.sparkformer.driver.bench;
+
+import org.sparkformer.kernels.batch.MiniBatch;
+import org.sparkformer.kernels.model.TransformerModel;
+import org.sparkformer.kernels.optim.OptimizerConfig;
+import org.sparkformer.kernels.train.LocalTrainer;
+import org.sparkformer.kernels.train.TrainStats;
+
+import java.util.List;
+
+/**
+ * Single-worker throughput of the worker kernels in this JVM: training steps through {@link LocalTrainer} (AdamW,
+ * masked-LM, dropout on) and eval-mode inference, each on one synthetic batch of the preset's shape.
+ */
+public final class KernelProbe {
+
+    private final BenchPreset preset;
+    private final BenchPlan plan;
+    private final MiniBatch batch;
+    private final FlopCount flops;
+
+    public KernelProbe(BenchPreset preset, BenchPlan plan) {
+        this.preset = preset;
+        this.plan = plan;
+        this.batch = SyntheticData.maskedLmBatch(preset.batch(), preset.seqLen(), preset.model().vocabSize(), 11L);
+        this.flops = new FlopCount(preset.model(), preset.seqLen());
+    }
+
+    /**
+     * Training figures.
+     *
+     * @param stepSeconds     wall time of a whole optimizer step ({@code LocalTrainer.train} for one step)
+     * @param forwardSeconds  forward pass with loss (dropout on), in separate breakdown steps
+     * @param backwardSeconds forward + backward minus forward, likewise
+     * @param optimizerSeconds a whole step minus forward + backward: gradient clipping and the AdamW update
+     * @param tokensPerStep   tokens in a step
+     * @param flopsPerStep    {@link FlopCount#trainingStep} of the batch
+     */
+    public record Training(Samples stepSeconds, Samples forwardSeconds, Samples backwardSeconds, Samples optimizerSeconds,
+                           int tokensPerStep, int labelledPerStep, double flopsPerStep, double nominalFlopsPerToken) {
+
+        public double tokensPerSecond() {
+            return tokensPerStep / stepSeconds.median();
+        }
+
+        public double flopsPerSecond() {
+            return flopsPerStep / stepSeconds.median();
+        }
+    }
+
+    /**
+     * Inference figures.
+     *
+     * @param logitsSeconds  eval-mode logits at every position ({@code TransformerModel.logits}) per batch
+     * @param encoderSeconds eval-mode encoder only ({@code TransformerModel.encode}) per batch
+     */
+    public record Inference(Samples logitsSeconds, Samples encoderSeconds, int rows, int tokensPerBatch,
+                            double flopsPerToken) {
+
+        public double tokensPerSecond() {
+            return tokensPerBatch / logitsSeconds.median();
+        }
+
+        public double sequencesPerSecond() {
+            return rows / logitsSeconds.median();
+        }
+
+        public double flopsPerSecond() {
+            return flopsPerToken * tokensPerSecond();
+        }
+
+        public double encoderTokensPerSecond() {
+            return tokensPerBatch / encoderSeconds.median();
+        }
+    }
+
+    public Training training() {
+        TransformerModel model = new TransformerModel(preset.model());
+        LocalTrainer trainer = new LocalTrainer(model, OptimizerConfig.defaults());
+        for (int i = 0; i < plan.warmupSteps(); i++) {
+            trainer.train(List.of(batch).iterator(), 1, i);
+        }
+        double[] step = new double[plan.timedSteps()];
+        for (int i = 0; i < step.length; i++) {
+            TrainStats stats = trainer.train(List.of(batch).iterator(), 1, 1000L + i);
+            if (stats.steps() != 1) {
+                throw new IllegalStateException("expected one training step, the trainer took " + stats.steps());
+            }
+            step[i] = stats.nanos() / 1e9;
+        }
+        int n = plan.breakdownSteps();
+        double[] forward = new double[n];
+        double[] backward = new double[n];
+        double[] optimizer = new double[n];
+        for (int i = 0; i < n; i++) {
+            long seed = 2000L + i;
+            long t0 = System.nanoTime();
+            model.trainingLoss(batch, seed);
+            long t1 = System.nanoTime();
+            model.lossAndGradients(batch, seed);
+            long t2 = System.nanoTime();
+            trainer.train(List.of(batch).iterator(), 1, seed);
+            long t3 = System.nanoTime();
+            forward[i] = (t1 - t0) / 1e9;
+            backward[i] = Math.max(0, (t2 - t1) - (t1 - t0)) / 1e9;
+            optimizer[i] = Math.max(0, (t3 - t2) - (t2 - t1)) / 1e9;
+        }
+        int labelled = batch.labelledPositions();
+        int tokens = batch.realTokens();
+        return new Training(Samples.of(step), Samples.of(forward), Samples.of(backward), Samples.of(optimizer), tokens,
+                labelled, flops.trainingStep(tokens, labelled), flops.nominalTrainingPerToken());
+    }
+
+    public Inference inference() {
+        TransformerModel model = new TransformerModel(preset.model());
+        for (int i = 0; i < plan.warmupSteps(); i++) {
+            model.logits(batch);
+            model.encode(batch);
+        }
+        int n = plan.timedSteps();
+        double[] logits = new double[n];
+        double[] encoder = new double[n];
+        for (int i = 0; i < n; i++) {
+            long t0 = System.nanoTime();
+            model.logits(batch);
+            long t1 = System.nanoTime();
+            model.encode(batch);
+            long t2 = System.nanoTime();
+            logits[i] = (t1 - t0) / 1e9;
+            encoder[i] = (t2 - t1) / 1e9;
+        }
+        return new Inference(Samples.of(logits), Samples.of(encoder), batch.rows(), batch.realTokens(),
+                flops.inferencePerToken());
+    }
+}
