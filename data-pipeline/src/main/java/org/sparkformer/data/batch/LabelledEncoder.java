@@ -109,6 +109,15 @@ public final class LabelledEncoder implements Serializable {
 
     private Outcome<EncodedSequence> unknownLabel(String file, long line, String label) {
         return Outcome.reject(new BadRecord(file, line, BadRecordReason.UNKNOWN_LABEL,
-                "label '" + label + "' is not in the label set"), policy);
+                "label '" + label + "' is not in the label set " + allowedLabels()), policy);
+    }
+
+    /** The label set for messages: "[a, b, c]", the first 20 labels when there are more. */
+    private String allowedLabels() {
+        List<String> all = labels.labels();
+        if (all.size() <= 20) {
+            return all.toString();
+        }
+        return all.subList(0, 20).toString().replace("]", ", ... " + (all.size() - 20) + " more]");
     }
 }

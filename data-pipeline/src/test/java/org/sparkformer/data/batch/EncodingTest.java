@@ -58,7 +58,7 @@ class EncodingTest {
         assertEquals(BadRecordReason.UNKNOWN_LABEL, skipped.bad().reason());
         BadRecordException e = assertThrows(BadRecordException.class,
                 () -> new LabelledEncoder(TOKENIZER, labels, 8, BadRecordPolicy.FAIL).sequence(row));
-        assertEquals("data.tsv:9: unknown label: label 'meh' is not in the label set", e.getMessage());
+        assertEquals("data.tsv:9: unknown label: label 'meh' is not in the label set [neg, pos]", e.getMessage());
     }
 
     @Test

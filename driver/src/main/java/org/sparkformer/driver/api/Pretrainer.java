@@ -66,24 +66,36 @@ public final class Pretrainer {
         TaskInputs inputs = new TaskInputs(spark, data);
         ReadResult<Document> corpus = inputs.corpus();
         JavaRDD<Document> documents = corpus.records().cache();
-        Vocabulary vocabulary = vocabulary(spark, data, documents.flatMap(d -> d.sentences().iterator()));
-        TokenizerSettings tokenizerSettings = new TokenizerSettings(data.lowercase(), data.stripAccents(), data.maxLength());
-        BertTokenizer tokenizer = tokenizerSettings.tokenizer(vocabulary);
-        JavaRDD<EncodedSequence> sequences = SequenceBuilder.pretraining(documents, tokenizer, data.maxLength()).cache();
+        JavaRDD<EncodedSequence> sequences = null;
+        TransformerConfig model;
+        Vocabulary vocabulary;
+        TokenizerSettings tokenizerSettings;
+        TrainingOutcome outcome;
+        DataReport report;
+        try {
+            vocabulary = vocabulary(spark, data, documents.flatMap(d -> d.sentences().iterator()));
+            tokenizerSettings = new TokenizerSettings(data.lowercase(), data.stripAccents(), data.maxLength());
+            BertTokenizer tokenizer = tokenizerSettings.tokenizer(vocabulary);
+            sequences = SequenceBuilder.pretraining(documents, tokenizer, data.maxLength()).cache();
 
-        TransformerConfig model = KernelSettings.model(config.model(), vocabulary.size(), Task.MASKED_LM, 0);
-        MaskingPolicy masking = new MaskingPolicy(data.maskProbability(), 0.8, 0.1);
-        BatchConfig batches = new BatchConfig(config.training().batchSize(), Objective.MASKED_LM, masking, true, 50);
-        ShardedTraining training = new ShardedTraining(config.training(), model, batches, vocabulary, FreezeSpec.NONE);
-        if (checkpoints != null) {
-            training.checkpoints(checkpoints);
+            model = KernelSettings.model(config.model(), vocabulary.size(), Task.MASKED_LM, 0);
+            MaskingPolicy masking = new MaskingPolicy(data.maskProbability(), 0.8, 0.1);
+            BatchConfig batches = new BatchConfig(config.training().batchSize(), Objective.MASKED_LM, masking, true, 50);
+            ShardedTraining training = new ShardedTraining(config.training(), model, batches, vocabulary, FreezeSpec.NONE);
+            if (checkpoints != null) {
+                training.checkpoints(checkpoints);
+            }
+            outcome = training.fit(sequences, new TransformerModel(model).parametersAsFloats());
+            report = DataReport.of(documents.count(), SequenceStatistics.of(sequences, vocabulary.unkId()),
+                    corpus.skippedByReason(), null, training.paddingFraction());
+        } finally {
+            // also when training fails or is cancelled: a notebook's next fit() must not find this run's data cached
+            if (sequences != null) {
+                sequences.unpersist();
+            }
+            documents.unpersist();
+            corpus.unpersist();
         }
-        TrainingOutcome outcome = training.fit(sequences, new TransformerModel(model).parametersAsFloats());
-
-        DataReport report = DataReport.of(documents.count(), SequenceStatistics.of(sequences, vocabulary.unkId()),
-                corpus.skippedByReason(), null, training.paddingFraction());
-        sequences.unpersist();
-        documents.unpersist();
         Map<String, Double> metrics = new LinkedHashMap<>();
         if (Double.isFinite(outcome.finalLoss())) {
             metrics.put("train.loss", outcome.finalLoss());

@@ -13,6 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sparkformer.driver.storage.StagedDirectory;
 import org.sparkformer.driver.storage.VerifiedDirectory;
+import org.sparkformer.kernels.io.ChecksumManifest;
+import org.sparkformer.kernels.io.ModelFileException;
 import org.sparkformer.kernels.io.SafeTensors;
 import org.sparkformer.kernels.io.Tensor;
 
@@ -50,6 +52,7 @@ public final class CheckpointStore {
     public static final String STATE = "state.json";
     public static final String MANIFEST = "MANIFEST.json";
     private static final String TMP_PREFIX = "_tmp-";
+    private static final int MAX_MANIFEST_BYTES = 1 << 20;
     private static final Pattern ROUND_DIR = Pattern.compile("round-(\\d{6,})");
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointStore.class);
     private static final ObjectMapper JSON = JsonMapper.builder()
@@ -183,19 +186,34 @@ public final class CheckpointStore {
         return rounds;
     }
 
-    /** Rounds whose directory holds a manifest (not verified), ascending. */
+    /**
+     * Rounds whose directory holds a well-formed manifest, ascending. The digests are not verified here;
+     * a manifest cut short by a crash while it was written does not count.
+     */
     public List<Integer> committedRounds() throws IOException {
         List<Integer> rounds = new ArrayList<>();
         for (int round : roundDirectories()) {
-            if (fs.exists(new Path(new Path(dir, dirName(round)), MANIFEST))) {
+            if (hasWellFormedManifest(new Path(new Path(dir, dirName(round)), MANIFEST))) {
                 rounds.add(round);
             }
         }
         return rounds;
     }
 
+    private boolean hasWellFormedManifest(Path manifest) throws IOException {
+        if (!fs.exists(manifest)) {
+            return false;
+        }
+        try (FSDataInputStream in = fs.open(manifest)) {
+            ChecksumManifest.parse(in.readNBytes(MAX_MANIFEST_BYTES), manifest.toString());
+            return true;
+        } catch (ModelFileException e) {
+            return false;
+        }
+    }
+
     /**
-     * Removes temporary directories, round directories without a manifest (interrupted commits), and
+     * Removes temporary directories, round directories without a well-formed manifest (interrupted commits), and
      * committed checkpoints beyond the newest {@code keepLast} by round number, except the best by metric.
      */
     public void cleanUp() throws IOException {
@@ -207,7 +225,7 @@ public final class CheckpointStore {
         List<Integer> committed = committedRounds();
         for (int round : roundDirectories()) {
             if (!committed.contains(round)) {
-                delete(new Path(dir, dirName(round)), "incomplete checkpoint (no manifest)");
+                delete(new Path(dir, dirName(round)), "incomplete checkpoint (no complete manifest)");
             }
         }
         Set<Integer> keep = new TreeSet<>(committed.subList(Math.max(0, committed.size() - keepLast), committed.size()));

@@ -109,7 +109,8 @@ public final class DistributedTrainer {
         try {
             result = ParameterAveraging.round(shards, p.params, p.optState, run.partitionTrainer(round), round, totalRounds,
                     run.jobSeed());
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // a task's failure arrives as a SparkException, which Scala throws undeclared (a checked exception)
             String divergence = divergenceMessage(e);
             if (divergence != null) {
                 throw new TrainingDivergedException("training diverged in round " + (round + 1) + "/" + totalRounds + ": "

@@ -1,0 +1,97 @@
+package org.sparkformer.tests;
+
+import org.apache.spark.SparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.sparkformer.driver.api.PretrainResult;
+import org.sparkformer.driver.api.Pretrainer;
+import org.sparkformer.driver.config.SparkformerConfig;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Fault 10: fit() cancelled from another thread, as a notebook's stop button does. */
+@ExtendWith(FaultLedger.class)
+class CancelFitTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void cancellingFitLeavesNoJobsThreadsOrCachedDataBehindAndTheNextFitWorks() throws Exception {
+        SparkContext sc = TestBed.spark().sparkContext();
+        Path corpus = TestBed.corpusSlice(tmp.resolve("corpus.txt"), 60);
+        SparkformerConfig longRun = TestBed.tinyConfig(corpus.toString(), "training.epochs=50", "training.checkpointEvery=0");
+        int lastRddBefore = sc.parallelize(scala.jdk.javaapi.CollectionConverters.asScala(List.of(1)).toSeq(), 1,
+                scala.reflect.ClassTag$.MODULE$.apply(Integer.class)).id();
+
+        CountDownLatch roundStarted = new CountDownLatch(1);
+        SparkListener watcher = new SparkListener() {
+            @Override
+            public void onJobStart(SparkListenerJobStart start) {
+                String group = start.properties() == null ? null : start.properties().getProperty("spark.jobGroup.id");
+                if (group != null && group.equals("sparkformer-round-3")) {
+                    roundStarted.countDown();
+                }
+            }
+        };
+        sc.addSparkListener(watcher);
+        CompletableFuture<PretrainResult> fit = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new Pretrainer(TestBed.spark(), longRun).fit();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        try {
+            assertTrue(roundStarted.await(3, TimeUnit.MINUTES), "training reached round 3");
+            sc.cancelAllJobs();
+            ExecutionException e = assertThrows(ExecutionException.class, () -> fit.get(60, TimeUnit.SECONDS));
+            assertTrue(causes(e).toLowerCase(Locale.ROOT).contains("cancel"), "fails as cancelled: " + causes(e));
+        } finally {
+            sc.removeSparkListener(watcher);
+        }
+
+        assertEquals(0, sc.statusTracker().getActiveJobIds().length, "no job left running");
+        assertEquals(Set.of(), sparkformerThreads(), "no sparkformer threads left");
+        assertEquals(List.of(), cachedSince(sc, lastRddBefore), "no cached data left");
+
+        SparkformerConfig shortRun = TestBed.tinyConfig(corpus.toString(), "training.epochs=1", "training.checkpointEvery=0");
+        PretrainResult again = new Pretrainer(TestBed.spark(), shortRun).fit();
+        assertTrue(Double.isFinite(again.outcome().finalLoss()), "the next fit trains");
+        assertEquals(List.of(), cachedSince(sc, lastRddBefore), "a finished fit leaves no cached data either");
+    }
+
+    /** RDDs created after {@code lastId} that are still persisted. */
+    private static List<String> cachedSince(SparkContext sc, int lastId) {
+        return scala.jdk.javaapi.CollectionConverters.asJava(sc.getPersistentRDDs()).values().stream()
+                .filter(rdd -> rdd.id() > lastId).map(Object::toString).toList();
+    }
+
+    private static Set<String> sparkformerThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(n -> n.toLowerCase(Locale.ROOT).contains("sparkformer")).collect(Collectors.toSet());
+    }
+
+    private static String causes(Throwable t) {
+        StringBuilder s = new StringBuilder();
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            s.append(c.getClass().getSimpleName()).append(": ").append(c.getMessage()).append(" | ");
+        }
+        return s.toString();
+    }
+}

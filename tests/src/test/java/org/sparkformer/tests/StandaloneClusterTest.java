@@ -1,0 +1,107 @@
+package org.sparkformer.tests;
+
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function2;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.sparkformer.data.batch.EncodedSequence;
+import org.sparkformer.driver.config.SparkformerConfig;
+import org.sparkformer.driver.training.TrainingOutcome;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Iterator;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Faults 2 and 11 on a real multi-JVM standalone cluster (Master and two Workers in child JVMs, auth and
+ * RPC encryption on): an executor JVM killed mid-round, and a client without the secret. Slow: run with
+ * {@code -Dsparkformer.slow=true}.
+ */
+@EnabledIfSystemProperty(named = "sparkformer.slow", matches = "true")
+@ExtendWith(FaultLedger.class)
+class StandaloneClusterTest {
+
+    private static TestBed.StandaloneCluster cluster;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        TestBed.stopSpark();
+        cluster = TestBed.startStandaloneCluster();
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void executorKilledMidRoundIsReplacedAndTheRunIsBitIdentical() throws Exception {
+        SparkSession spark = cluster.session(true).getOrCreate();
+        try {
+            SparkformerConfig config = TestBed.tinyConfig(null);
+            JavaRDD<EncodedSequence> data = JavaSparkContext.fromSparkContext(spark.sparkContext())
+                    .parallelize(TestBed.syntheticSequences(64, 7), 2);
+            TrainingOutcome undisturbed = TestBed.trainDirectly(config, data, rdd -> rdd);
+
+            Path marker = tmp.resolve("executor-halted");
+            TrainingOutcome survived = assertTimeoutPreemptively(Duration.ofMinutes(5), () -> TestBed.trainDirectly(config,
+                    data, rdd -> rdd.mapPartitionsWithIndex(new HaltOnce<>(1, marker.toString()), true)));
+
+            assertTrue(Files.exists(marker), "an executor JVM was halted during a round");
+            assertArrayEquals(undisturbed.params(), survived.params(), "parameters bit-identical");
+            assertArrayEquals(undisturbed.optState(), survived.optState(), "optimizer state bit-identical");
+        } finally {
+            spark.stop();
+        }
+    }
+
+    @Test
+    void clusterRefusesAClientWithoutTheSecret() {
+        Exception refused = assertTimeoutPreemptively(Duration.ofMinutes(3), () -> assertThrows(Exception.class, () -> {
+            SparkSession spark = cluster.session(false).getOrCreate();
+            try {
+                spark.range(4).count();
+            } finally {
+                spark.stop();
+            }
+        }));
+        assertTrue(refused.getMessage() != null, "refused: " + refused);
+    }
+
+    /**
+     * Halts the executor JVM the first time {@code partition} is computed anywhere (the marker file, on
+     * this machine's disk, makes it once per test), as a crash or an OOM kill would.
+     */
+    record HaltOnce<T>(int partition, String marker) implements Function2<Integer, Iterator<T>, Iterator<T>> {
+        @Override
+        public Iterator<T> call(Integer index, Iterator<T> data) throws Exception {
+            if (index == partition && TaskContext.get() != null) {
+                try {
+                    Files.createFile(Path.of(marker));
+                } catch (java.nio.file.FileAlreadyExistsException done) {
+                    return data;
+                }
+                Runtime.getRuntime().halt(137);
+            }
+            return data;
+        }
+    }
+}
