@@ -8,7 +8,6 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparkformer.data.batch.EncodedSequence;
@@ -27,10 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Faults 2 and 11 on a real multi-JVM standalone cluster (Master and two Workers in child JVMs, auth and
- * RPC encryption on): an executor JVM killed mid-round, and a client without the secret. Slow: run with
- * {@code -Dsparkformer.slow=true}.
+ * RPC encryption on): an executor JVM killed mid-round, and a client without the secret.
  */
-@EnabledIfSystemProperty(named = "sparkformer.slow", matches = "true")
 @ExtendWith(FaultLedger.class)
 class StandaloneClusterTest {
 

@@ -131,9 +131,9 @@ public record ChecksumManifest(Map<String, Entry> files) {
         return new ChecksumManifest(files);
     }
 
-    /** Verifies every listed file under a local {@code dir}; the first mismatch or missing file is named. */
+    /** Verifies every listed file under a local {@code dir}, in name order; the first mismatch or missing file is named. */
     public void verifyLocal(Path dir) throws IOException {
-        for (String name : files.keySet()) {
+        for (String name : new java.util.TreeSet<>(files.keySet())) {
             Path file = dir.resolve(name);
             if (!Files.isRegularFile(file)) {
                 throw new ModelFileException("file " + name + " listed in the checksum manifest is missing from " + dir);

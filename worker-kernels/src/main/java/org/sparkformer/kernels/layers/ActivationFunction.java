@@ -2,35 +2,66 @@ package org.sparkformer.kernels.layers;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
-import org.nd4j.linalg.api.ops.impl.transforms.same.Sign;
-import org.nd4j.linalg.api.ops.impl.transforms.strict.GELU;
-import org.nd4j.linalg.api.ops.impl.transforms.strict.GELUDerivative;
+import org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
 import org.nd4j.linalg.factory.Nd4j;
 import org.sparkformer.kernels.config.Activation;
 
-/** Element-wise non-linearity and its derivative, on libnd4j transform ops. */
+/**
+ * Element-wise non-linearity and its derivative. GELU in its sigmoid form {@code x * s} with
+ * {@code s = sigmoid(1.702 x)}: the forward pass keeps {@code s} (the "gate"), so the backward pass
+ * {@code f'(x) = s + 1.702 x s (1 - s)} is one pass over host memory with no exponentials.
+ */
 public final class ActivationFunction {
 
+    static final double GELU_SCALE = 1.702;
+    private static final int CHUNK = 1024;
+
     private final Activation kind;
+    private final double[] input = new double[CHUNK];
+    private final double[] gateValues = new double[CHUNK];
+    private final double[] gradient = new double[CHUNK];
+    private final float[] staging = new float[CHUNK];
 
     public ActivationFunction(Activation kind) {
         this.kind = kind;
     }
 
-    /** {@code out = f(pre)}. */
-    public void forward(INDArray pre, INDArray out) {
+    /** {@code out = f(pre)}; {@code gate} (shape of pre) keeps what backward needs. */
+    public void forward(INDArray pre, INDArray out, INDArray gate) {
         switch (kind) {
-            case GELU -> Nd4j.exec(new GELU(pre, out));                // x * sigmoid(1.702 x)
+            case GELU -> {
+                Nd4j.exec(new ScalarMultiplication(pre, null, gate, GELU_SCALE));
+                Nd4j.exec(new Sigmoid(gate, gate));
+                Nd4j.exec(new MulOp(pre, gate, out));
+            }
             case RELU -> Nd4j.exec(new RectifiedLinear(pre, out, 0.0));
         }
     }
 
-    /** Turns {@code grad} from dL/d out into dL/d pre in place; {@code out} is f(pre); {@code scratch} has their shape. */
-    public void backward(INDArray pre, INDArray out, INDArray grad, INDArray scratch) {
-        switch (kind) {
-            case GELU -> Nd4j.exec(new GELUDerivative(pre, scratch));
-            case RELU -> Nd4j.exec(new Sign(out, scratch));            // out >= 0, so sign(out) is the step function
+    /** Turns {@code grad} from dL/d out into dL/d pre in place; {@code pre}, {@code out}, {@code gate} are as forward left them. */
+    public void backward(INDArray pre, INDArray out, INDArray gate, INDArray grad) {
+        HostArray g = HostArray.of(grad);
+        HostArray x = HostArray.of(kind == Activation.GELU ? pre : out);
+        HostArray s = kind == Activation.GELU ? HostArray.of(gate) : null;
+        int length = g.length();
+        for (int from = 0; from < length; from += CHUNK) {
+            int n = Math.min(CHUNK, length - from);
+            g.read(from, gradient, n, staging);
+            x.read(from, input, n, staging);
+            if (s != null) {
+                s.read(from, gateValues, n, staging);
+                for (int k = 0; k < n; k++) {
+                    double sk = gateValues[k];
+                    gradient[k] *= sk + GELU_SCALE * input[k] * sk * (1 - sk);
+                }
+            } else {
+                for (int k = 0; k < n; k++) {
+                    gradient[k] = input[k] > 0 ? gradient[k] : 0;     // input is out = relu(pre)
+                }
+            }
+            g.write(from, gradient, n, staging);
         }
-        grad.muli(scratch);
     }
 }

@@ -82,7 +82,7 @@ public final class Embeddings {
         if (position != null) {
             INDArray flat = dOut.reshape(c.rows(), (long) c.seqLen() * dModel);
             INDArray posGrad = position.grad().get(NDArrayIndex.interval(0, c.seqLen()), NDArrayIndex.all());
-            MatMul.columnSums(flat, c.ws().ones(c.rows()), posGrad, 1.0);
+            ColumnSums.addTo(flat, posGrad);
         }
     }
 }

@@ -44,6 +44,11 @@ final class HostArray {
         return length;
     }
 
+    /** {@code value} rounded to this array's precision (what {@link #set} would store). */
+    double representable(double value) {
+        return floats != null ? (float) value : value;
+    }
+
     double get(int i) {
         return floats != null ? floats.get(offset + i) : doubles.get(offset + i);
     }
@@ -68,6 +73,30 @@ final class HostArray {
             for (int k = 0; k < n; k++) {
                 set(to + k, get(to + k) + scale * source.get(from + k));
             }
+        }
+    }
+
+    /** Reads {@code this[from .. from+n)} into {@code row[0 .. n)}; {@code staging} holds at least n floats. */
+    void read(int from, double[] row, int n, float[] staging) {
+        if (floats != null) {
+            floats.get(offset + from, staging, 0, n);
+            for (int k = 0; k < n; k++) {
+                row[k] = staging[k];
+            }
+        } else {
+            doubles.get(offset + from, row, 0, n);
+        }
+    }
+
+    /** Writes {@code row[0 .. n)} to {@code this[to .. to+n)}; {@code staging} holds at least n floats. */
+    void write(int to, double[] row, int n, float[] staging) {
+        if (floats != null) {
+            for (int k = 0; k < n; k++) {
+                staging[k] = (float) row[k];
+            }
+            floats.put(offset + to, staging, 0, n);
+        } else {
+            doubles.put(offset + to, row, 0, n);
         }
     }
 

@@ -39,7 +39,7 @@ public final class LanguageModelHead implements Head {
         INDArray act = ws.rows("head.act", l, dModel);
         INDArray t = ws.rows("head.t", l, dModel);
         transform.forward(g, pre);
-        activation.forward(pre, act);
+        activation.forward(pre, act, ws.rows("head.gate", l, dModel));
         norm.forward(act, t, ws);
         INDArray logits = ws.rows("head.logits", l, vocabSize);   // [L, vocab]
         MatMul.xWt(t, decoder.value(), logits, 0.0);
@@ -55,15 +55,15 @@ public final class LanguageModelHead implements Head {
         INDArray pre = ws.rows("head.pre", l, dModel);
         INDArray act = ws.rows("head.act", l, dModel);
         INDArray t = ws.rows("head.t", l, dModel);
-        MatMul.columnSums(dLogits, ws.ones(l), bias.grad(), 1.0);
+        ColumnSums.addTo(dLogits, bias.grad());
         MatMul.dyTx(dLogits, t, decoder.grad(), 1.0);
         INDArray dt = ws.rows("head.dt", l, dModel);
         MatMul.dyW(dLogits, decoder.value(), dt, 0.0);
         INDArray dAct = ws.rows("head.dact", l, dModel);
         norm.backward(dt, dAct, false, ws);
-        activation.backward(pre, act, dAct, ws.rows("head.scratch", l, dModel));
+        activation.backward(pre, act, ws.rows("head.gate", l, dModel), dAct);
         INDArray dg = ws.rows("head.dgathered", l, dModel);
-        transform.backward(g, dAct, dg, false, ws);
+        transform.backward(g, dAct, dg, false);
         RowSelection.scatter(dg, positions, dHidden);
     }
 }

@@ -1,11 +1,13 @@
 package org.sparkformer.kernels.layers;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * LayerNorm over the feature dimension: {@code y = (x - mean) / sqrt(var + 1e-5) * gamma + beta}, with the biased
  * variance. Parameters {@code <name>.gamma [width]} (init 1) and {@code <name>.beta [width]} (init 0).
+ *
+ * <p>Forward and backward are one pass per row over the host memory (statistics in double precision), instead of a
+ * chain of whole-array ops that each sweep the activations.
  */
 public final class LayerNorm {
 
@@ -15,30 +17,60 @@ public final class LayerNorm {
     private final int width;
     private final Parameter gamma;
     private final Parameter beta;
+    private final double[] x;
+    private final double[] y;
+    private final double[] xhat;
+    private final float[] staging;
 
     public LayerNorm(ParameterSet params, String name, int width) {
         this.name = name;
         this.width = width;
         this.gamma = params.declare(name + ".gamma", Parameter.Init.ONES, false, width);
         this.beta = params.declare(name + ".beta", Parameter.Init.ZEROS, false, width);
+        this.x = new double[width];
+        this.y = new double[width];
+        this.xhat = new double[width];
+        this.staging = new float[width];
+    }
+
+    private double[] read(Parameter p) {
+        double[] out = new double[width];
+        HostArray.of(p.value()).read(0, out, width, staging);
+        return out;
     }
 
     /** {@code y[M,width] = LN(x[M,width])}; keeps the normalised input and the inverse deviations for backward. */
-    public void forward(INDArray x, INDArray y, Workspace ws) {
-        long m = x.rows();
-        INDArray xhat = ws.rows(name + ".xhat", m, width);
-        INDArray rstd = ws.rows(name + ".rstd", m, 1);
-        INDArray mean = ws.rows("layernorm.mean", m, 1);
-        x.mean(mean.reshape(m), 1);
-        xhat.assign(x).subiColumnVector(mean);
-        // rstd = 1 / sqrt(mean((x - mean)²) + eps)
-        INDArray squares = ws.rows("layernorm.squares", m, width);
-        squares.assign(xhat).muli(xhat);
-        squares.mean(rstd.reshape(m), 1);
-        rstd.addi(EPSILON);
-        Transforms.pow(rstd, -0.5, false);
-        xhat.muliColumnVector(rstd);
-        y.assign(xhat).muliRowVector(gamma.value()).addiRowVector(beta.value());
+    public void forward(INDArray input, INDArray output, Workspace ws) {
+        int m = Math.toIntExact(input.rows());
+        HostArray in = HostArray.of(input);
+        HostArray out = HostArray.of(output);
+        HostArray normalised = HostArray.of(ws.rows(name + ".xhat", m, width));
+        HostArray inverseDeviation = HostArray.of(ws.rows(name + ".rstd", m, 1));
+        double[] g = read(gamma);
+        double[] b = read(beta);
+        for (int r = 0; r < m; r++) {
+            int at = r * width;
+            in.read(at, x, width, staging);
+            double sum = 0;
+            for (int k = 0; k < width; k++) {
+                sum += x[k];
+            }
+            double mean = sum / width;
+            double squares = 0;
+            for (int k = 0; k < width; k++) {
+                double centred = x[k] - mean;
+                squares += centred * centred;
+            }
+            double rstd = 1.0 / Math.sqrt(squares / width + EPSILON);
+            for (int k = 0; k < width; k++) {
+                double h = (x[k] - mean) * rstd;
+                xhat[k] = h;
+                y[k] = h * g[k] + b[k];
+            }
+            normalised.write(at, xhat, width, staging);
+            out.write(at, y, width, staging);
+            inverseDeviation.set(r, rstd);
+        }
     }
 
     /**
@@ -46,29 +78,53 @@ public final class LayerNorm {
      * {@code dx = rstd * (g - mean(g) - xhat * mean(g * xhat))} with {@code g = dy * gamma}.
      */
     public void backward(INDArray dy, INDArray dx, boolean accumulate, Workspace ws) {
-        long m = dy.rows();
-        INDArray xhat = ws.rows(name + ".xhat", m, width);
-        INDArray rstd = ws.rows(name + ".rstd", m, 1);
-        INDArray a = ws.rows("layernorm.a", m, width);
-        INDArray g = ws.rows("layernorm.g", m, width);
-        INDArray meanG = ws.rows("layernorm.meanG", m, 1);
-        INDArray meanGx = ws.rows("layernorm.meanGx", m, 1);
-        INDArray ones = ws.ones(m);
-
-        a.assign(dy).muli(xhat);
-        MatMul.columnSums(a, ones, gamma.grad(), 1.0);
-        MatMul.columnSums(dy, ones, beta.grad(), 1.0);
-
-        a.muliRowVector(gamma.value());          // g * xhat
-        a.mean(meanGx.reshape(m), 1);
-        g.assign(dy).muliRowVector(gamma.value());
-        g.mean(meanG.reshape(m), 1);
-        a.assign(xhat).muliColumnVector(meanGx); // xhat * mean(g * xhat)
-        g.subi(a).subiColumnVector(meanG).muliColumnVector(rstd);
-        if (accumulate) {
-            dx.addi(g);
-        } else {
-            dx.assign(g);
+        int m = Math.toIntExact(dy.rows());
+        HostArray upstream = HostArray.of(dy);
+        HostArray result = HostArray.of(dx);
+        HostArray normalised = HostArray.of(ws.rows(name + ".xhat", m, width));
+        HostArray inverseDeviation = HostArray.of(ws.rows(name + ".rstd", m, 1));
+        double[] gam = read(gamma);
+        double[] gammaGrad = new double[width];
+        double[] betaGrad = new double[width];
+        double[] d = x;
+        for (int r = 0; r < m; r++) {
+            int at = r * width;
+            upstream.read(at, d, width, staging);
+            normalised.read(at, xhat, width, staging);
+            double sumG = 0;
+            double sumGx = 0;
+            for (int k = 0; k < width; k++) {
+                gammaGrad[k] += d[k] * xhat[k];
+                betaGrad[k] += d[k];
+                double g = d[k] * gam[k];
+                sumG += g;
+                sumGx += g * xhat[k];
+            }
+            double meanG = sumG / width;
+            double meanGx = sumGx / width;
+            double rstd = inverseDeviation.get(r);
+            if (accumulate) {
+                result.read(at, y, width, staging);
+                for (int k = 0; k < width; k++) {
+                    y[k] += rstd * (d[k] * gam[k] - meanG - xhat[k] * meanGx);
+                }
+            } else {
+                for (int k = 0; k < width; k++) {
+                    y[k] = rstd * (d[k] * gam[k] - meanG - xhat[k] * meanGx);
+                }
+            }
+            result.write(at, y, width, staging);
         }
+        addTo(gamma, gammaGrad);
+        addTo(beta, betaGrad);
+    }
+
+    private void addTo(Parameter p, double[] delta) {
+        HostArray grad = HostArray.of(p.grad());
+        grad.read(0, y, width, staging);
+        for (int k = 0; k < width; k++) {
+            y[k] += delta[k];
+        }
+        grad.write(0, y, width, staging);
     }
 }

@@ -23,9 +23,9 @@ public final class Linear {
      * Adds this layer's parameter gradients for upstream gradient {@code dy[M,out]} and input {@code x[M,in]};
      * writes {@code dx[M,in]} (or adds to it when {@code accumulate}); {@code dx} may be null when not needed.
      */
-    public void backward(INDArray x, INDArray dy, INDArray dx, boolean accumulate, Workspace ws) {
+    public void backward(INDArray x, INDArray dy, INDArray dx, boolean accumulate) {
         MatMul.dyTx(dy, x, weight.grad(), 1.0);
-        MatMul.columnSums(dy, ws.ones(dy.rows()), bias.grad(), 1.0);
+        ColumnSums.addTo(dy, bias.grad());
         if (dx != null) {
             MatMul.dyW(dy, weight.value(), dx, accumulate ? 1.0 : 0.0);
         }

@@ -30,9 +30,4 @@ public final class MatMul {
         // dwᵀ[in,out] = xᵀ[in,M] · dy[M,out]
         Nd4j.gemm(x.transpose(), dy.transpose(), dw.transpose(), false, true, 1.0, beta);
     }
-
-    /** {@code sums[cols] = Σ_rows m[rows, cols]} via a product with {@code ones[rows, 1]}. */
-    public static void columnSums(INDArray m, INDArray ones, INDArray sums, double beta) {
-        Nd4j.gemm(m.transpose(), ones, sums.reshape(sums.length(), 1), false, false, 1.0, beta);
-    }
 }

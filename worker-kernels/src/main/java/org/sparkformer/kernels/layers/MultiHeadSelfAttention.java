@@ -68,9 +68,8 @@ public final class MultiHeadSelfAttention {
         INDArray weights = probs;
         if (dropsProbs(c)) {
             INDArray mask = ws.array(name + ".probsMask", bh, t, t);
-            probsDropout.fillMask(mask, c.seedFor(name, 0));
             weights = ws.array(name + ".probsDropped", bh, t, t);
-            weights.assign(probs).muli(mask);
+            probsDropout.apply(probs, mask, weights, c.seedFor(name, 0));
         }
         INDArray context = ws.array("attention.context", bh, t, headSize);
         Nd4j.matmul(weights, v, context, false, false, false);        // [BH, T, dh]
@@ -95,7 +94,7 @@ public final class MultiHeadSelfAttention {
         INDArray weights = dropsProbs(c) ? ws.array(name + ".probsDropped", bh, t, t) : probs;
 
         INDArray dMerged = ws.array("attention.dmerged", n, dModel);
-        out.backward(ws.array(name + ".merged", n, dModel), dy, dMerged, false, ws);
+        out.backward(ws.array(name + ".merged", n, dModel), dy, dMerged, false);
         INDArray dContext = ws.array("attention.dcontext", bh, t, headSize);
         dContext.reshape(rows, heads, t, headSize).assign(dMerged.reshape(rows, t, heads, headSize).permute(0, 2, 1, 3));
 
@@ -106,16 +105,8 @@ public final class MultiHeadSelfAttention {
         INDArray dWeights = ws.array("attention.dweights", bh, t, t);
         Nd4j.matmul(dContext, v, dWeights, false, true, false);       // dP = dctx · vᵀ
         Nd4j.matmul(weights, dContext, dv, true, false, false);       // dv = Pᵀ · dctx
-        if (dropsProbs(c)) {
-            dWeights.muli(ws.array(name + ".probsMask", bh, t, t));
-        }
-        // softmax backward: dS = P ⊙ (dP − Σ_j dP ⊙ P)
         INDArray dScores = ws.array("attention.dscores", bh, t, t);
-        INDArray rowSums = ws.array("attention.rowsums", (long) bh * t, 1);
-        dScores.assign(dWeights).muli(probs);
-        dScores.reshape((long) bh * t, t).sum(rowSums.reshape((long) bh * t), 1);
-        dWeights.reshape((long) bh * t, t).subiColumnVector(rowSums);
-        dScores.assign(dWeights).muli(probs);
+        SoftmaxBackward.rows(probs, dWeights, dropsProbs(c) ? ws.array(name + ".probsMask", bh, t, t) : null, dScores, t);
 
         Nd4j.matmul(dScores, k, dq, false, false, false);             // dq_scaled = dS · k
         dq.muli(1.0 / Math.sqrt(headSize));
@@ -123,6 +114,6 @@ public final class MultiHeadSelfAttention {
 
         INDArray dProjected = ws.array("attention.dqkv", n, 3L * dModel);
         dProjected.reshape(rows, t, 3, heads, headSize).assign(dSplit.reshape(3, rows, heads, t, headSize).permute(1, 3, 0, 2, 4));
-        qkv.backward(x, dProjected, dx, accumulate, ws);
+        qkv.backward(x, dProjected, dx, accumulate);
     }
 }

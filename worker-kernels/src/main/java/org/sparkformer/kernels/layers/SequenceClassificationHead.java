@@ -65,7 +65,7 @@ public final class SequenceClassificationHead implements Head {
         Workspace ws = c.ws();
         INDArray pooled = ws.array("head.pooled", batch.rows(), dModel);
         INDArray dPooled = ws.array("head.dpooled", batch.rows(), dModel);
-        classifier.backward(pooled, dLogits, dPooled, false, ws);
+        classifier.backward(pooled, dLogits, dPooled, false);
         INDArray weights = ws.array("head.pooling", batch.rows(), (long) batch.rows() * batch.seqLen());
         Nd4j.gemm(dPooled.transpose(), weights, dHidden.transpose(), false, false, 1.0, 0.0);   // dhᵀ = dpooledᵀ · P
     }

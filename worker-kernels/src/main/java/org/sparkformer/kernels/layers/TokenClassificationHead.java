@@ -30,7 +30,7 @@ public final class TokenClassificationHead implements Head {
         Workspace ws = c.ws();
         INDArray g = positions == null ? hidden : ws.rows("head.gathered", positions.length, dModel);
         INDArray dg = ws.rows("head.dgathered", g.rows(), dModel);
-        classifier.backward(g, dLogits, dg, false, ws);
+        classifier.backward(g, dLogits, dg, false);
         RowSelection.scatter(dg, positions, dHidden);
     }
 }

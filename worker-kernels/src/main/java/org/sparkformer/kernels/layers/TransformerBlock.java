@@ -46,8 +46,7 @@ public final class TransformerBlock {
     private void dropBranch(INDArray branch, BatchContext c, int site) {
         if (drops(c)) {
             INDArray mask = buffer(c, "mask" + site);
-            residualDropout.fillMask(mask, c.seedFor(name, site));
-            branch.muli(mask);
+            residualDropout.apply(branch, mask, branch, c.seedFor(name, site));
         }
     }
 

@@ -54,17 +54,6 @@ public final class Workspace {
         return a.rows() == rows ? a : a.get(NDArrayIndex.interval(0, rows), NDArrayIndex.all());
     }
 
-    /** A {@code [rows, 1]} column of ones (for row sums by matrix-vector product). */
-    public INDArray ones(long rows) {
-        String key = "ones";
-        INDArray a = buffers.get(key);
-        if (a == null || a.rows() < rows) {
-            a = Nd4j.ones(dataType, rows, 1);
-            buffers.put(key, a);
-        }
-        return a.rows() == rows ? a : a.get(NDArrayIndex.interval(0, rows), NDArrayIndex.all());
-    }
-
     /** Bytes held by all buffers. */
     public long bytes() {
         return buffers.values().stream().mapToLong(a -> a.length() * a.dataType().width()).sum();

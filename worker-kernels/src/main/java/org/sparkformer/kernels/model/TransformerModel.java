@@ -278,8 +278,7 @@ public final class TransformerModel {
         embeddings.forward(batch.tokenIds(), x, c);
         if (c.training() && embeddingDropout.active()) {
             INDArray mask = ws.array("embeddings.mask", n, cfg.dModel());
-            embeddingDropout.fillMask(mask, c.seedFor("embeddings", 0));
-            x.muli(mask);
+            embeddingDropout.apply(x, mask, x, c.seedFor("embeddings", 0));
         }
         for (int i = 0; i < blocks.size(); i++) {
             INDArray out = ws.array("blocks." + i + ".out", n, cfg.dModel());
