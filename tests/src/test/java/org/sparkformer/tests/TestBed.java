@@ -166,8 +166,19 @@ public final class TestBed {
             return secret;
         }
 
-        /** A session on this cluster with the secret (or without it when {@code withSecret} is false). */
+        /**
+         * A session on this cluster with the secret (or without it when {@code withSecret} is false). Any
+         * session or context left in this JVM by an earlier test is stopped and forgotten first, so
+         * {@code getOrCreate()} really connects to this cluster.
+         */
         public SparkSession.Builder session(boolean withSecret) {
+            stopSpark();
+            scala.Option<org.apache.spark.SparkContext> active = org.apache.spark.SparkContext$.MODULE$.getActive();
+            if (active.isDefined()) {
+                active.get().stop();
+            }
+            SparkSession.clearActiveSession();
+            SparkSession.clearDefaultSession();
             SparkSession.Builder b = SparkSession.builder().master(masterUrl()).appName("sparkformer-cluster-test")
                     .config("spark.ui.enabled", "false")
                     .config("spark.driver.host", "127.0.0.1")
