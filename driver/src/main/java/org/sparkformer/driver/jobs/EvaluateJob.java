@@ -63,8 +63,10 @@ public final class EvaluateJob implements Job {
         }
         MetricsJson.write(context.outputFs(), new Path(context.output(), MetricsJson.FILE_NAME), metrics);
         LOG.info("wrote {}", new Path(context.output(), MetricsJson.FILE_NAME));
-        System.out.print(MetricsJson.pretty(metrics));
-        System.out.flush();
+        if (Boolean.parseBoolean(request.option("print", "true"))) {
+            System.out.print(MetricsJson.pretty(metrics));
+            System.out.flush();
+        }
     }
 
     private static void evaluateClassifier(JobContext context, TrainedModel model, DataSection data, int batchSize,

@@ -43,7 +43,7 @@ public final class RunExampleJob implements Job {
 
         stage(context, new PretrainJob(), pretrained, null, null, Map.of());
         stage(context, new FinetuneJob(), finetuned, model(pretrained), null, Map.of());
-        stage(context, new EvaluateJob(), evaluation, model(finetuned), null, Map.of());
+        stage(context, new EvaluateJob(), evaluation, model(finetuned), null, Map.of("print", "false"));
         stage(context, new PredictJob(), predictions, model(finetuned), data.testPath(),
                 Map.of("labelled", "true", "output-format", "parquet"));
 
