@@ -106,6 +106,21 @@ public final class TestBed {
         }
     }
 
+    /**
+     * Stops and forgets every session and context in this JVM (the shared one and any a test made), so
+     * the next {@code getOrCreate()} starts afresh.
+     */
+    public static synchronized void forgetSpark() {
+        stopSpark();
+        scala.Option<org.apache.spark.SparkContext> active = org.apache.spark.SparkContext$.MODULE$.getActive();
+        if (active.isDefined()) {
+            active.get().stop();
+        }
+        org.apache.spark.SparkContext$.MODULE$.clearActiveContext();
+        SparkSession.clearActiveSession();
+        SparkSession.clearDefaultSession();
+    }
+
     public static JavaSparkContext jsc() {
         return JavaSparkContext.fromSparkContext(spark().sparkContext());
     }
@@ -172,13 +187,7 @@ public final class TestBed {
          * {@code getOrCreate()} really connects to this cluster.
          */
         public SparkSession.Builder session(boolean withSecret) {
-            stopSpark();
-            scala.Option<org.apache.spark.SparkContext> active = org.apache.spark.SparkContext$.MODULE$.getActive();
-            if (active.isDefined()) {
-                active.get().stop();
-            }
-            SparkSession.clearActiveSession();
-            SparkSession.clearDefaultSession();
+            forgetSpark();
             SparkSession.Builder b = SparkSession.builder().master(masterUrl()).appName("sparkformer-cluster-test")
                     .config("spark.ui.enabled", "false")
                     .config("spark.driver.host", "127.0.0.1")
