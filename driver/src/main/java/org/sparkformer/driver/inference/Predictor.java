@@ -11,17 +11,11 @@ import org.sparkformer.data.batch.WordAlignment;
 import org.sparkformer.data.source.BadRecordPolicy;
 import org.sparkformer.data.source.LabelSet;
 import org.sparkformer.data.source.LabelledText;
-import org.sparkformer.driver.averaging.ExecutorModelCache;
 import org.sparkformer.driver.modeldir.TrainedModel;
 import org.sparkformer.kernels.batch.MiniBatch;
 import org.sparkformer.kernels.config.Task;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.Iterator;
-import java.util.List;
-import java.util.NoSuchElementException;
 
 /**
  * Batch inference with a classification model on the executors. The parameters are broadcast, the text encoder travels with the tasks;
@@ -68,8 +62,8 @@ public final class Predictor implements AutoCloseable {
         boolean tagging = tagging();
         String placeholder = model.labels().get(0);
         int size = batchSize;
-        JavaRDD<Row> out = inputs.mapPartitions(it -> new PartitionRows(it, sharedModel, enc, rows, tagging,
-                placeholder, size));
+        JavaRDD<Row> out = inputs.mapPartitions(it -> new ScoredBatches<>(it, size, sharedModel,
+                input -> encode(input, enc, tagging, placeholder), rows::row));
         return spark.createDataFrame(out, rows.schema());
     }
 
@@ -79,74 +73,17 @@ public final class Predictor implements AutoCloseable {
         shared.release();
     }
 
-    /** One partition's rows, a minibatch of records at a time. */
-    private static final class PartitionRows implements Iterator<Row> {
-        private final Iterator<PredictionInput> inputs;
-        private final SharedModel shared;
-        private final LabelledEncoder encoder;
-        private final PredictionRows rows;
-        private final boolean tagging;
-        private final String placeholder;
-        private final int batchSize;
-        private Iterator<Row> ready = Collections.emptyIterator();
-
-        PartitionRows(Iterator<PredictionInput> inputs, SharedModel shared, LabelledEncoder encoder, PredictionRows rows,
-                      boolean tagging, String placeholder, int batchSize) {
-            this.inputs = inputs;
-            this.shared = shared;
-            this.encoder = encoder;
-            this.rows = rows;
-            this.tagging = tagging;
-            this.placeholder = placeholder;
-            this.batchSize = batchSize;
+    /** The sequence to score for one record: the text, or the words with their first sub-tokens marked. */
+    private static EncodedSequence encode(PredictionInput input, LabelledEncoder encoder, boolean tagging, String placeholder) {
+        if (!tagging) {
+            return encoder.sequence(new LabelledText(input.file(), input.line(), input.text(), placeholder)).value();
         }
-
-        @Override
-        public boolean hasNext() {
-            if (!ready.hasNext() && inputs.hasNext()) {
-                ready = nextBatch().iterator();
-            }
-            return ready.hasNext();
+        WordAlignment alignment = encoder.align(input.words());
+        int[] targets = new int[alignment.tokenIds().length];
+        Arrays.fill(targets, MiniBatch.IGNORE);
+        for (int start : alignment.wordStarts()) {
+            targets[start] = 0;
         }
-
-        @Override
-        public Row next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            return ready.next();
-        }
-
-        private List<Row> nextBatch() {
-            List<PredictionInput> batch = new ArrayList<>(batchSize);
-            List<EncodedSequence> encoded = new ArrayList<>(batchSize);
-            while (inputs.hasNext() && batch.size() < batchSize) {
-                PredictionInput input = inputs.next();
-                batch.add(input);
-                encoded.add(encode(input));
-            }
-            float[][][] scores;
-            try (ExecutorModelCache.Lease<ResidentModel> lease = ResidentModel.lease(shared)) {
-                scores = new BatchScorer(lease.model().model()).score(encoded);
-            }
-            List<Row> out = new ArrayList<>(batch.size());
-            for (int i = 0; i < batch.size(); i++) {
-                out.add(rows.row(batch.get(i), scores[i]));
-            }
-            return out;
-        }
-
-        private EncodedSequence encode(PredictionInput input) {
-            if (!tagging) {
-                return encoder.sequence(new LabelledText(input.file(), input.line(), input.text(), placeholder)).value();
-            }
-            WordAlignment alignment = encoder.align(input.words());
-            int[] targets = new int[alignment.tokenIds().length];
-            Arrays.fill(targets, MiniBatch.IGNORE);
-            for (int start : alignment.wordStarts()) {
-                targets[start] = 0;
-            }
-            return new EncodedSequence(alignment.tokenIds(), targets, MiniBatch.IGNORE, alignment.truncated(), input.source());
-        }
+        return new EncodedSequence(alignment.tokenIds(), targets, MiniBatch.IGNORE, alignment.truncated(), input.source());
     }
 }

@@ -8,17 +8,13 @@ import org.apache.spark.sql.RowFactory;
 import org.sparkformer.data.batch.EncodedSequence;
 import org.sparkformer.data.batch.LabelledEncoder;
 import org.sparkformer.data.source.LabelledText;
-import org.sparkformer.driver.averaging.ExecutorModelCache;
-import org.sparkformer.driver.inference.BatchScorer;
-import org.sparkformer.driver.inference.ResidentModel;
 import org.sparkformer.driver.inference.Scores;
+import org.sparkformer.driver.inference.ScoredBatches;
 import org.sparkformer.driver.inference.SharedModel;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 
 /**
  * Scores a partition of DataFrame rows with a sequence classifier resident in the executor, {@code batchSize} rows
@@ -56,46 +52,10 @@ final class RowScorer implements MapPartitionsFunction<Row, Row> {
     public Iterator<Row> call(Iterator<Row> rows) {
         TaskContext task = TaskContext.get();
         int partition = task == null ? 0 : task.partitionId();
-        return new Iterator<>() {
-            private Iterator<Row> ready = Collections.emptyIterator();
-            private long position;
-
-            @Override
-            public boolean hasNext() {
-                if (!ready.hasNext() && rows.hasNext()) {
-                    ready = nextBatch().iterator();
-                }
-                return ready.hasNext();
-            }
-
-            @Override
-            public Row next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                return ready.next();
-            }
-
-            private List<Row> nextBatch() {
-                List<Row> batch = new ArrayList<>(batchSize);
-                List<EncodedSequence> encoded = new ArrayList<>(batchSize);
-                while (rows.hasNext() && batch.size() < batchSize) {
-                    Row row = rows.next();
-                    position++;
-                    batch.add(row);
-                    encoded.add(encode(row, "row " + position + " of partition " + partition));
-                }
-                float[][][] scores;
-                try (ExecutorModelCache.Lease<ResidentModel> lease = ResidentModel.lease(shared)) {
-                    scores = new BatchScorer(lease.model().model()).score(encoded);
-                }
-                List<Row> out = new ArrayList<>(batch.size());
-                for (int i = 0; i < batch.size(); i++) {
-                    out.add(withScores(batch.get(i), scores[i][0]));
-                }
-                return out;
-            }
-        };
+        long[] position = {0};
+        return new ScoredBatches<>(rows, batchSize, shared,
+                row -> encode(row, "row " + (++position[0]) + " of partition " + partition),
+                (row, scores) -> withScores(row, scores[0]));
     }
 
     private EncodedSequence encode(Row row, String where) {
