@@ -35,7 +35,8 @@ public record BenchPreset(String name, TransformerConfig model, int batch, int s
                 TransformerConfig base = TransformerConfig.base(VOCAB);
                 TransformerConfig large = new TransformerConfig(VOCAB, base.maxLength(), 512, 6, 8, 2048, base.dropout(),
                         base.attentionDropout(), base.activation(), base.positional(), base.norm(), base.attention(),
-                        base.task(), base.numLabels(), base.pooling(), base.tieEmbeddings(), base.seed());
+                        base.task(), base.numLabels(), base.pooling(), base.tieEmbeddings(),
+                        TransformerConfig.defaultInitStd(512), base.seed());
                 yield of("large", large, 16);
             }
             default -> throw new IllegalArgumentException("unknown config '" + name + "': use reference, small or large");

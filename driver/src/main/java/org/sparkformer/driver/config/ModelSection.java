@@ -24,11 +24,13 @@ import java.util.Set;
  * @param attention        bidirectional (BERT-style) | causal (GPT-style) self-attention (default bidirectional)
  * @param pooling          cls | mean: how a sequence head summarises the tokens (default cls)
  * @param tieEmbeddings    share input embeddings with the masked-LM output projection (default true)
+ * @param initStd          standard deviation of the initial weight matrices and embeddings; 0 takes
+ *                         {@code sqrt(2 / (5 dModel))} (default 0)
  * @param seed             seed of the initial weights (default 42)
  */
 public record ModelSection(String preset, int vocabSize, int maxLength, int dModel, int layers, int heads, int dFf,
                            double dropout, double attentionDropout, String activation, String positional, String norm,
-                           String attention, String pooling, boolean tieEmbeddings, long seed) {
+                           String attention, String pooling, boolean tieEmbeddings, double initStd, long seed) {
 
     public static final Set<String> PRESETS = Set.of("tiny", "small", "base", "custom");
     public static final Set<String> ACTIVATIONS = Set.of("gelu", "relu");
@@ -61,15 +63,21 @@ public record ModelSection(String preset, int vocabSize, int maxLength, int dMod
         Checks.oneOf("model.norm", norm, NORMS);
         Checks.oneOf("model.attention", attention, ATTENTIONS);
         Checks.oneOf("model.pooling", pooling, POOLINGS);
+        Checks.nonNegative("model.initStd", initStd);
     }
 
     public static ModelSection defaults() {
-        return new ModelSection("small", 0, 128, 128, 2, 4, 512, 0.1, 0.1, "gelu", "learned", "pre", "bidirectional", "cls", true, 42L);
+        return new ModelSection("small", 0, 128, 128, 2, 4, 512, 0.1, 0.1, "gelu", "learned", "pre", "bidirectional", "cls", true, 0.0, 42L);
     }
 
     /** dModel, layers, heads and dFf of one of the worker kernels' presets. */
     private static Map<String, Integer> shapeOf(TransformerConfig c) {
         return Map.of("dModel", c.dModel(), "layers", c.layers(), "heads", c.heads(), "dFf", c.dFf());
+    }
+
+    /** The initialisation's standard deviation: initStd, or the width-derived default when it is 0. */
+    public double effectiveInitStd() {
+        return initStd > 0 ? initStd : TransformerConfig.defaultInitStd(dModel);
     }
 
     /** Width of one attention head. */

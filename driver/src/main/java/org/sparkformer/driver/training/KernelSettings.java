@@ -35,7 +35,7 @@ public final class KernelSettings {
         return new TransformerConfig(vocabSize, m.maxLength(), m.dModel(), m.layers(), m.heads(), m.dFf(), m.dropout(),
                 m.attentionDropout(), enumOf(Activation.class, m.activation()), enumOf(PositionalEncoding.class, m.positional()),
                 enumOf(NormPlacement.class, m.norm()), attention, task, task.isLanguageModel() ? 0 : numLabels,
-                enumOf(Pooling.class, m.pooling()), m.tieEmbeddings(), m.seed());
+                enumOf(Pooling.class, m.pooling()), m.tieEmbeddings(), m.effectiveInitStd(), m.seed());
     }
 
     /** The optimizer and its learning-rate schedule over {@code totalSteps} optimizer steps. */

@@ -19,12 +19,15 @@ package org.sparkformer.kernels.config;
  * @param numLabels        classes for the classification tasks (at least 2); ignored by the language-model tasks
  * @param pooling          sequence-classification pooling
  * @param tieEmbeddings    language-model decoder reuses the token embedding matrix
+ * @param initStd          standard deviation of the normal initialisation of weight matrices and embeddings;
+ *                         the presets take {@link #defaultInitStd(int)}
  * @param seed             seed of the parameter initialisation
  */
 public record TransformerConfig(int vocabSize, int maxLength, int dModel, int layers, int heads, int dFf,
                                 double dropout, double attentionDropout, Activation activation,
                                 PositionalEncoding positional, NormPlacement norm, AttentionMode attention,
-                                Task task, int numLabels, Pooling pooling, boolean tieEmbeddings, long seed) {
+                                Task task, int numLabels, Pooling pooling, boolean tieEmbeddings, double initStd,
+                                long seed) {
 
     public TransformerConfig {
         require(vocabSize >= 2, "vocabSize " + vocabSize + " must be at least 2");
@@ -42,6 +45,7 @@ public record TransformerConfig(int vocabSize, int maxLength, int dModel, int la
         require(attention != null, "attention must be set (BIDIRECTIONAL or CAUSAL)");
         require(task != null, "task must be set (MASKED_LM, CAUSAL_LM, SEQUENCE_CLASSIFICATION or TOKEN_CLASSIFICATION)");
         require(pooling != null, "pooling must be set (CLS or MEAN)");
+        require(initStd > 0 && Double.isFinite(initStd), "initStd " + initStd + " must be positive");
         require(task != Task.CAUSAL_LM || attention == AttentionMode.CAUSAL,
                 "task CAUSAL_LM needs attention CAUSAL, got " + attention);
         require(task.isLanguageModel() || numLabels >= 2,
@@ -77,7 +81,16 @@ public record TransformerConfig(int vocabSize, int maxLength, int dModel, int la
     private static TransformerConfig of(int vocabSize, int maxLength, int dModel, int layers, int heads, int dFf) {
         return new TransformerConfig(vocabSize, maxLength, dModel, layers, heads, dFf, 0.1, 0.1, Activation.GELU,
                 PositionalEncoding.SINUSOIDAL, NormPlacement.PRE, AttentionMode.BIDIRECTIONAL, Task.MASKED_LM, 0,
-                Pooling.CLS, true, 42L);
+                Pooling.CLS, true, defaultInitStd(dModel), 42L);
+    }
+
+    /**
+     * {@code sqrt(2 / (5 dModel))}, the "small init" of Nguyen and Salazar (2019): 0.079 for d64, 0.040 for d256,
+     * 0.029 for d512. BERT's fixed 0.02 suits its d768; narrower models started at 0.02 sit on the unigram plateau
+     * of masked-LM pretraining for thousands of steps.
+     */
+    public static double defaultInitStd(int dModel) {
+        return Math.sqrt(2.0 / (5.0 * dModel));
     }
 
     /** Same model for another task; CAUSAL_LM also switches attention to CAUSAL. numLabels is ignored for LM tasks. */
@@ -85,43 +98,48 @@ public record TransformerConfig(int vocabSize, int maxLength, int dModel, int la
         AttentionMode mode = newTask == Task.CAUSAL_LM ? AttentionMode.CAUSAL : attention;
         return new TransformerConfig(vocabSize, maxLength, dModel, layers, heads, dFf, dropout, attentionDropout,
                 activation, positional, norm, mode, newTask, newTask.isLanguageModel() ? 0 : newNumLabels, pooling,
-                tieEmbeddings, seed);
+                tieEmbeddings, initStd, seed);
     }
 
     public TransformerConfig withVocabSize(int newVocabSize) {
         return new TransformerConfig(newVocabSize, maxLength, dModel, layers, heads, dFf, dropout, attentionDropout,
-                activation, positional, norm, attention, task, numLabels, pooling, tieEmbeddings, seed);
+                activation, positional, norm, attention, task, numLabels, pooling, tieEmbeddings, initStd, seed);
     }
 
     public TransformerConfig withSeed(long newSeed) {
         return new TransformerConfig(vocabSize, maxLength, dModel, layers, heads, dFf, dropout, attentionDropout,
-                activation, positional, norm, attention, task, numLabels, pooling, tieEmbeddings, newSeed);
+                activation, positional, norm, attention, task, numLabels, pooling, tieEmbeddings, initStd, newSeed);
     }
 
     public TransformerConfig withMaxLength(int newMaxLength) {
         return new TransformerConfig(vocabSize, newMaxLength, dModel, layers, heads, dFf, dropout, attentionDropout,
-                activation, positional, norm, attention, task, numLabels, pooling, tieEmbeddings, seed);
+                activation, positional, norm, attention, task, numLabels, pooling, tieEmbeddings, initStd, seed);
     }
 
     public TransformerConfig withDropout(double newDropout, double newAttentionDropout) {
         return new TransformerConfig(vocabSize, maxLength, dModel, layers, heads, dFf, newDropout, newAttentionDropout,
-                activation, positional, norm, attention, task, numLabels, pooling, tieEmbeddings, seed);
+                activation, positional, norm, attention, task, numLabels, pooling, tieEmbeddings, initStd, seed);
     }
 
     public TransformerConfig withArchitecture(Activation newActivation, PositionalEncoding newPositional,
                                               NormPlacement newNorm, AttentionMode newAttention) {
         return new TransformerConfig(vocabSize, maxLength, dModel, layers, heads, dFf, dropout, attentionDropout,
-                newActivation, newPositional, newNorm, newAttention, task, numLabels, pooling, tieEmbeddings, seed);
+                newActivation, newPositional, newNorm, newAttention, task, numLabels, pooling, tieEmbeddings, initStd, seed);
     }
 
     public TransformerConfig withPooling(Pooling newPooling) {
         return new TransformerConfig(vocabSize, maxLength, dModel, layers, heads, dFf, dropout, attentionDropout,
-                activation, positional, norm, attention, task, numLabels, newPooling, tieEmbeddings, seed);
+                activation, positional, norm, attention, task, numLabels, newPooling, tieEmbeddings, initStd, seed);
+    }
+
+    public TransformerConfig withInitStd(double newInitStd) {
+        return new TransformerConfig(vocabSize, maxLength, dModel, layers, heads, dFf, dropout, attentionDropout,
+                activation, positional, norm, attention, task, numLabels, pooling, tieEmbeddings, newInitStd, seed);
     }
 
     public TransformerConfig withTieEmbeddings(boolean tie) {
         return new TransformerConfig(vocabSize, maxLength, dModel, layers, heads, dFf, dropout, attentionDropout,
-                activation, positional, norm, attention, task, numLabels, pooling, tie, seed);
+                activation, positional, norm, attention, task, numLabels, pooling, tie, initStd, seed);
     }
 
     /** Width of one attention head. */

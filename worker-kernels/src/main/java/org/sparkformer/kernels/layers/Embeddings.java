@@ -9,7 +9,7 @@ import org.sparkformer.kernels.config.TransformerConfig;
 
 /**
  * Input embedding {@code x[n] = sqrt(d) * E[token[n]] + P[position(n)]} (token embeddings scaled by sqrt(dModel)
- * as in "Attention Is All You Need", so that N(0, 0.02) embeddings are not drowned by the unit-amplitude
+ * as in "Attention Is All You Need", so that small normal embeddings are not drowned by the unit-amplitude
  * sinusoids). {@code embeddings.token.weight [vocab, d]}; {@code embeddings.position.weight [maxLength, d]} when
  * learned, otherwise a fixed sinusoidal table.
  */

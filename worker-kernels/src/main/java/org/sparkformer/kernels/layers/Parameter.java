@@ -12,7 +12,7 @@ public final class Parameter {
 
     /** How a parameter starts. */
     public enum Init {
-        /** Normal(0, 0.02). */
+        /** Normal(0, initStd) (the model configuration's {@code initStd}). */
         NORMAL,
         /** All zeros (biases, LayerNorm beta). */
         ZEROS,

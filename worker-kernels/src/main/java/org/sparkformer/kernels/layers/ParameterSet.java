@@ -22,6 +22,7 @@ public final class ParameterSet {
     private final DataType dataType;
     private final Map<String, Parameter> byName = new LinkedHashMap<>();
     private long size;
+    private double initStd;
     private INDArray values;
     private INDArray grads;
 
@@ -47,8 +48,12 @@ public final class ParameterSet {
         return p;
     }
 
-    /** Creates the flat buffers, binds the views and initialises each parameter from a seed derived from (seed, name). */
-    public void allocate(long seed) {
+    /**
+     * Creates the flat buffers, binds the views and initialises each parameter from a seed derived from (seed, name);
+     * {@link Parameter.Init#NORMAL} parameters draw from Normal(0, initStd).
+     */
+    public void allocate(long seed, double initStd) {
+        this.initStd = initStd;
         values = Nd4j.zeros(dataType, 1, size);
         grads = Nd4j.zeros(dataType, 1, size);
         for (Parameter p : byName.values()) {
@@ -61,7 +66,7 @@ public final class ParameterSet {
         return flat.get(NDArrayIndex.point(0), NDArrayIndex.interval(p.offset(), p.offset() + p.length())).reshape('c', p.shape());
     }
 
-    /** Re-draws {@code p} from the seed, as {@link #allocate(long)} did. */
+    /** Re-draws {@code p} from the seed, as {@link #allocate(long, double)} did. */
     public void initialise(Parameter p, long seed) {
         HostArray out = HostArray.of(p.value());
         switch (p.init()) {
@@ -70,7 +75,7 @@ public final class ParameterSet {
             case NORMAL -> {
                 long stream = SplitMix64.derive(seed, p.name().hashCode(), p.length());
                 for (int i = 0; i < out.length(); i++) {
-                    out.set(i, 0.02 * SplitMix64.gaussian(stream, i));
+                    out.set(i, initStd * SplitMix64.gaussian(stream, i));
                 }
             }
         }

@@ -33,7 +33,7 @@ import java.util.Map;
  * A Transformer encoder with its task head: embeddings -> dropout -> blocks -> final LayerNorm (pre-LN only) ->
  * head. All parameters live in one flat buffer and all gradients in another ({@link #flatParameters()},
  * {@link #flatGradients()}); {@link #namedParameters()} gives named views into it. Parameters start as
- * Normal(0, 0.02) for weight matrices and embeddings, 0 for biases and LayerNorm beta, 1 for LayerNorm gamma,
+ * Normal(0, initStd) for weight matrices and embeddings, 0 for biases and LayerNorm beta, 1 for LayerNorm gamma,
  * each drawn from a stream derived from (config seed, parameter name).
  *
  * <p>Not thread-safe: one model per thread. Activation buffers are kept for the two most recent batch shapes.
@@ -83,7 +83,7 @@ public final class TransformerModel {
             case SEQUENCE_CLASSIFICATION -> new SequenceClassificationHead(params, cfg);
             case TOKEN_CLASSIFICATION -> new TokenClassificationHead(params, cfg);
         };
-        params.allocate(cfg.seed());
+        params.allocate(cfg.seed(), cfg.initStd());
     }
 
     /**

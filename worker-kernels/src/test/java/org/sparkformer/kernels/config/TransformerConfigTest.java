@@ -16,7 +16,7 @@ class TransformerConfigTest {
         TransformerConfig base = TransformerConfig.tiny(100);
         IllegalArgumentException heads = assertThrows(IllegalArgumentException.class, () -> new TransformerConfig(100, 64, 100, 2, 3,
                 64, 0.1, 0.1, Activation.GELU, PositionalEncoding.SINUSOIDAL, NormPlacement.PRE, AttentionMode.BIDIRECTIONAL,
-                Task.MASKED_LM, 0, Pooling.CLS, true, 1));
+                Task.MASKED_LM, 0, Pooling.CLS, true, 0.02, 1));
         assertEquals("dModel 100 is not divisible by heads 3", heads.getMessage());
         assertEquals("dropout 1.5 must be in [0, 1)",
                 assertThrows(IllegalArgumentException.class, () -> base.withDropout(1.5, 0.1)).getMessage());
@@ -27,6 +27,15 @@ class TransformerConfigTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> base.withArchitecture(Activation.GELU,
                 PositionalEncoding.SINUSOIDAL, NormPlacement.PRE, AttentionMode.BIDIRECTIONAL).withTask(Task.MASKED_LM, 0)
                 .withMaxLength(0)).getMessage().contains("maxLength 0"));
+        assertEquals("initStd 0.0 must be positive",
+                assertThrows(IllegalArgumentException.class, () -> base.withInitStd(0.0)).getMessage());
+    }
+
+    @Test
+    void presetsStartWiderTheNarrowerTheyAre() {
+        assertEquals(Math.sqrt(2.0 / (5 * 32)), TransformerConfig.tiny(10).initStd(), 1e-15);
+        assertEquals(Math.sqrt(2.0 / (5 * 256)), TransformerConfig.base(10).initStd(), 1e-15);
+        assertTrue(TransformerConfig.small(10).initStd() > TransformerConfig.base(10).initStd());
     }
 
     @Test

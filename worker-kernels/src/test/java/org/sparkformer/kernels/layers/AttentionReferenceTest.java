@@ -26,7 +26,7 @@ class AttentionReferenceTest {
         int t = 5;
         ParameterSet params = new ParameterSet(DataType.FLOAT);
         MultiHeadSelfAttention attention = new MultiHeadSelfAttention(params, "attn", d, heads, 0.0);
-        params.allocate(3L);
+        params.allocate(3L, 0.02);
         // larger weights than the 0.02 init so that the softmax is far from uniform
         params.values().muli(20);
         params.get("attn.qkv.bias").value().assign(Nd4j.rand(DataType.FLOAT, 3 * d).subi(0.5));

@@ -68,18 +68,10 @@ class LearningTest {
         return new MiniBatch(ROWS, SEQ, tokens, mask, labels);
     }
 
-    /**
-     * With the default N(0, 0.02) init a d32 model is deep in the small-weight saddle (each matrix has gain
-     * 0.02 * sqrt(32) = 0.11) and needs well over a thousand steps; weight matrices start 5x wider here.
-     */
+    /** The width-scaled default initialisation gets a d32 model off the unigram plateau within a few hundred steps. */
     @Test
     void maskedLmLossFallsFarBelowChance() {
         TransformerModel model = new TransformerModel(config(Task.MASKED_LM, 0));
-        model.namedParameters().forEach((name, value) -> {
-            if (name.endsWith("weight")) {
-                value.muli(5);
-            }
-        });
         LocalTrainer trainer = new LocalTrainer(model, OPT);
         trainer.train(stream(1L, LearningTest::maskedLmBatch), 400, 1L);
         Iterator<MiniBatch> held = stream(99L, LearningTest::maskedLmBatch);
