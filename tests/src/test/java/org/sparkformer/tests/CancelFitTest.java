@@ -6,10 +6,12 @@ import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.sparkformer.driver.api.FineTuner;
 import org.sparkformer.driver.api.PretrainResult;
 import org.sparkformer.driver.api.Pretrainer;
 import org.sparkformer.driver.config.SparkformerConfig;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -74,6 +76,25 @@ class CancelFitTest {
         PretrainResult again = new Pretrainer(TestBed.spark(), shortRun).fit();
         assertTrue(Double.isFinite(again.outcome().finalLoss()), "the next fit trains");
         assertEquals(List.of(), cachedSince(sc, lastRddBefore), "a finished fit leaves no cached data either");
+    }
+
+    @Test
+    void aFineTuningThatFailsMidwayLeavesNoCachedDataBehind() throws Exception {
+        SparkContext sc = TestBed.spark().sparkContext();
+        Path sample = TestBed.repositoryRoot().resolve("conf/sample-data/wordnet");
+        Path train = tmp.resolve("train.tsv");
+        Files.write(train, Files.readAllLines(sample.resolve("pos.train.tsv")).subList(0, 200));
+        Path validation = tmp.resolve("validation.tsv");
+        Files.write(validation, List.of("noun\ta small dog", "verb\tto run fast", "adverb-like\tnot a part of speech here"));
+        SparkformerConfig config = TestBed.tinyConfig(null, "data.trainPath=" + train, "data.validationPath=" + validation,
+                "data.format=tsv", "data.task=sequence", "training.epochs=1", "training.checkpointEvery=0");
+        int lastRddBefore = sc.parallelize(scala.jdk.javaapi.CollectionConverters.asScala(List.of(1)).toSeq(), 1,
+                scala.reflect.ClassTag$.MODULE$.apply(Integer.class)).id();
+
+        Exception e = assertThrows(Exception.class, () -> new FineTuner(TestBed.spark(), config).fit());
+
+        assertTrue(causes(e).contains("validation.tsv:3"), "names the bad validation record: " + causes(e));
+        assertEquals(List.of(), cachedSince(sc, lastRddBefore), "no cached data left");
     }
 
     /** RDDs created after {@code lastId} that are still persisted. */

@@ -137,32 +137,37 @@ public final class FineTuner {
         Encoded train = trainRecords != null ? inputs.training(trainRecords, tokenizer, labelSet, training.seed())
                 : inputs.training(trainPath, tokenizer, labelSet, training.seed());
         JavaRDD<EncodedSequence> trainSequences = train.sequences().records().cache();
-        Objective objective = task == Task.TOKEN_CLASSIFICATION ? Objective.TOKEN_CLASSIFICATION : Objective.SEQUENCE_CLASSIFICATION;
-        BatchConfig batches = BatchConfig.of(training.batchSize(), objective).withBucketing(50);
-        ShardedTraining run = new ShardedTraining(training, model, batches, vocabulary,
-                new FreezeSpec(training.freezeEmbeddings(), training.freezeLayers()));
-        if (checkpoints != null) {
-            run.checkpoints(checkpoints);
-        }
         JavaRDD<EncodedSequence> validation = null;
-        Encoded validationSplit = validationRecords != null ? inputs.encoded(validationRecords, tokenizer, labelSet)
-                : trainRecords == null && data.validationPath() != null ? inputs.encoded(data.validationPath(), tokenizer, labelSet)
-                : null;
-        if (validationSplit != null) {
-            validation = validationSplit.sequences().records().cache();
-            JavaRDD<EncodedSequence> v = validation;
-            TransformerConfig m = model;
-            List<String> names = labelSet.labels();
-            run.validation(params -> Evaluator.classification(v, m, params, names, training.batchSize()).accuracy(),
-                    MetricGoal.MAXIMIZE);
-        }
-        TrainingOutcome outcome = run.fit(trainSequences, initial);
-
-        DataReport report = DataReport.of(train.read().records().count(), SequenceStatistics.of(trainSequences, vocabulary.unkId()),
-                train.skippedByReason(), labelSet, run.paddingFraction());
-        trainSequences.unpersist();
-        if (validation != null) {
-            validation.unpersist();
+        TrainingOutcome outcome;
+        DataReport report;
+        try {
+            Objective objective = task == Task.TOKEN_CLASSIFICATION ? Objective.TOKEN_CLASSIFICATION : Objective.SEQUENCE_CLASSIFICATION;
+            BatchConfig batches = BatchConfig.of(training.batchSize(), objective).withBucketing(50);
+            ShardedTraining run = new ShardedTraining(training, model, batches, vocabulary,
+                    new FreezeSpec(training.freezeEmbeddings(), training.freezeLayers()));
+            if (checkpoints != null) {
+                run.checkpoints(checkpoints);
+            }
+            Encoded validationSplit = validationRecords != null ? inputs.encoded(validationRecords, tokenizer, labelSet)
+                    : trainRecords == null && data.validationPath() != null ? inputs.encoded(data.validationPath(), tokenizer, labelSet)
+                    : null;
+            if (validationSplit != null) {
+                validation = validationSplit.sequences().records().cache();
+                JavaRDD<EncodedSequence> v = validation;
+                TransformerConfig m = model;
+                List<String> names = labelSet.labels();
+                run.validation(params -> Evaluator.classification(v, m, params, names, training.batchSize()).accuracy(),
+                        MetricGoal.MAXIMIZE);
+            }
+            outcome = run.fit(trainSequences, initial);
+            report = DataReport.of(train.read().records().count(), SequenceStatistics.of(trainSequences, vocabulary.unkId()),
+                    train.skippedByReason(), labelSet, run.paddingFraction());
+        } finally {
+            // also when training fails or is cancelled: a notebook's next fit() must not find this run's data cached
+            trainSequences.unpersist();
+            if (validation != null) {
+                validation.unpersist();
+            }
         }
         Map<String, Double> metrics = new LinkedHashMap<>();
         if (Double.isFinite(outcome.finalLoss())) {

@@ -12,6 +12,7 @@ import org.sparkformer.data.batch.EncodedSequence;
 import org.sparkformer.data.tokenize.Vocabulary;
 import org.sparkformer.driver.averaging.ParameterAveraging;
 import org.sparkformer.driver.averaging.RoundResult;
+import org.sparkformer.driver.averaging.RoundTransport;
 import org.sparkformer.driver.config.TrainingSection;
 import org.sparkformer.driver.training.FreezeSpec;
 import org.sparkformer.driver.training.RoundSchedule;
@@ -140,8 +141,7 @@ public final class ScalingProbe {
     /**
      * The same {@code count} synthetic sequences in {@code partitions} partitions (sequence p in partition
      * p mod partitions, as {@link org.sparkformer.data.shard.ShardedSequences} lays them out), built on the executors
-     * and cached there as objects. Built in place rather than shuffled: EncodedSequence is a record, which the
-     * configured Kryo serializer cannot write.
+     * and cached there as objects; built in place, so no data set travels from the driver.
      */
     private JavaRDD<EncodedSequence> shards(JavaSparkContext jsc, int count, int partitions, Vocabulary vocabulary) {
         List<Integer> ids = new ArrayList<>();
@@ -253,15 +253,13 @@ public final class ScalingProbe {
         String oneThread = "-Dorg.bytedeco.openblas.num_threads=1 -Domp.num_threads=1";
         String log4j = System.getProperty("log4j2.configurationFile");
         String javaOptions = log4j == null ? oneThread : oneThread + " -Dlog4j2.configurationFile=" + log4j;
-        return new SparkConf()
+        SparkConf conf = new SparkConf()
                 .setMaster("local-cluster[" + WORKERS + ",1," + workerMb + "]")
                 .setAppName("sparkformer benchmark (" + preset.name() + ")")
                 .set("spark.driver.host", "127.0.0.1")
                 .set("spark.driver.bindAddress", "127.0.0.1")
                 .set("spark.ui.enabled", "false")
                 .set("spark.ui.showConsoleProgress", "false")
-                .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-                .set("spark.driver.maxResultSize", "2g")
                 .set("spark.executor.cores", "1")
                 .set("spark.executor.memory", executorMb + "m")
                 .set("spark.executor.extraClassPath", classDirectories())
@@ -269,6 +267,8 @@ public final class ScalingProbe {
                 .set("spark.executorEnv.OMP_NUM_THREADS", "1")
                 .set("spark.executorEnv.OPENBLAS_NUM_THREADS", "1")
                 .set("spark.task.maxFailures", "1");
+        RoundTransport.SETTINGS.forEach(conf::set);   // as the jobs run, with Spark's default (Java) serializer
+        return conf;
     }
 
     /** The directories (compiled modules) on this JVM's class path; jars come from $SPARK_HOME/jars. */

@@ -5,9 +5,11 @@ import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sparkformer.driver.averaging.RoundTransport;
 import org.sparkformer.driver.config.DerivedFigures;
 import org.sparkformer.driver.storage.OutputLock;
 
@@ -86,6 +88,7 @@ public final class JobRunner {
         if (request.master() != null) {
             builder.master(request.master());
         }
+        RoundTransport.missingFrom(new SparkConf()).forEach(builder::config);
         return builder.getOrCreate();
     }
 }
