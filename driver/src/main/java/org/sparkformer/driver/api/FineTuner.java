@@ -9,9 +9,11 @@ import org.sparkformer.data.batch.EncodedSequence;
 import org.sparkformer.data.batch.Objective;
 import org.sparkformer.data.report.DataReport;
 import org.sparkformer.data.report.SequenceStatistics;
+import org.sparkformer.data.source.Document;
 import org.sparkformer.data.source.LabelSet;
 import org.sparkformer.data.source.LabelledText;
 import org.sparkformer.data.source.ReadResult;
+import org.sparkformer.data.source.TaggedSentence;
 import org.sparkformer.data.source.TrainingSplit;
 import org.sparkformer.data.tokenize.Vocabulary;
 import org.sparkformer.driver.checkpoint.MetricGoal;
@@ -30,6 +32,7 @@ import org.sparkformer.kernels.config.Task;
 import org.sparkformer.kernels.config.TransformerConfig;
 import org.sparkformer.kernels.model.TransformerModel;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -117,12 +120,19 @@ public final class FineTuner {
             LOG.info("fine-tuning the pretrained encoder ({} layers, dModel {}) for {} labels", model.layers(), model.dModel(),
                     labelSet.size());
         } else {
-            JavaRDD<String> texts = trainRecords != null ? trainRecords.records().map(LabelledText::text)
-                    : vocabularyTexts(inputs, trainPath);
-            if (data.corpusPath() != null) {
-                texts = texts.union(inputs.corpus().records().flatMap(d -> d.sentences().iterator()));
+            List<ReadResult<?>> opened = new ArrayList<>();
+            try {
+                JavaRDD<String> texts = trainRecords != null ? trainRecords.records().map(LabelledText::text)
+                        : vocabularyTexts(inputs, trainPath, opened);
+                if (data.corpusPath() != null) {
+                    ReadResult<Document> corpus = inputs.corpus();
+                    opened.add(corpus);
+                    texts = texts.union(corpus.records().flatMap(d -> d.sentences().iterator()));
+                }
+                vocabulary = Pretrainer.vocabulary(spark, data, texts);
+            } finally {
+                opened.forEach(ReadResult::unpersist);
             }
-            vocabulary = Pretrainer.vocabulary(spark, data, texts);
             tokenizerSettings = new TokenizerSettings(data.lowercase(), data.stripAccents(), data.maxLength());
             model = KernelSettings.model(config.model(), vocabulary.size(), task, labelSet.size());
             initial = new TransformerModel(model).parametersAsFloats();
@@ -138,6 +148,7 @@ public final class FineTuner {
                 : inputs.training(trainPath, tokenizer, labelSet, training.seed());
         JavaRDD<EncodedSequence> trainSequences = train.sequences().records().cache();
         JavaRDD<EncodedSequence> validation = null;
+        Encoded validationSplit = null;
         TrainingOutcome outcome;
         DataReport report;
         try {
@@ -148,7 +159,7 @@ public final class FineTuner {
             if (checkpoints != null) {
                 run.checkpoints(checkpoints);
             }
-            Encoded validationSplit = validationRecords != null ? inputs.encoded(validationRecords, tokenizer, labelSet)
+            validationSplit = validationRecords != null ? inputs.encoded(validationRecords, tokenizer, labelSet)
                     : trainRecords == null && data.validationPath() != null ? inputs.encoded(data.validationPath(), tokenizer, labelSet)
                     : null;
             if (validationSplit != null) {
@@ -165,8 +176,12 @@ public final class FineTuner {
         } finally {
             // also when training fails or is cancelled: a notebook's next fit() must not find this run's data cached
             trainSequences.unpersist();
+            train.unpersist();
             if (validation != null) {
                 validation.unpersist();
+            }
+            if (validationSplit != null) {
+                validationSplit.unpersist();
             }
         }
         Map<String, Double> metrics = new LinkedHashMap<>();
@@ -183,11 +198,16 @@ public final class FineTuner {
         return new FineTuneResult(trained, outcome, report, metrics);
     }
 
-    /** Texts of the training split, for a from-scratch vocabulary. */
-    private static JavaRDD<String> vocabularyTexts(TaskInputs inputs, String trainPath) {
-        return inputs.isTagging()
-                ? inputs.tagged(trainPath).records().map(s -> String.join(" ", s.words()))
-                : inputs.labelledText(trainPath).records().map(LabelledText::text);
+    /** Texts of the training split, for a from-scratch vocabulary; the read goes to {@code opened}. */
+    private static JavaRDD<String> vocabularyTexts(TaskInputs inputs, String trainPath, List<ReadResult<?>> opened) {
+        if (inputs.isTagging()) {
+            ReadResult<TaggedSentence> read = inputs.tagged(trainPath);
+            opened.add(read);
+            return read.records().map(s -> String.join(" ", s.words()));
+        }
+        ReadResult<LabelledText> read = inputs.labelledText(trainPath);
+        opened.add(read);
+        return read.records().map(LabelledText::text);
     }
 
     private static String required(String value, String key) {

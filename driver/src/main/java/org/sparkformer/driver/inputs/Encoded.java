@@ -20,4 +20,10 @@ public record Encoded(ReadResult<?> read, ReadResult<EncodedSequence> sequences)
         sequences.skippedByReason().forEach((r, n) -> all.merge(r, n, Long::sum));
         return all;
     }
+
+    /** Releases what reading and encoding persisted. */
+    public void unpersist() {
+        sequences.unpersist();
+        read.unpersist();
+    }
 }

@@ -84,10 +84,19 @@ public final class TaskInputs {
     /** The label set of the training split, sorted, as the data holds it. */
     public LabelSet inferLabels(String trainPaths) {
         if (isTagging()) {
-            JavaRDD<String> tags = tagged(trainPaths).records().flatMap(s -> s.tags().iterator());
-            return LabelSet.infer(tags);
+            ReadResult<TaggedSentence> read = tagged(trainPaths);
+            try {
+                return LabelSet.infer(read.records().flatMap(s -> s.tags().iterator()));
+            } finally {
+                read.unpersist();
+            }
         }
-        return new TrainingSplit(labelledText(trainPaths)).inferLabels();
+        ReadResult<LabelledText> read = labelledText(trainPaths);
+        try {
+            return new TrainingSplit(read).inferLabels();
+        } finally {
+            read.unpersist();
+        }
     }
 
     /**
