@@ -11,7 +11,8 @@ import org.sparkformer.kernels.config.Activation;
 /**
  * Element-wise non-linearity and its derivative. GELU in its sigmoid form {@code x * s} with
  * {@code s = sigmoid(1.702 x)}: the forward pass keeps {@code s} (the "gate"), so the backward pass
- * {@code f'(x) = s + 1.702 x s (1 - s)} is one pass over host memory with no exponentials.
+ * {@code f'(x) = s + 1.702 x s (1 - s)} is one pass over host memory with no exponentials, split over
+ * {@link HostThreads}.
  */
 public final class ActivationFunction {
 
@@ -19,10 +20,6 @@ public final class ActivationFunction {
     private static final int CHUNK = 1024;
 
     private final Activation kind;
-    private final double[] input = new double[CHUNK];
-    private final double[] gateValues = new double[CHUNK];
-    private final double[] gradient = new double[CHUNK];
-    private final float[] staging = new float[CHUNK];
 
     public ActivationFunction(Activation kind) {
         this.kind = kind;
@@ -46,22 +43,29 @@ public final class ActivationFunction {
         HostArray x = HostArray.of(kind == Activation.GELU ? pre : out);
         HostArray s = kind == Activation.GELU ? HostArray.of(gate) : null;
         int length = g.length();
-        for (int from = 0; from < length; from += CHUNK) {
-            int n = Math.min(CHUNK, length - from);
-            g.read(from, gradient, n, staging);
-            x.read(from, input, n, staging);
-            if (s != null) {
-                s.read(from, gateValues, n, staging);
-                for (int k = 0; k < n; k++) {
-                    double sk = gateValues[k];
-                    gradient[k] *= sk + GELU_SCALE * input[k] * sk * (1 - sk);
+        int chunks = (length + CHUNK - 1) / CHUNK;
+        HostThreads.forRange(chunks, 4, (first, last) -> {
+            double[] input = new double[CHUNK];
+            double[] gateValues = new double[CHUNK];
+            double[] gradient = new double[CHUNK];
+            float[] staging = new float[CHUNK];
+            for (int from = first * CHUNK; from < Math.min(length, last * CHUNK); from += CHUNK) {
+                int n = Math.min(CHUNK, length - from);
+                g.read(from, gradient, n, staging);
+                x.read(from, input, n, staging);
+                if (s != null) {
+                    s.read(from, gateValues, n, staging);
+                    for (int k = 0; k < n; k++) {
+                        double sk = gateValues[k];
+                        gradient[k] *= sk + GELU_SCALE * input[k] * sk * (1 - sk);
+                    }
+                } else {
+                    for (int k = 0; k < n; k++) {
+                        gradient[k] = input[k] > 0 ? gradient[k] : 0;     // input is out = relu(pre)
+                    }
                 }
-            } else {
-                for (int k = 0; k < n; k++) {
-                    gradient[k] = input[k] > 0 ? gradient[k] : 0;     // input is out = relu(pre)
-                }
+                g.write(from, gradient, n, staging);
             }
-            g.write(from, gradient, n, staging);
-        }
+        });
     }
 }
