@@ -42,8 +42,8 @@ public final class LanguageModelHead implements Head {
         activation.forward(pre, act, ws.rows("head.gate", l, dModel));
         norm.forward(act, t, ws);
         INDArray logits = ws.rows("head.logits", l, vocabSize);   // [L, vocab]
-        MatMul.xWt(t, decoder.value(), logits, 0.0);
-        logits.addiRowVector(bias.value());
+        BiasRows.fill(logits, bias.value());
+        MatMul.xWt(t, decoder.value(), logits, 1.0);
         return logits;
     }
 
