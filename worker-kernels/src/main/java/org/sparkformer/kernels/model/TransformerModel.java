@@ -247,6 +247,21 @@ public final class TransformerModel {
         return head.forward(hidden, batch, null, c).dup();
     }
 
+    /**
+     * {@link #logits(MiniBatch)} written into the caller's {@code out} (of the same shape and data type), so a loop
+     * over batches reuses one output buffer instead of allocating a copy per batch. Returns {@code out}.
+     */
+    public INDArray logits(MiniBatch batch, INDArray out) {
+        BatchContext c = context(batch, false, 0L);
+        INDArray hidden = encodeInto(batch, c);
+        INDArray logits = head.forward(hidden, batch, null, c);
+        if (!Arrays.equals(out.shape(), logits.shape()) || out.dataType() != logits.dataType()) {
+            throw new IllegalArgumentException("logits buffer is " + out.dataType() + " " + Arrays.toString(out.shape())
+                    + ", the batch needs " + logits.dataType() + " " + Arrays.toString(logits.shape()));
+        }
+        return out.assign(logits);
+    }
+
     /** Row-wise softmax of {@link #logits(MiniBatch)}. */
     public INDArray probabilities(MiniBatch batch) {
         INDArray logits = logits(batch);
