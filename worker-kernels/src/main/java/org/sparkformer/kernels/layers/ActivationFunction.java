@@ -3,16 +3,16 @@ package org.sparkformer.kernels.layers;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication;
-import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.GELU;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
 import org.nd4j.linalg.factory.Nd4j;
 import org.sparkformer.kernels.config.Activation;
 
 /**
  * Element-wise non-linearity and its derivative. GELU in its sigmoid form {@code x * s} with
- * {@code s = sigmoid(1.702 x)}: the forward pass keeps {@code s} (the "gate"), so the backward pass
- * {@code f'(x) = s + 1.702 x s (1 - s)} is one pass over host memory with no exponentials, split over
- * {@link HostThreads}.
+ * {@code s = sigmoid(1.702 x)}: the forward pass is libnd4j's single {@code GELU} op (the same formula), so eval-mode
+ * passes compute nothing for backward; the backward pass computes the gate {@code s} (two ops) and then
+ * {@code f'(x) = s + 1.702 x s (1 - s)} in one pass over host memory, split over {@link HostThreads}.
  */
 public final class ActivationFunction {
 
@@ -25,20 +25,23 @@ public final class ActivationFunction {
         this.kind = kind;
     }
 
-    /** {@code out = f(pre)}; {@code gate} (shape of pre) keeps what backward needs. */
-    public void forward(INDArray pre, INDArray out, INDArray gate) {
+    /** {@code out = f(pre)}. */
+    public void forward(INDArray pre, INDArray out) {
         switch (kind) {
-            case GELU -> {
-                Nd4j.exec(new ScalarMultiplication(pre, null, gate, GELU_SCALE));
-                Nd4j.exec(new Sigmoid(gate, gate));
-                Nd4j.exec(new MulOp(pre, gate, out));
-            }
+            case GELU -> Nd4j.exec(new GELU(pre, out));
             case RELU -> Nd4j.exec(new RectifiedLinear(pre, out, 0.0));
         }
     }
 
-    /** Turns {@code grad} from dL/d out into dL/d pre in place; {@code pre}, {@code out}, {@code gate} are as forward left them. */
+    /**
+     * Turns {@code grad} from dL/d out into dL/d pre in place; {@code pre} and {@code out} are as forward left them,
+     * {@code gate} (shape of pre) is scratch.
+     */
     public void backward(INDArray pre, INDArray out, INDArray gate, INDArray grad) {
+        if (kind == Activation.GELU) {
+            Nd4j.exec(new ScalarMultiplication(pre, null, gate, GELU_SCALE));
+            Nd4j.exec(new Sigmoid(gate, gate));
+        }
         HostArray g = HostArray.of(grad);
         HostArray x = HostArray.of(kind == Activation.GELU ? pre : out);
         HostArray s = kind == Activation.GELU ? HostArray.of(gate) : null;
