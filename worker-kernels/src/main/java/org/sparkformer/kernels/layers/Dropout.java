@@ -27,19 +27,32 @@ public final class Dropout {
 
     /** Fills {@code mask} from {@code seed} and writes {@code out = source * mask} (out may be source); all contiguous, same shape. */
     public void apply(INDArray source, INDArray mask, INDArray out, long seed) {
+        run(source, mask, null, out, seed);
+    }
+
+    /**
+     * Fills {@code mask} from {@code seed} and writes {@code out = residual + source * mask} in the same pass (a
+     * dropped branch added to the residual stream; source is left as it is); all contiguous, same shape.
+     */
+    public void applyAndAdd(INDArray source, INDArray mask, INDArray residual, INDArray out, long seed) {
+        run(source, mask, residual, out, seed);
+    }
+
+    private void run(INDArray source, INDArray mask, INDArray residual, INDArray out, long seed) {
         HostArray m = HostArray.of(mask);
         HostArray in = HostArray.of(source);
         HostArray result = out == source ? in : HostArray.of(out);
+        HostArray add = residual == null ? null : HostArray.of(residual);
         int length = m.length();
         int chunks = (length + CHUNK - 1) / CHUNK;
-        boolean floats = m.isFloat() && in.isFloat() && result.isFloat();
+        boolean floats = m.isFloat() && in.isFloat() && result.isFloat() && (add == null || add.isFloat());
         HostThreads.forRange(chunks, 4, (first, last) -> {
             int from = first * CHUNK;
             int to = Math.min(length, last * CHUNK);
             if (floats) {
-                applyFloats(in, m, result, seed, from, to);
+                applyFloats(in, m, add, result, seed, from, to);
             } else {
-                applyDoubles(in, m, result, seed, from, to);
+                applyDoubles(in, m, add, result, seed, from, to);
             }
         });
     }
@@ -48,10 +61,11 @@ public final class Dropout {
         return SplitMix64.bits53(seed, index) < dropBelow;
     }
 
-    private void applyFloats(HostArray in, HostArray m, HostArray result, long seed, int from, int to) {
+    private void applyFloats(HostArray in, HostArray m, HostArray add, HostArray result, long seed, int from, int to) {
         float keep = (float) (1.0 / (1.0 - probability));
         float[] values = new float[CHUNK];
         float[] maskValues = new float[CHUNK];
+        float[] residual = new float[CHUNK];
         for (int at = from; at < to; at += CHUNK) {
             int n = Math.min(CHUNK, to - at);
             in.readFloats(at, values, n);
@@ -60,15 +74,22 @@ public final class Dropout {
                 maskValues[k] = scale;
                 values[k] *= scale;                    // the same rounding as the array's own product
             }
+            if (add != null) {
+                add.readFloats(at, residual, n);
+                for (int k = 0; k < n; k++) {
+                    values[k] = residual[k] + values[k];
+                }
+            }
             m.writeFloats(at, maskValues, n);
             result.writeFloats(at, values, n);
         }
     }
 
-    private void applyDoubles(HostArray in, HostArray m, HostArray result, long seed, int from, int to) {
+    private void applyDoubles(HostArray in, HostArray m, HostArray add, HostArray result, long seed, int from, int to) {
         double keep = m.representable(1.0 / (1.0 - probability));
         double[] values = new double[CHUNK];
         double[] maskValues = new double[CHUNK];
+        double[] residual = new double[CHUNK];
         float[] staging = new float[CHUNK];
         for (int at = from; at < to; at += CHUNK) {
             int n = Math.min(CHUNK, to - at);
@@ -77,6 +98,12 @@ public final class Dropout {
                 double scale = dropped(seed, at + k) ? 0.0 : keep;
                 maskValues[k] = scale;
                 values[k] *= scale;
+            }
+            if (add != null) {
+                add.read(at, residual, n, staging);
+                for (int k = 0; k < n; k++) {
+                    values[k] = residual[k] + values[k];
+                }
             }
             m.write(at, maskValues, n, staging);
             result.write(at, values, n, staging);

@@ -46,10 +46,12 @@ public final class TransformerBlock {
         return c.training() && residualDropout.active();
     }
 
-    private void dropBranch(INDArray branch, BatchContext c, int site) {
+    /** {@code out = stream + drop(branch)}, dropout and sum in one pass when training; branch is left as it is. */
+    private void addBranch(INDArray stream, INDArray branch, INDArray out, BatchContext c, int site) {
         if (drops(c)) {
-            INDArray mask = buffer(c, "mask" + site);
-            residualDropout.apply(branch, mask, branch, c.seedFor(name, site));
+            residualDropout.applyAndAdd(branch, buffer(c, "mask" + site), stream, out, c.seedFor(name, site));
+        } else {
+            Nd4j.exec(new AddOp(stream, branch, out));
         }
     }
 
@@ -72,22 +74,18 @@ public final class TransformerBlock {
             INDArray b = buffer(c, "ln2Out");
             ln1.forward(x, a, c.ws());
             attention.forward(a, attnOut, c);
-            dropBranch(attnOut, c, 1);
-            Nd4j.exec(new AddOp(x, attnOut, h));
+            addBranch(x, attnOut, h, c, 1);
             ln2.forward(h, b, c.ws());
             ffn.forward(b, ffnOut, c);
-            dropBranch(ffnOut, c, 2);
-            Nd4j.exec(new AddOp(h, ffnOut, out));
+            addBranch(h, ffnOut, out, c, 2);
         } else {
             INDArray s1 = buffer(c, "sum1");
             INDArray s2 = buffer(c, "sum2");
             attention.forward(x, attnOut, c);
-            dropBranch(attnOut, c, 1);
-            Nd4j.exec(new AddOp(x, attnOut, s1));
+            addBranch(x, attnOut, s1, c, 1);
             ln1.forward(s1, h, c.ws());
             ffn.forward(h, ffnOut, c);
-            dropBranch(ffnOut, c, 2);
-            Nd4j.exec(new AddOp(h, ffnOut, s2));
+            addBranch(h, ffnOut, s2, c, 2);
             ln2.forward(s2, out, c.ws());
         }
     }
