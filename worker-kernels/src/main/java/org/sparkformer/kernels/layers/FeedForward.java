@@ -37,7 +37,7 @@ public final class FeedForward {
         INDArray act = ws.array(name + ".act", c.positions(), dFf);
         INDArray dAct = ws.array("ffn.dact", c.positions(), dFf);
         out.backward(act, dy, dAct, false);
-        activation.backward(pre, act, ws.array("ffn.gate", c.positions(), dFf), dAct);
+        activation.backward(pre, act, dAct);
         in.backward(x, dAct, dx, accumulate);
     }
 }

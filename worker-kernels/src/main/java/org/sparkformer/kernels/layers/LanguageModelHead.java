@@ -71,7 +71,7 @@ public final class LanguageModelHead implements Head {
         MatMul.dyW(dLogits, decoder.value(), dt, 0.0);
         INDArray dAct = ws.rows("head.dact", l, dModel);
         norm.backward(dt, dAct, false, ws);
-        activation.backward(pre, act, ws.rows("head.gate", l, dModel), dAct);
+        activation.backward(pre, act, dAct);
         INDArray dg = ws.rows("head.dgathered", l, dModel);
         transform.backward(g, dAct, dg, false);
         RowSelection.scatter(dg, positions, dHidden);
