@@ -1,5 +1,6 @@
 package org.sparkformer.driver.bench;
 
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.sparkformer.kernels.batch.MiniBatch;
 import org.sparkformer.kernels.model.TransformerModel;
 import org.sparkformer.kernels.optim.OptimizerConfig;
@@ -51,7 +52,8 @@ public final class KernelProbe {
     /**
      * Inference figures.
      *
-     * @param logitsSeconds  eval-mode logits at every position ({@code TransformerModel.logits}) per batch
+     * @param logitsSeconds  eval-mode logits at every position ({@code TransformerModel.logits(batch, out)} into one
+     *                       reused output buffer) per batch
      * @param encoderSeconds eval-mode encoder only ({@code TransformerModel.encode}) per batch
      */
     public record Inference(Samples logitsSeconds, Samples encoderSeconds, int rows, int tokensPerBatch,
@@ -113,8 +115,9 @@ public final class KernelProbe {
 
     public Inference inference() {
         TransformerModel model = new TransformerModel(preset.model());
+        INDArray out = model.logits(batch);            // the output buffer every timed batch is written into
         for (int i = 0; i < plan.warmupSteps(); i++) {
-            model.logits(batch);
+            model.logits(batch, out);
             model.encode(batch);
         }
         int n = plan.timedSteps();
@@ -122,7 +125,7 @@ public final class KernelProbe {
         double[] encoder = new double[n];
         for (int i = 0; i < n; i++) {
             long t0 = System.nanoTime();
-            model.logits(batch);
+            model.logits(batch, out);
             long t1 = System.nanoTime();
             model.encode(batch);
             long t2 = System.nanoTime();

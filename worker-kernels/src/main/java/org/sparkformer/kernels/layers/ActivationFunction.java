@@ -2,16 +2,17 @@ package org.sparkformer.kernels.layers;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
-import org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication;
-import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
-import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.GELU;
 import org.nd4j.linalg.factory.Nd4j;
 import org.sparkformer.kernels.config.Activation;
 
 /**
  * Element-wise non-linearity and its derivative. GELU in its sigmoid form {@code x * s} with
- * {@code s = sigmoid(1.702 x)}: the forward pass keeps {@code s} (the "gate"), so the backward pass
- * {@code f'(x) = s + 1.702 x s (1 - s)} is one pass over host memory with no exponentials.
+ * {@code s = sigmoid(1.702 x)}: the forward pass is libnd4j's single {@code GELU} op (the same formula), so eval-mode
+ * passes compute nothing for backward. The backward pass recovers the gate from the forward output,
+ * {@code s = out / x} ({@code 1/2} at {@code x = 0}; where it underflows the derivative is negligible), and applies
+ * {@code f'(x) = s + 1.702 x s (1 - s)} in one pass over host memory with no exponentials, split over
+ * {@link HostThreads}.
  */
 public final class ActivationFunction {
 
@@ -19,49 +20,48 @@ public final class ActivationFunction {
     private static final int CHUNK = 1024;
 
     private final Activation kind;
-    private final double[] input = new double[CHUNK];
-    private final double[] gateValues = new double[CHUNK];
-    private final double[] gradient = new double[CHUNK];
-    private final float[] staging = new float[CHUNK];
 
     public ActivationFunction(Activation kind) {
         this.kind = kind;
     }
 
-    /** {@code out = f(pre)}; {@code gate} (shape of pre) keeps what backward needs. */
-    public void forward(INDArray pre, INDArray out, INDArray gate) {
+    /** {@code out = f(pre)}. */
+    public void forward(INDArray pre, INDArray out) {
         switch (kind) {
-            case GELU -> {
-                Nd4j.exec(new ScalarMultiplication(pre, null, gate, GELU_SCALE));
-                Nd4j.exec(new Sigmoid(gate, gate));
-                Nd4j.exec(new MulOp(pre, gate, out));
-            }
+            case GELU -> Nd4j.exec(new GELU(pre, out));
             case RELU -> Nd4j.exec(new RectifiedLinear(pre, out, 0.0));
         }
     }
 
-    /** Turns {@code grad} from dL/d out into dL/d pre in place; {@code pre}, {@code out}, {@code gate} are as forward left them. */
-    public void backward(INDArray pre, INDArray out, INDArray gate, INDArray grad) {
+    /** Turns {@code grad} from dL/d out into dL/d pre in place; {@code pre} and {@code out} are as forward left them. */
+    public void backward(INDArray pre, INDArray out, INDArray grad) {
         HostArray g = HostArray.of(grad);
         HostArray x = HostArray.of(kind == Activation.GELU ? pre : out);
-        HostArray s = kind == Activation.GELU ? HostArray.of(gate) : null;
+        HostArray y = kind == Activation.GELU ? HostArray.of(out) : null;
         int length = g.length();
-        for (int from = 0; from < length; from += CHUNK) {
-            int n = Math.min(CHUNK, length - from);
-            g.read(from, gradient, n, staging);
-            x.read(from, input, n, staging);
-            if (s != null) {
-                s.read(from, gateValues, n, staging);
-                for (int k = 0; k < n; k++) {
-                    double sk = gateValues[k];
-                    gradient[k] *= sk + GELU_SCALE * input[k] * sk * (1 - sk);
+        int chunks = (length + CHUNK - 1) / CHUNK;
+        HostThreads.forRange(chunks, 4, (first, last) -> {
+            double[] input = new double[CHUNK];
+            double[] outputs = new double[CHUNK];
+            double[] gradient = new double[CHUNK];
+            float[] staging = new float[CHUNK];
+            for (int from = first * CHUNK; from < Math.min(length, last * CHUNK); from += CHUNK) {
+                int n = Math.min(CHUNK, length - from);
+                g.read(from, gradient, n, staging);
+                x.read(from, input, n, staging);
+                if (y != null) {
+                    y.read(from, outputs, n, staging);
+                    for (int k = 0; k < n; k++) {
+                        double sk = input[k] != 0 ? outputs[k] / input[k] : 0.5;
+                        gradient[k] *= sk + GELU_SCALE * input[k] * sk * (1 - sk);
+                    }
+                } else {
+                    for (int k = 0; k < n; k++) {
+                        gradient[k] = input[k] > 0 ? gradient[k] : 0;     // input is out = relu(pre)
+                    }
                 }
-            } else {
-                for (int k = 0; k < n; k++) {
-                    gradient[k] = input[k] > 0 ? gradient[k] : 0;     // input is out = relu(pre)
-                }
+                g.write(from, gradient, n, staging);
             }
-            g.write(from, gradient, n, staging);
-        }
+        });
     }
 }

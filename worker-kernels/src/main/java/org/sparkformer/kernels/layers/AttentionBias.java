@@ -7,7 +7,8 @@ import org.sparkformer.kernels.config.AttentionMode;
 /**
  * The additive attention mask of a batch, {@code bias[b, i*T + j]}: 0 where query i of row b may see key j,
  * {@value #MASKED} where key j is padding or (causal mode) lies after i. Added to the scores before softmax, a
- * masked key gets a weight of exactly 0.
+ * masked key gets a weight of exactly 0. A batch where every query may see every key (no padding, not causal) has
+ * no bias ({@code null}), so attention skips the add.
  */
 public final class AttentionBias {
 
@@ -16,9 +17,13 @@ public final class AttentionBias {
     private AttentionBias() {
     }
 
+    /** The bias of {@code batch}, or {@code null} when nothing is masked. */
     public static INDArray build(MiniBatch batch, AttentionMode mode, Workspace ws) {
         int rows = batch.rows();
         int t = batch.seqLen();
+        if (mode != AttentionMode.CAUSAL && java.util.Arrays.stream(batch.attentionMask()).allMatch(m -> m != 0)) {
+            return null;
+        }
         INDArray bias = ws.array("attention.bias", rows, (long) t * t);
         HostArray out = HostArray.of(bias);
         int[] mask = batch.attentionMask();

@@ -4,7 +4,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * What every layer needs to know about the pass in progress: the batch shape, its buffers, whether dropout is
- * on, the seed dropout masks derive from, and the additive attention bias {@code [rows, seqLen*seqLen]}.
+ * on, the seed dropout masks derive from, and the additive attention bias {@code [rows, seqLen*seqLen]} ({@code null}
+ * when no key is masked).
  */
 public record BatchContext(int rows, int seqLen, Workspace ws, boolean training, long dropoutSeed, INDArray attentionBias) {
 

@@ -5,19 +5,19 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Inverted dropout: a mask of {@code 0} (probability p) or {@code 1/(1-p)} drawn from a counter-based stream, so
  * a mask depends only on its seed and size, never on threads or call order. Masks are drawn and applied in one
- * pass over host memory, in chunks.
+ * pass over host memory, in chunks split over {@link HostThreads}.
  */
 public final class Dropout {
 
-    private static final int CHUNK = 1024;
+    private static final int CHUNK = 4096;
 
     private final double probability;
-    private final double[] maskValues = new double[CHUNK];
-    private final double[] values = new double[CHUNK];
-    private final float[] staging = new float[CHUNK];
+    /** Element i is dropped when its 53-bit draw is below this: the same test as {@code uniform(seed, i) < p}. */
+    private final long dropBelow;
 
     public Dropout(double probability) {
         this.probability = probability;
+        this.dropBelow = (long) Math.ceil(probability * 0x1.0p53);
     }
 
     /** Whether this dropout does anything in training mode. */
@@ -27,21 +27,86 @@ public final class Dropout {
 
     /** Fills {@code mask} from {@code seed} and writes {@code out = source * mask} (out may be source); all contiguous, same shape. */
     public void apply(INDArray source, INDArray mask, INDArray out, long seed) {
+        run(source, mask, null, out, seed);
+    }
+
+    /**
+     * Fills {@code mask} from {@code seed} and writes {@code out = residual + source * mask} in the same pass (a
+     * dropped branch added to the residual stream; source is left as it is); all contiguous, same shape.
+     */
+    public void applyAndAdd(INDArray source, INDArray mask, INDArray residual, INDArray out, long seed) {
+        run(source, mask, residual, out, seed);
+    }
+
+    private void run(INDArray source, INDArray mask, INDArray residual, INDArray out, long seed) {
         HostArray m = HostArray.of(mask);
         HostArray in = HostArray.of(source);
         HostArray result = out == source ? in : HostArray.of(out);
-        double keep = m.representable(1.0 / (1.0 - probability));   // so value * keep rounds as the array's own product
+        HostArray add = residual == null ? null : HostArray.of(residual);
         int length = m.length();
-        for (int from = 0; from < length; from += CHUNK) {
-            int n = Math.min(CHUNK, length - from);
-            in.read(from, values, n, staging);
+        int chunks = (length + CHUNK - 1) / CHUNK;
+        boolean floats = m.isFloat() && in.isFloat() && result.isFloat() && (add == null || add.isFloat());
+        HostThreads.forRange(chunks, 4, (first, last) -> {
+            int from = first * CHUNK;
+            int to = Math.min(length, last * CHUNK);
+            if (floats) {
+                applyFloats(in, m, add, result, seed, from, to);
+            } else {
+                applyDoubles(in, m, add, result, seed, from, to);
+            }
+        });
+    }
+
+    private boolean dropped(long seed, long index) {
+        return SplitMix64.bits53(seed, index) < dropBelow;
+    }
+
+    private void applyFloats(HostArray in, HostArray m, HostArray add, HostArray result, long seed, int from, int to) {
+        float keep = (float) (1.0 / (1.0 - probability));
+        float[] values = new float[CHUNK];
+        float[] maskValues = new float[CHUNK];
+        float[] residual = new float[CHUNK];
+        for (int at = from; at < to; at += CHUNK) {
+            int n = Math.min(CHUNK, to - at);
+            in.readFloats(at, values, n);
             for (int k = 0; k < n; k++) {
-                double scale = SplitMix64.uniform(seed, from + k) < probability ? 0.0 : keep;
+                float scale = dropped(seed, at + k) ? 0f : keep;
+                maskValues[k] = scale;
+                values[k] *= scale;                    // the same rounding as the array's own product
+            }
+            if (add != null) {
+                add.readFloats(at, residual, n);
+                for (int k = 0; k < n; k++) {
+                    values[k] = residual[k] + values[k];
+                }
+            }
+            m.writeFloats(at, maskValues, n);
+            result.writeFloats(at, values, n);
+        }
+    }
+
+    private void applyDoubles(HostArray in, HostArray m, HostArray add, HostArray result, long seed, int from, int to) {
+        double keep = m.representable(1.0 / (1.0 - probability));
+        double[] values = new double[CHUNK];
+        double[] maskValues = new double[CHUNK];
+        double[] residual = new double[CHUNK];
+        float[] staging = new float[CHUNK];
+        for (int at = from; at < to; at += CHUNK) {
+            int n = Math.min(CHUNK, to - at);
+            in.read(at, values, n, staging);
+            for (int k = 0; k < n; k++) {
+                double scale = dropped(seed, at + k) ? 0.0 : keep;
                 maskValues[k] = scale;
                 values[k] *= scale;
             }
-            m.write(from, maskValues, n, staging);
-            result.write(from, values, n, staging);
+            if (add != null) {
+                add.read(at, residual, n, staging);
+                for (int k = 0; k < n; k++) {
+                    values[k] = residual[k] + values[k];
+                }
+            }
+            m.write(at, maskValues, n, staging);
+            result.write(at, values, n, staging);
         }
     }
 }

@@ -26,7 +26,7 @@ public final class FeedForward {
         INDArray pre = ws.array(name + ".pre", c.positions(), dFf);
         INDArray act = ws.array(name + ".act", c.positions(), dFf);
         in.forward(x, pre);
-        activation.forward(pre, act, ws.array(name + ".gate", c.positions(), dFf));
+        activation.forward(pre, act);
         out.forward(act, y);
     }
 
@@ -37,7 +37,7 @@ public final class FeedForward {
         INDArray act = ws.array(name + ".act", c.positions(), dFf);
         INDArray dAct = ws.array("ffn.dact", c.positions(), dFf);
         out.backward(act, dy, dAct, false);
-        activation.backward(pre, act, ws.array(name + ".gate", c.positions(), dFf), dAct);
+        activation.backward(pre, act, dAct);
         in.backward(x, dAct, dx, accumulate);
     }
 }

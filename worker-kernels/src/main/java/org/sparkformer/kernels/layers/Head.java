@@ -13,6 +13,14 @@ public interface Head {
      */
     INDArray forward(INDArray hidden, MiniBatch batch, int[] positions, BatchContext c);
 
+    /**
+     * Eval-mode logits at every prediction row written into {@code out} (of the shape {@link #forward} returns with
+     * null positions); by default a copy of {@link #forward}'s workspace result.
+     */
+    default void forwardInto(INDArray hidden, MiniBatch batch, BatchContext c, INDArray out) {
+        out.assign(forward(hidden, batch, null, c));
+    }
+
     /** Adds the head's parameter gradients for {@code dLogits} and writes {@code dHidden [N, d]} (overwritten). */
     void backward(INDArray hidden, MiniBatch batch, int[] positions, INDArray dLogits, INDArray dHidden, BatchContext c);
 }

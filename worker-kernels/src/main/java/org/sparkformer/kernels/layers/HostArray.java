@@ -100,6 +100,21 @@ final class HostArray {
         }
     }
 
+    /** Whether the array holds FLOAT values (then {@link #readFloats} and {@link #writeFloats} apply). */
+    boolean isFloat() {
+        return floats != null;
+    }
+
+    /** Reads {@code this[from .. from+n)} of a FLOAT array into {@code row[0 .. n)}. */
+    void readFloats(int from, float[] row, int n) {
+        floats.get(offset + from, row, 0, n);
+    }
+
+    /** Writes {@code row[0 .. n)} to {@code this[to .. to+n)} of a FLOAT array. */
+    void writeFloats(int to, float[] row, int n) {
+        floats.put(offset + to, row, 0, n);
+    }
+
     /** {@code this[to .. to+n) = source[from .. from+n)}. */
     void copy(int to, HostArray source, int from, int n) {
         if (floats != null && source.floats != null) {

@@ -32,19 +32,29 @@ public final class LanguageModelHead implements Head {
 
     @Override
     public INDArray forward(INDArray hidden, MiniBatch batch, int[] positions, BatchContext c) {
-        Workspace ws = c.ws();
-        INDArray g = RowSelection.gather(hidden, positions, "head.gathered", ws);
+        INDArray g = RowSelection.gather(hidden, positions, "head.gathered", c.ws());
+        INDArray logits = c.ws().rows("head.logits", g.rows(), vocabSize);
+        decode(g, logits, c.ws());
+        return logits;
+    }
+
+    /** The decoder writes straight into {@code out}: no workspace copy of the [N, vocab] logits. */
+    @Override
+    public void forwardInto(INDArray hidden, MiniBatch batch, BatchContext c, INDArray out) {
+        decode(hidden, out, c.ws());
+    }
+
+    /** {@code logits[L, vocab]} for the selected hidden rows {@code g[L, d]}. */
+    private void decode(INDArray g, INDArray logits, Workspace ws) {
         long l = g.rows();
         INDArray pre = ws.rows("head.pre", l, dModel);
         INDArray act = ws.rows("head.act", l, dModel);
         INDArray t = ws.rows("head.t", l, dModel);
         transform.forward(g, pre);
-        activation.forward(pre, act, ws.rows("head.gate", l, dModel));
+        activation.forward(pre, act);
         norm.forward(act, t, ws);
-        INDArray logits = ws.rows("head.logits", l, vocabSize);   // [L, vocab]
-        MatMul.xWt(t, decoder.value(), logits, 0.0);
-        logits.addiRowVector(bias.value());
-        return logits;
+        BiasRows.fill(logits, bias.value());                      // [L, vocab]
+        MatMul.xWt(t, decoder.value(), logits, 1.0);
     }
 
     @Override
@@ -61,7 +71,7 @@ public final class LanguageModelHead implements Head {
         MatMul.dyW(dLogits, decoder.value(), dt, 0.0);
         INDArray dAct = ws.rows("head.dact", l, dModel);
         norm.backward(dt, dAct, false, ws);
-        activation.backward(pre, act, ws.rows("head.gate", l, dModel), dAct);
+        activation.backward(pre, act, dAct);
         INDArray dg = ws.rows("head.dgathered", l, dModel);
         transform.backward(g, dAct, dg, false);
         RowSelection.scatter(dg, positions, dHidden);

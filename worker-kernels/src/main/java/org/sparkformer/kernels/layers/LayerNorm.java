@@ -7,35 +7,30 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * variance. Parameters {@code <name>.gamma [width]} (init 1) and {@code <name>.beta [width]} (init 0).
  *
  * <p>Forward and backward are one pass per row over the host memory (statistics in double precision), instead of a
- * chain of whole-array ops that each sweep the activations.
+ * chain of whole-array ops that each sweep the activations. Rows are split over {@link HostThreads}; the
+ * gamma/beta gradients are summed per block of {@value #BLOCK} rows and the blocks added in order, so results do
+ * not depend on the thread count.
  */
 public final class LayerNorm {
 
     static final double EPSILON = 1e-5;
+    private static final int BLOCK = 64;
 
     private final String name;
     private final int width;
     private final Parameter gamma;
     private final Parameter beta;
-    private final double[] x;
-    private final double[] y;
-    private final double[] xhat;
-    private final float[] staging;
 
     public LayerNorm(ParameterSet params, String name, int width) {
         this.name = name;
         this.width = width;
         this.gamma = params.declare(name + ".gamma", Parameter.Init.ONES, false, width);
         this.beta = params.declare(name + ".beta", Parameter.Init.ZEROS, false, width);
-        this.x = new double[width];
-        this.y = new double[width];
-        this.xhat = new double[width];
-        this.staging = new float[width];
     }
 
     private double[] read(Parameter p) {
         double[] out = new double[width];
-        HostArray.of(p.value()).read(0, out, width, staging);
+        HostArray.of(p.value()).read(0, out, width, new float[width]);
         return out;
     }
 
@@ -48,29 +43,35 @@ public final class LayerNorm {
         HostArray inverseDeviation = HostArray.of(ws.rows(name + ".rstd", m, 1));
         double[] g = read(gamma);
         double[] b = read(beta);
-        for (int r = 0; r < m; r++) {
-            int at = r * width;
-            in.read(at, x, width, staging);
-            double sum = 0;
-            for (int k = 0; k < width; k++) {
-                sum += x[k];
+        HostThreads.forRange(m, 16, (first, last) -> {
+            double[] x = new double[width];
+            double[] y = new double[width];
+            double[] xhat = new double[width];
+            float[] staging = new float[width];
+            for (int r = first; r < last; r++) {
+                int at = r * width;
+                in.read(at, x, width, staging);
+                double sum = 0;
+                for (int k = 0; k < width; k++) {
+                    sum += x[k];
+                }
+                double mean = sum / width;
+                double squares = 0;
+                for (int k = 0; k < width; k++) {
+                    double centred = x[k] - mean;
+                    squares += centred * centred;
+                }
+                double rstd = 1.0 / Math.sqrt(squares / width + EPSILON);
+                for (int k = 0; k < width; k++) {
+                    double h = (x[k] - mean) * rstd;
+                    xhat[k] = h;
+                    y[k] = h * g[k] + b[k];
+                }
+                normalised.write(at, xhat, width, staging);
+                out.write(at, y, width, staging);
+                inverseDeviation.set(r, rstd);
             }
-            double mean = sum / width;
-            double squares = 0;
-            for (int k = 0; k < width; k++) {
-                double centred = x[k] - mean;
-                squares += centred * centred;
-            }
-            double rstd = 1.0 / Math.sqrt(squares / width + EPSILON);
-            for (int k = 0; k < width; k++) {
-                double h = (x[k] - mean) * rstd;
-                xhat[k] = h;
-                y[k] = h * g[k] + b[k];
-            }
-            normalised.write(at, xhat, width, staging);
-            out.write(at, y, width, staging);
-            inverseDeviation.set(r, rstd);
-        }
+        });
     }
 
     /**
@@ -84,47 +85,66 @@ public final class LayerNorm {
         HostArray normalised = HostArray.of(ws.rows(name + ".xhat", m, width));
         HostArray inverseDeviation = HostArray.of(ws.rows(name + ".rstd", m, 1));
         double[] gam = read(gamma);
-        double[] gammaGrad = new double[width];
-        double[] betaGrad = new double[width];
-        double[] d = x;
-        for (int r = 0; r < m; r++) {
-            int at = r * width;
-            upstream.read(at, d, width, staging);
-            normalised.read(at, xhat, width, staging);
-            double sumG = 0;
-            double sumGx = 0;
-            for (int k = 0; k < width; k++) {
-                gammaGrad[k] += d[k] * xhat[k];
-                betaGrad[k] += d[k];
-                double g = d[k] * gam[k];
-                sumG += g;
-                sumGx += g * xhat[k];
-            }
-            double meanG = sumG / width;
-            double meanGx = sumGx / width;
-            double rstd = inverseDeviation.get(r);
-            if (accumulate) {
-                result.read(at, y, width, staging);
-                for (int k = 0; k < width; k++) {
-                    y[k] += rstd * (d[k] * gam[k] - meanG - xhat[k] * meanGx);
+        int blocks = (m + BLOCK - 1) / BLOCK;
+        double[][] gammaGrads = new double[blocks][width];
+        double[][] betaGrads = new double[blocks][width];
+        HostThreads.forRange(blocks, 1, (firstBlock, lastBlock) -> {
+            double[] d = new double[width];
+            double[] y = new double[width];
+            double[] xhat = new double[width];
+            float[] staging = new float[width];
+            for (int block = firstBlock; block < lastBlock; block++) {
+                double[] gammaGrad = gammaGrads[block];
+                double[] betaGrad = betaGrads[block];
+                for (int r = block * BLOCK; r < Math.min(m, (block + 1) * BLOCK); r++) {
+                    int at = r * width;
+                    upstream.read(at, d, width, staging);
+                    normalised.read(at, xhat, width, staging);
+                    double sumG = 0;
+                    double sumGx = 0;
+                    for (int k = 0; k < width; k++) {
+                        gammaGrad[k] += d[k] * xhat[k];
+                        betaGrad[k] += d[k];
+                        double g = d[k] * gam[k];
+                        sumG += g;
+                        sumGx += g * xhat[k];
+                    }
+                    double meanG = sumG / width;
+                    double meanGx = sumGx / width;
+                    double rstd = inverseDeviation.get(r);
+                    if (accumulate) {
+                        result.read(at, y, width, staging);
+                        for (int k = 0; k < width; k++) {
+                            y[k] += rstd * (d[k] * gam[k] - meanG - xhat[k] * meanGx);
+                        }
+                    } else {
+                        for (int k = 0; k < width; k++) {
+                            y[k] = rstd * (d[k] * gam[k] - meanG - xhat[k] * meanGx);
+                        }
+                    }
+                    result.write(at, y, width, staging);
                 }
-            } else {
-                for (int k = 0; k < width; k++) {
-                    y[k] = rstd * (d[k] * gam[k] - meanG - xhat[k] * meanGx);
-                }
             }
-            result.write(at, y, width, staging);
-        }
-        addTo(gamma, gammaGrad);
-        addTo(beta, betaGrad);
+        });
+        addTo(gamma, gammaGrads);
+        addTo(beta, betaGrads);
     }
 
-    private void addTo(Parameter p, double[] delta) {
-        HostArray grad = HostArray.of(p.grad());
-        grad.read(0, y, width, staging);
-        for (int k = 0; k < width; k++) {
-            y[k] += delta[k];
+    /** {@code p.grad += Σ_blocks partial[block]}, blocks added in order. */
+    private void addTo(Parameter p, double[][] partial) {
+        double[] total = new double[width];
+        for (double[] block : partial) {
+            for (int k = 0; k < width; k++) {
+                total[k] += block[k];
+            }
         }
-        grad.write(0, y, width, staging);
+        HostArray grad = HostArray.of(p.grad());
+        double[] row = new double[width];
+        float[] staging = new float[width];
+        grad.read(0, row, width, staging);
+        for (int k = 0; k < width; k++) {
+            row[k] += total[k];
+        }
+        grad.write(0, row, width, staging);
     }
 }

@@ -15,8 +15,8 @@ public final class Linear {
 
     /** {@code y[M,out] = x[M,in] · Wᵀ + b}. */
     public void forward(INDArray x, INDArray y) {
-        MatMul.xWt(x, weight.value(), y, 0.0);
-        y.addiRowVector(bias.value());
+        BiasRows.fill(y, bias.value());
+        MatMul.xWt(x, weight.value(), y, 1.0);
     }
 
     /**

@@ -10,7 +10,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Multi-head scaled dot-product self-attention with a fused QKV projection ({@code <name>.qkv}, weight
  * {@code [3*d, d]}: rows 0..d-1 produce Q, then K, then V; within each, head h owns rows h*dh..(h+1)*dh-1) and an
  * output projection ({@code <name>.out}). Heads are batched: Q, K, V are laid out as {@code [rows*heads, T, dh]}
- * and multiplied with batched matmuls.
+ * and multiplied with batched matmuls; {@link HeadLayout} moves activations into and out of that layout.
  */
 public final class MultiHeadSelfAttention {
 
@@ -50,18 +50,20 @@ public final class MultiHeadSelfAttention {
 
         INDArray projected = ws.array("attention.qkv", n, 3L * dModel);
         qkv.forward(x, projected);
-        // [rows, T, 3, H, dh] -> [3, rows*H, T, dh]
+        // [rows, T, 3, H, dh] -> [3, rows*H, T, dh], queries scaled by 1/sqrt(dh)
         INDArray split = ws.array(name + ".heads", 3, bh, t, headSize);
-        split.reshape(3, rows, heads, t, headSize).assign(projected.reshape(rows, t, 3, heads, headSize).permute(2, 0, 3, 1, 4));
+        HeadLayout layout = new HeadLayout(rows, t, heads, headSize);
+        layout.split(projected, split, 3, 1.0 / Math.sqrt(headSize));
         INDArray q = part(split, 0);
         INDArray k = part(split, 1);
         INDArray v = part(split, 2);
-        q.muli(1.0 / Math.sqrt(headSize));
 
         INDArray scores = ws.array("attention.scores", bh, t, t);
         Nd4j.matmul(q, k, scores, false, true, false);                 // [BH, T, T] = q · kᵀ
-        INDArray perRow = scores.reshape(rows, heads, (long) t * t);
-        Nd4j.exec(new BroadcastAddOp(perRow, c.attentionBias(), perRow, 0, 2));
+        if (c.attentionBias() != null) {
+            INDArray perRow = scores.reshape(rows, heads, (long) t * t);
+            Nd4j.exec(new BroadcastAddOp(perRow, c.attentionBias(), perRow, 0, 2));
+        }
         INDArray probs = ws.array(name + ".probs", bh, t, t);
         Nd4j.exec(new SoftMax(scores.reshape((long) bh * t, t), probs.reshape((long) bh * t, t), 1));
 
@@ -75,7 +77,7 @@ public final class MultiHeadSelfAttention {
         Nd4j.matmul(weights, v, context, false, false, false);        // [BH, T, dh]
         // [rows, H, T, dh] -> [rows, T, H, dh] = [N, d]
         INDArray merged = ws.array(name + ".merged", n, dModel);
-        merged.reshape(rows, t, heads, headSize).assign(context.reshape(rows, heads, t, headSize).permute(0, 2, 1, 3));
+        layout.merge(context, merged, 1, 1.0);
         out.forward(merged, y);
     }
 
@@ -96,7 +98,8 @@ public final class MultiHeadSelfAttention {
         INDArray dMerged = ws.array("attention.dmerged", n, dModel);
         out.backward(ws.array(name + ".merged", n, dModel), dy, dMerged, false);
         INDArray dContext = ws.array("attention.dcontext", bh, t, headSize);
-        dContext.reshape(rows, heads, t, headSize).assign(dMerged.reshape(rows, t, heads, headSize).permute(0, 2, 1, 3));
+        HeadLayout layout = new HeadLayout(rows, t, heads, headSize);
+        layout.split(dMerged, dContext, 1, 1.0);
 
         INDArray dSplit = ws.array("attention.dheads", 3, bh, t, headSize);
         INDArray dq = part(dSplit, 0);
@@ -109,11 +112,11 @@ public final class MultiHeadSelfAttention {
         SoftmaxBackward.rows(probs, dWeights, dropsProbs(c) ? ws.array(name + ".probsMask", bh, t, t) : null, dScores, t);
 
         Nd4j.matmul(dScores, k, dq, false, false, false);             // dq_scaled = dS · k
-        dq.muli(1.0 / Math.sqrt(headSize));
         Nd4j.matmul(dScores, q, dk, true, false, false);              // dk = dSᵀ · q_scaled
 
+        // [3, rows*H, T, dh] -> [rows, T, 3, H, dh], dq = dq_scaled / sqrt(dh)
         INDArray dProjected = ws.array("attention.dqkv", n, 3L * dModel);
-        dProjected.reshape(rows, t, 3, heads, headSize).assign(dSplit.reshape(3, rows, heads, t, headSize).permute(1, 3, 0, 2, 4));
+        layout.merge(dSplit, dProjected, 3, 1.0 / Math.sqrt(headSize));
         qkv.backward(x, dProjected, dx, accumulate);
     }
 }

@@ -4,7 +4,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Gradient through a row-wise softmax, {@code dS = P ⊙ (g − Σ_j g ⊙ P)} with {@code g = dP} (times the dropout mask
- * that was applied to P, when there is one), as one pass per row over host memory.
+ * that was applied to P, when there is one), as one pass per row over host memory, rows split over
+ * {@link HostThreads}.
  */
 public final class SoftmaxBackward {
 
@@ -20,29 +21,31 @@ public final class SoftmaxBackward {
         HostArray g = HostArray.of(dProbs);
         HostArray mask = dropMask == null ? null : HostArray.of(dropMask);
         HostArray out = HostArray.of(dScores);
-        double[] pRow = new double[width];
-        double[] gRow = new double[width];
-        double[] mRow = new double[width];
-        float[] staging = new float[width];
         int rows = p.length() / width;
-        for (int r = 0; r < rows; r++) {
-            int at = r * width;
-            p.read(at, pRow, width, staging);
-            g.read(at, gRow, width, staging);
-            if (mask != null) {
-                mask.read(at, mRow, width, staging);
-                for (int j = 0; j < width; j++) {
-                    gRow[j] *= mRow[j];
+        HostThreads.forRange(rows, 64, (first, last) -> {
+            double[] pRow = new double[width];
+            double[] gRow = new double[width];
+            double[] mRow = new double[width];
+            float[] staging = new float[width];
+            for (int r = first; r < last; r++) {
+                int at = r * width;
+                p.read(at, pRow, width, staging);
+                g.read(at, gRow, width, staging);
+                if (mask != null) {
+                    mask.read(at, mRow, width, staging);
+                    for (int j = 0; j < width; j++) {
+                        gRow[j] *= mRow[j];
+                    }
                 }
+                double dot = 0;
+                for (int j = 0; j < width; j++) {
+                    dot += gRow[j] * pRow[j];
+                }
+                for (int j = 0; j < width; j++) {
+                    gRow[j] = pRow[j] * (gRow[j] - dot);
+                }
+                out.write(at, gRow, width, staging);
             }
-            double dot = 0;
-            for (int j = 0; j < width; j++) {
-                dot += gRow[j] * pRow[j];
-            }
-            for (int j = 0; j < width; j++) {
-                gRow[j] = pRow[j] * (gRow[j] - dot);
-            }
-            out.write(at, gRow, width, staging);
-        }
+        });
     }
 }

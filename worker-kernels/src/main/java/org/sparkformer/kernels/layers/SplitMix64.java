@@ -29,7 +29,12 @@ public final class SplitMix64 {
 
     /** The {@code index}-th uniform number in [0, 1) of the stream named by {@code seed}, with 53-bit precision. */
     public static double uniform(long seed, long index) {
-        return (mix(seed + (index + 1) * GOLDEN) >>> 11) * 0x1.0p-53;
+        return bits53(seed, index) * 0x1.0p-53;
+    }
+
+    /** The {@code index}-th number of the stream named by {@code seed} as a 53-bit integer: {@code uniform} times 2^53. */
+    public static long bits53(long seed, long index) {
+        return mix(seed + (index + 1) * GOLDEN) >>> 11;
     }
 
     /** The {@code index}-th standard normal number of the stream named by {@code seed} (Box-Muller). */

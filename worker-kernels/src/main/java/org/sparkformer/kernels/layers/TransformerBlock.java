@@ -1,6 +1,9 @@
 package org.sparkformer.kernels.layers;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
+import org.nd4j.linalg.factory.Nd4j;
 import org.sparkformer.kernels.config.NormPlacement;
 import org.sparkformer.kernels.config.TransformerConfig;
 
@@ -43,17 +46,22 @@ public final class TransformerBlock {
         return c.training() && residualDropout.active();
     }
 
-    private void dropBranch(INDArray branch, BatchContext c, int site) {
+    /** {@code out = stream + drop(branch)}, dropout and sum in one pass when training; branch is left as it is. */
+    private void addBranch(INDArray stream, INDArray branch, INDArray out, BatchContext c, int site) {
         if (drops(c)) {
-            INDArray mask = buffer(c, "mask" + site);
-            residualDropout.apply(branch, mask, branch, c.seedFor(name, site));
+            residualDropout.applyAndAdd(branch, buffer(c, "mask" + site), stream, out, c.seedFor(name, site));
+        } else {
+            Nd4j.exec(new AddOp(stream, branch, out));
         }
     }
 
-    private void dropBranchGrad(INDArray grad, BatchContext c, int site) {
-        if (drops(c)) {
-            grad.muli(buffer(c, "mask" + site));
+    /** The gradient reaching a branch's output: {@code grad * mask} in {@code scratch}, or {@code grad} itself without dropout. */
+    private INDArray branchGrad(INDArray grad, INDArray scratch, BatchContext c, int site) {
+        if (!drops(c)) {
+            return grad;
         }
+        Nd4j.exec(new MulOp(grad, buffer(c, "mask" + site), scratch));
+        return scratch;
     }
 
     /** {@code out[N,d] = block(x[N,d])}; x must stay untouched until backward. */
@@ -66,52 +74,43 @@ public final class TransformerBlock {
             INDArray b = buffer(c, "ln2Out");
             ln1.forward(x, a, c.ws());
             attention.forward(a, attnOut, c);
-            dropBranch(attnOut, c, 1);
-            h.assign(x).addi(attnOut);
+            addBranch(x, attnOut, h, c, 1);
             ln2.forward(h, b, c.ws());
             ffn.forward(b, ffnOut, c);
-            dropBranch(ffnOut, c, 2);
-            out.assign(h).addi(ffnOut);
+            addBranch(h, ffnOut, out, c, 2);
         } else {
             INDArray s1 = buffer(c, "sum1");
             INDArray s2 = buffer(c, "sum2");
             attention.forward(x, attnOut, c);
-            dropBranch(attnOut, c, 1);
-            s1.assign(x).addi(attnOut);
+            addBranch(x, attnOut, s1, c, 1);
             ln1.forward(s1, h, c.ws());
             ffn.forward(h, ffnOut, c);
-            dropBranch(ffnOut, c, 2);
-            s2.assign(h).addi(ffnOut);
+            addBranch(h, ffnOut, s2, c, 2);
             ln2.forward(s2, out, c.ws());
         }
     }
 
-    /** Adds parameter gradients for {@code dOut[N,d]} and writes {@code dx[N,d]} (a different buffer). */
+    /**
+     * Adds parameter gradients for {@code dOut[N,d]} and writes {@code dx[N,d]} (a different buffer); {@code dOut} is
+     * used as scratch and holds no meaningful values afterwards.
+     */
     public void backward(INDArray x, INDArray dOut, INDArray dx, BatchContext c) {
-        INDArray dStream = scratch(c, "dStream");
         INDArray dBranch = scratch(c, "dBranch");
         INDArray dNorm = scratch(c, "dNorm");
         if (preNorm) {
-            dStream.assign(dOut);                                 // dL/dh
-            dBranch.assign(dOut);
-            dropBranchGrad(dBranch, c, 2);
-            ffn.backward(buffer(c, "ln2Out"), dBranch, dNorm, false, c);
+            INDArray dStream = dOut;                              // dL/dh, accumulated in place
+            ffn.backward(buffer(c, "ln2Out"), branchGrad(dOut, dBranch, c, 2), dNorm, false, c);
             ln2.backward(dNorm, dStream, true, c.ws());
-            dBranch.assign(dStream);
-            dropBranchGrad(dBranch, c, 1);
-            attention.backward(buffer(c, "ln1Out"), dBranch, dNorm, false, c);
+            attention.backward(buffer(c, "ln1Out"), branchGrad(dStream, dBranch, c, 1), dNorm, false, c);
             dx.assign(dStream);
             ln1.backward(dNorm, dx, true, c.ws());
         } else {
+            INDArray dStream = scratch(c, "dStream");
             ln2.backward(dOut, dStream, false, c.ws());           // dL/ds2
-            dBranch.assign(dStream);
-            dropBranchGrad(dBranch, c, 2);
-            ffn.backward(buffer(c, "h"), dBranch, dNorm, false, c);
+            ffn.backward(buffer(c, "h"), branchGrad(dStream, dBranch, c, 2), dNorm, false, c);
             dNorm.addi(dStream);                                  // dL/dh
             ln1.backward(dNorm, dStream, false, c.ws());          // dL/ds1
-            dBranch.assign(dStream);
-            dropBranchGrad(dBranch, c, 1);
-            attention.backward(x, dBranch, dx, false, c);
+            attention.backward(x, branchGrad(dStream, dBranch, c, 1), dx, false, c);
             dx.addi(dStream);
         }
     }

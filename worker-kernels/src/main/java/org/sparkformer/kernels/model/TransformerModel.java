@@ -247,6 +247,25 @@ public final class TransformerModel {
         return head.forward(hidden, batch, null, c).dup();
     }
 
+    /**
+     * {@link #logits(MiniBatch)} written into the caller's {@code out} (contiguous c-order, of the same shape and data
+     * type), so a loop over batches reuses one output buffer instead of allocating a copy per batch; the masked-LM
+     * head writes its logits there directly. Returns {@code out}.
+     */
+    public INDArray logits(MiniBatch batch, INDArray out) {
+        long predictions = cfg.task() == Task.SEQUENCE_CLASSIFICATION ? batch.rows() : (long) batch.rows() * batch.seqLen();
+        long outputs = cfg.task() == Task.MASKED_LM || cfg.task() == Task.CAUSAL_LM ? cfg.vocabSize() : cfg.numLabels();
+        if (out.rank() != 2 || out.rows() != predictions || out.columns() != outputs || out.dataType() != dataType
+                || out.ordering() != 'c' || out.elementWiseStride() != 1) {
+            throw new IllegalArgumentException("logits buffer is " + out.dataType() + " " + Arrays.toString(out.shape())
+                    + " (" + out.ordering() + "-order), the batch needs c-order " + dataType + " [" + predictions + ", "
+                    + outputs + "]");
+        }
+        BatchContext c = context(batch, false, 0L);
+        head.forwardInto(encodeInto(batch, c), batch, c, out);
+        return out;
+    }
+
     /** Row-wise softmax of {@link #logits(MiniBatch)}. */
     public INDArray probabilities(MiniBatch batch) {
         INDArray logits = logits(batch);

@@ -30,6 +30,17 @@ class ParameterExchangeTest {
     }
 
     @Test
+    void logitsIntoACallerBufferEqualTheCopy() {
+        TransformerConfig cfg = TransformerConfig.tiny(40);
+        MiniBatch batch = Batches.random(cfg, 8, new int[] {8, 5}, 1L);
+        TransformerModel model = new TransformerModel(cfg.withSeed(3));
+        INDArray copy = model.logits(batch);
+        INDArray out = copy.ulike();
+        assertEquals(copy, model.logits(batch, out));
+        assertEquals(copy, out);
+    }
+
+    @Test
     void averagingFlatBuffersEqualsAveragingNamedArrays() {
         TransformerConfig cfg = TransformerConfig.tiny(40);
         MiniBatch batch = Batches.random(cfg, 8, new int[] {8, 6}, 2L);

@@ -1,0 +1,85 @@
+package org.sparkformer.kernels.layers;
+
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A small fixed pool that splits the host (Java) loops of the kernels over as many threads as ND4J's own ops use
+ * ({@code Nd4j.getEnvironment().maxThreads()}), so element-wise passes written in Java use the same cores as the
+ * native ones. Work is split into contiguous index ranges; callers keep results independent of the split by
+ * computing each row (or chunk) on exactly one thread and combining partial sums over fixed-size blocks in block
+ * order.
+ */
+public final class HostThreads {
+
+    /** The body of a parallel loop over {@code [from, to)}. */
+    @FunctionalInterface
+    public interface Range {
+        void run(int from, int to);
+    }
+
+    private static final int THREADS = Math.max(1, Nd4j.getEnvironment().maxThreads());
+    private static final ExecutorService POOL = THREADS == 1 ? null : Executors.newFixedThreadPool(THREADS - 1, daemonThreads());
+
+    private HostThreads() {
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads() {
+        AtomicInteger count = new AtomicInteger();
+        return task -> {
+            Thread t = new Thread(task, "sparkformer-host-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Threads the loops are split over. */
+    public static int threads() {
+        return THREADS;
+    }
+
+    /**
+     * Runs {@code body} over {@code [0, count)} split into at most {@link #threads()} contiguous ranges of at least
+     * {@code minPerTask} indices; the calling thread takes the first range. Returns when all ranges are done.
+     */
+    public static void forRange(int count, int minPerTask, Range body) {
+        int tasks = Math.min(THREADS, Math.max(1, count / Math.max(1, minPerTask)));
+        if (tasks <= 1) {
+            body.run(0, count);
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        Future<?>[] others = new Future<?>[tasks - 1];
+        for (int i = 1; i < tasks; i++) {
+            int from = bound(count, tasks, i);
+            int to = bound(count, tasks, i + 1);
+            others[i - 1] = POOL.submit(() -> body.run(from, to));
+        }
+        body.run(0, bound(count, tasks, 1));
+        for (Future<?> f : others) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for a host loop", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof RuntimeException re) {
+                    throw re;
+                }
+                if (cause instanceof Error err) {
+                    throw err;
+                }
+                throw new IllegalStateException(cause);
+            }
+        }
+    }
+
+    private static int bound(int count, int tasks, int i) {
+        return (int) ((long) count * i / tasks);
+    }
+}
