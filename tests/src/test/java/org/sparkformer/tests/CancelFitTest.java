@@ -10,6 +10,7 @@ import org.sparkformer.driver.api.FineTuner;
 import org.sparkformer.driver.api.PretrainResult;
 import org.sparkformer.driver.api.Pretrainer;
 import org.sparkformer.driver.config.SparkformerConfig;
+import org.sparkformer.kernels.layers.HostThreads;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,6 +72,7 @@ class CancelFitTest {
 
         assertEquals(0, sc.statusTracker().getActiveJobIds().length, "no job left running");
         assertEquals(Set.of(), sparkformerThreads(), "no sparkformer threads left");
+        assertTrue(hostLoopThreads() <= HostThreads.threads() - 1, "the kernels' host-loop pool stays at its fixed size");
         assertEquals(List.of(), cachedSince(sc, lastRddBefore), "no cached data left");
 
         SparkformerConfig shortRun = TestBed.tinyConfig(corpus.toString(), "training.epochs=1", "training.checkpointEvery=0");
@@ -105,9 +107,16 @@ class CancelFitTest {
                 .filter(rdd -> rdd.id() > lastId).map(Object::toString).toList();
     }
 
+    /** Live threads of ours, apart from the kernels' process-wide host-loop pool (fixed size, made once). */
     private static Set<String> sparkformerThreads() {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
-                .filter(n -> n.toLowerCase(Locale.ROOT).contains("sparkformer")).collect(Collectors.toSet());
+                .filter(n -> n.toLowerCase(Locale.ROOT).contains("sparkformer") && !n.startsWith(HostThreads.THREAD_PREFIX))
+                .collect(Collectors.toSet());
+    }
+
+    private static long hostLoopThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
+                .filter(t -> t.getName().startsWith(HostThreads.THREAD_PREFIX)).count();
     }
 
     private static String causes(Throwable t) {

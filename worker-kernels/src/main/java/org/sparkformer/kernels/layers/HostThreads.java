@@ -22,6 +22,9 @@ public final class HostThreads {
         void run(int from, int to);
     }
 
+    /** Name prefix of the pool's threads: one process-wide pool of {@code threads() - 1} daemon threads. */
+    public static final String THREAD_PREFIX = "sparkformer-host-";
+
     private static final int THREADS = Math.max(1, Nd4j.getEnvironment().maxThreads());
     private static final ExecutorService POOL = THREADS == 1 ? null : Executors.newFixedThreadPool(THREADS - 1, daemonThreads());
 
@@ -31,7 +34,7 @@ public final class HostThreads {
     private static java.util.concurrent.ThreadFactory daemonThreads() {
         AtomicInteger count = new AtomicInteger();
         return task -> {
-            Thread t = new Thread(task, "sparkformer-host-" + count.incrementAndGet());
+            Thread t = new Thread(task, THREAD_PREFIX + count.incrementAndGet());
             t.setDaemon(true);
             return t;
         };
