@@ -46,7 +46,8 @@ import java.util.Map;
  * <p>{@code write().save(path)} stores Spark ML's parameter metadata ({@code metadata/}) and the model directory
  * ({@code model/}, the layout {@code sparkformer predict} reads); {@link #load} reads both back.
  */
-public final class SparkformerClassificationModel extends Model<SparkformerClassificationModel> implements MLWritable {
+public final class SparkformerClassificationModel extends Model<SparkformerClassificationModel>
+        implements MLWritable, ScoringParams {
 
     private static final Logger LOG = LoggerFactory.getLogger(SparkformerClassificationModel.class);
     private static final String MODEL_DIR = "model";
@@ -122,44 +123,29 @@ public final class SparkformerClassificationModel extends Model<SparkformerClass
 
     // ---- parameters
 
+    @Override
     public Param<String> textCol() {
         return textCol;
     }
 
+    @Override
     public Param<String> predictionCol() {
         return predictionCol;
     }
 
+    @Override
     public Param<String> predictedLabelCol() {
         return predictedLabelCol;
     }
 
+    @Override
     public Param<String> probabilityCol() {
         return probabilityCol;
     }
 
+    @Override
     public IntParam batchSize() {
         return batchSize;
-    }
-
-    public String getTextCol() {
-        return getOrDefault(textCol);
-    }
-
-    public String getPredictionCol() {
-        return getOrDefault(predictionCol);
-    }
-
-    public String getPredictedLabelCol() {
-        return getOrDefault(predictedLabelCol);
-    }
-
-    public String getProbabilityCol() {
-        return getOrDefault(probabilityCol);
-    }
-
-    public int getBatchSize() {
-        return (Integer) getOrDefault(batchSize);
     }
 
     public SparkformerClassificationModel setTextCol(String value) {

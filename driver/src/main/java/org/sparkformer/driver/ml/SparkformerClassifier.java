@@ -58,7 +58,8 @@ import static org.apache.spark.sql.functions.col;
  * <p>The label column may hold strings or numbers; see {@link SparkformerClassificationModel} for what the
  * prediction column then holds.
  */
-public final class SparkformerClassifier extends Estimator<SparkformerClassificationModel> implements MLWritable {
+public final class SparkformerClassifier extends Estimator<SparkformerClassificationModel>
+        implements MLWritable, ScoringParams {
 
     private static final Logger LOG = LoggerFactory.getLogger(SparkformerClassifier.class);
 
@@ -127,6 +128,7 @@ public final class SparkformerClassifier extends Estimator<SparkformerClassifica
 
     // ---- parameters, the Spark ML way: the Param, its getter and a chained setter
 
+    @Override
     public Param<String> textCol() {
         return textCol;
     }
@@ -135,14 +137,17 @@ public final class SparkformerClassifier extends Estimator<SparkformerClassifica
         return labelCol;
     }
 
+    @Override
     public Param<String> predictionCol() {
         return predictionCol;
     }
 
+    @Override
     public Param<String> predictedLabelCol() {
         return predictedLabelCol;
     }
 
+    @Override
     public Param<String> probabilityCol() {
         return probabilityCol;
     }
@@ -155,6 +160,7 @@ public final class SparkformerClassifier extends Estimator<SparkformerClassifica
         return learningRate;
     }
 
+    @Override
     public IntParam batchSize() {
         return batchSize;
     }
@@ -191,24 +197,8 @@ public final class SparkformerClassifier extends Estimator<SparkformerClassifica
         return configPath;
     }
 
-    public String getTextCol() {
-        return getOrDefault(textCol);
-    }
-
     public String getLabelCol() {
         return getOrDefault(labelCol);
-    }
-
-    public String getPredictionCol() {
-        return getOrDefault(predictionCol);
-    }
-
-    public String getPredictedLabelCol() {
-        return getOrDefault(predictedLabelCol);
-    }
-
-    public String getProbabilityCol() {
-        return getOrDefault(probabilityCol);
     }
 
     public int getEpochs() {
@@ -217,10 +207,6 @@ public final class SparkformerClassifier extends Estimator<SparkformerClassifica
 
     public double getLearningRate() {
         return (Double) getOrDefault(learningRate);
-    }
-
-    public int getBatchSize() {
-        return (Integer) getOrDefault(batchSize);
     }
 
     public int getWorkers() {
