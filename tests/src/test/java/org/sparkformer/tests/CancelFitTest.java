@@ -70,7 +70,8 @@ class CancelFitTest {
             sc.removeSparkListener(watcher);
         }
 
-        assertEquals(0, sc.statusTracker().getActiveJobIds().length, "no job left running");
+        // The status tracker learns of a job's end from Spark's listener bus, a moment after fit() has seen it fail.
+        assertEquals(0, activeJobsAfterSettling(sc), "no job left running");
         assertEquals(Set.of(), sparkformerThreads(), "no sparkformer threads left");
         assertTrue(hostLoopThreads() <= HostThreads.threads() - 1, "the kernels' host-loop pool stays at its fixed size");
         assertEquals(List.of(), cachedSince(sc, lastRddBefore), "no cached data left");
@@ -99,6 +100,17 @@ class CancelFitTest {
 
         assertTrue(causes(e).contains("validation.tsv:3"), "names the bad validation record: " + causes(e));
         assertEquals(List.of(), cachedSince(sc, lastRddBefore), "no cached data left");
+    }
+
+    /** Active jobs once the listener bus has delivered what is queued, waiting at most 30 s for them to end. */
+    private static int activeJobsAfterSettling(SparkContext sc) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        int active = sc.statusTracker().getActiveJobIds().length;
+        while (active > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            active = sc.statusTracker().getActiveJobIds().length;
+        }
+        return active;
     }
 
     /** RDDs created after {@code lastId} that are still persisted. */
