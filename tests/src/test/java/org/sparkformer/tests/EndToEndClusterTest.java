@@ -81,14 +81,13 @@ class EndToEndClusterTest {
     void pretrainFinetuneEvaluatePredictOnAClusterWithHdfsBeatsTheMajorityClass() throws Exception {
         FileSystem hdfs = TestBed.hdfs();
         Path root = hdfs.makeQualified(new Path("/e2e"));
-        Path data = new Path(root, "data");
-        hdfs.mkdirs(data);
         java.nio.file.Path sample = TestBed.repositoryRoot().resolve("conf/sample-data/wordnet");
-        hdfs.copyFromLocalFile(new Path(TestBed.corpusSlice(Files.createTempDirectory("e2e").resolve("corpus.txt"), 8000)
-                .toUri()), new Path(data, "corpus.txt"));
+        List<java.nio.file.Path> files = new ArrayList<>(List.of(
+                TestBed.corpusSlice(Files.createTempDirectory("e2e").resolve("corpus.txt"), 8000)));
         for (String split : SPLITS) {
-            hdfs.copyFromLocalFile(new Path(sample.resolve(split).toUri()), new Path(data, split));
+            files.add(sample.resolve(split));
         }
+        Path data = stage(hdfs, new Path(root, "data"), files);
 
         List<String> sets = new ArrayList<>(List.of(
                 "data.corpusPath=" + new Path(data, "corpus.txt"),
@@ -131,12 +130,9 @@ class EndToEndClusterTest {
     void fineTuningFromThePretrainedEncoderBeatsFreshWeightsOnWordsOnlyTheCorpusShows() throws Exception {
         FileSystem hdfs = TestBed.hdfs();
         Path root = hdfs.makeQualified(new Path("/transfer"));
-        Path data = new Path(root, "data");
-        hdfs.mkdirs(data);
         TopicLanguage.Splits local = TopicLanguage.write(Files.createTempDirectory("topics"), 7, 4000, 600, 300);
-        for (java.nio.file.Path file : List.of(local.corpus(), local.train(), local.validation(), local.test())) {
-            hdfs.copyFromLocalFile(new Path(file.toUri()), new Path(data, file.getFileName().toString()));
-        }
+        Path data = stage(hdfs, new Path(root, "data"),
+                List.of(local.corpus(), local.train(), local.validation(), local.test()));
 
         List<String> sets = new ArrayList<>(List.of(
                 "data.corpusPath=" + new Path(data, "corpus.txt"),
@@ -162,6 +158,15 @@ class EndToEndClusterTest {
         assertTrue(fromPretrained > fromFresh + 0.3,
                 "pretrained " + fromPretrained + " vs fresh " + fromFresh + " on words only the corpus shows");
         assertTrue(fromPretrained > 0.7, "pretrained then fine-tuned reaches " + fromPretrained);
+    }
+
+    /** Copies local files into the HDFS directory {@code dir} under their own names; returns {@code dir}. */
+    private static Path stage(FileSystem hdfs, Path dir, List<java.nio.file.Path> files) throws IOException {
+        hdfs.mkdirs(dir);
+        for (java.nio.file.Path file : files) {
+            hdfs.copyFromLocalFile(new Path(file.toUri()), new Path(dir, file.getFileName().toString()));
+        }
+        return dir;
     }
 
     /** Fine-tunes (from {@code encoder}, or fresh weights when null), evaluates on the test split, returns accuracy. */

@@ -2,7 +2,7 @@ package org.sparkformer.tests;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.sparkformer.driver.TestClusters;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -45,7 +45,6 @@ import org.sparkformer.driver.training.WorkerModel;
 import org.sparkformer.kernels.config.Task;
 import org.sparkformer.kernels.config.TransformerConfig;
 
-import java.io.File;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.IOException;
@@ -75,7 +74,6 @@ public final class TestBed {
     public static final Vocabulary VOCABULARY = syntheticVocabulary(35);
 
     private static SparkSession spark;
-    private static MiniDFSCluster dfs;
 
     private TestBed() {
     }
@@ -125,28 +123,9 @@ public final class TestBed {
         return JavaSparkContext.fromSparkContext(spark().sparkContext());
     }
 
-    /** The shared HDFS file system (a MiniDFSCluster bound to 127.0.0.1, started on first use). */
-    public static synchronized FileSystem hdfs() {
-        try {
-            if (dfs == null) {
-                File base = Files.createTempDirectory("minidfs").toFile();
-                Configuration conf = new Configuration();
-                conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, base.getAbsolutePath());
-                conf.set("dfs.namenode.rpc-bind-host", "127.0.0.1");
-                conf.set("dfs.namenode.http-address", "127.0.0.1:0");
-                conf.set("dfs.datanode.address", "127.0.0.1:0");
-                conf.set("dfs.datanode.http.address", "127.0.0.1:0");
-                conf.set("dfs.datanode.ipc.address", "127.0.0.1:0");
-                conf.setInt("dfs.replication", 1);
-                dfs = new MiniDFSCluster.Builder(conf, base).numDataNodes(1).build();
-                dfs.waitActive();
-                MiniDFSCluster started = dfs;
-                Runtime.getRuntime().addShutdownHook(new Thread(started::shutdown));
-            }
-            return dfs.getFileSystem();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** The shared HDFS file system: the driver tests' MiniDFSCluster on 127.0.0.1, started on first use. */
+    public static FileSystem hdfs() {
+        return TestClusters.hdfs();
     }
 
     /** Hadoop configuration of the local file system. */
