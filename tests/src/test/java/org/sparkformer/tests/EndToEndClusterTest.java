@@ -41,8 +41,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <ul>
  *   <li>On the WordNet gloss sample: pretrain, fine-tune for the lexicographer-file task (45 classes) from the
  *   pretrained encoder, evaluate, predict; the model beats the majority class clearly and predict agrees with
- *   evaluate. (Whether pretraining beats fresh weights on this real data is a question of pretraining budget: at
- *   this test's budget it does not; docs/wordnet.md has the measurements.)</li>
+ *   evaluate. (On this real data pretraining beats fresh weights only with a pretraining budget far beyond a
+ *   test's: docs/wordnet.md has the measurements.)</li>
  *   <li>On {@link TopicLanguage}, whose test words never occur in the labelled training data: the model fine-tuned
  *   from the pretrained encoder beats the same model fine-tuned from fresh weights by far, because only
  *   pretraining has seen those words.</li>
