@@ -46,39 +46,42 @@ final class OrderedAverager {
     }
 
     private void add(PartitionOutcome o) {
-        PartialResult r = o.result();
         taskNanos += o.computeNanos();
         if (o.weight() == 0) {
             return;
         }
-        requireShape(o.partition(), "params", r.params(), paramSum.length);
-        requireShape(o.partition(), "optimizer state", r.optState(), stateSum.length);
+        PackedFloats arrays = o.arrays();
+        requireShape(o.partition(), "params", arrays, 0, paramSum.length);
+        requireShape(o.partition(), "optimizer state", arrays, 1, stateSum.length);
         double w = o.weight();
-        addWeighted(o.partition(), "params", r.params(), w, paramSum);
-        addWeighted(o.partition(), "optimizer state", r.optState(), w, stateSum);
+        addWeighted(o.partition(), "params", arrays, 0, w, paramSum);
+        addWeighted(o.partition(), "optimizer state", arrays, 1, w, stateSum);
         weight += o.weight();
-        lossSum += r.lossSum();
-        lossTerms += r.lossTerms();
-        tokens += r.tokens();
+        lossSum += o.lossSum();
+        lossTerms += o.lossTerms();
+        tokens += o.tokens();
         withData++;
     }
 
-    private static void requireShape(int partition, String what, float[] values, int expected) {
-        if (values == null || values.length != expected) {
+    private static void requireShape(int partition, String what, PackedFloats arrays, int index, int expected) {
+        if (arrays == null || arrays.count() != 2 || arrays.length(index) != expected) {
             throw new IllegalStateException("partition " + partition + " returned " + what + " of length "
-                    + (values == null ? "null" : values.length) + ", expected " + expected);
+                    + (arrays == null || arrays.count() != 2 ? "null" : arrays.length(index)) + ", expected " + expected);
         }
     }
 
-    private static void addWeighted(int partition, String what, float[] values, double w, double[] sum) {
-        for (int i = 0; i < values.length; i++) {
-            float v = values[i];
-            if (!Float.isFinite(v)) {
-                throw new IllegalStateException("partition " + partition + " returned non-finite " + what + " at index "
-                        + i + " (" + v + "): local training diverged");
+    /** {@code sum[i] += w * values[i]}, read straight from the packed bytes in chunks. */
+    private static void addWeighted(int partition, String what, PackedFloats arrays, int index, double w, double[] sum) {
+        arrays.forEachChunk(index, (chunk, offset, n) -> {
+            for (int j = 0; j < n; j++) {
+                float v = chunk[j];
+                if (!Float.isFinite(v)) {
+                    throw new IllegalStateException("partition " + partition + " returned non-finite " + what
+                            + " at index " + (offset + j) + " (" + v + "): local training diverged");
+                }
+                sum[offset + j] += w * v;
             }
-            sum[i] += w * v;
-        }
+        });
     }
 
     /** The weighted mean; the inputs unchanged when no partition had data. */

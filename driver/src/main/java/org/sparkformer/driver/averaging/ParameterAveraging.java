@@ -20,12 +20,13 @@ import java.util.List;
 /**
  * One parameter-averaging round, the heart of distributed training:
  * <ol>
- *   <li>broadcast the parameters and optimizer state;</li>
- *   <li>on each partition, train locally from a private copy with a seed mixed from
- *       (job seed, round, partition), and send back the resulting arrays with the number of examples seen
- *       as weight (empty partitions send weight 0 and no arrays);</li>
- *   <li>on the driver, add each partition's {@code weight * values} into double accumulators
- *       <em>in partition-id order</em> as results arrive, then divide by the total weight.</li>
+ *   <li>broadcast the parameters and optimizer state, packed into one little-endian byte array
+ *       ({@link PackedFloats}: serializers copy bytes in bulk but convert float arrays value by value);</li>
+ *   <li>on each partition, unpack a private copy, train locally with a seed mixed from
+ *       (job seed, round, partition), and send back the resulting arrays, packed the same way, with the number
+ *       of examples seen as weight (partitions without weight send no arrays);</li>
+ *   <li>on the driver, add each partition's {@code weight * values}, read straight from the packed bytes, into
+ *       double accumulators <em>in partition-id order</em> as results arrive, then divide by the total weight.</li>
  * </ol>
  *
  * <p>Why this reduction: summing floats is not associative, so a tree or arrival-order reduction gives
@@ -66,31 +67,28 @@ public final class ParameterAveraging {
         sc.setJobGroup("sparkformer-round-" + (round + 1), label + ": local training", false);
 
         long t0 = System.nanoTime();
-        Broadcast<float[]> paramsB = jsc.broadcast(params);
-        Broadcast<float[]> stateB = jsc.broadcast(optState);
+        Broadcast<PackedFloats> start = jsc.broadcast(PackedFloats.of(params, optState));
         long broadcastNanos = System.nanoTime() - t0;
         try {
             int partitions = shards.getNumPartitions();
             OrderedAverager averager = new OrderedAverager(params, optState);
             JavaRDD<PartitionOutcome> outcomes =
-                    shards.mapPartitionsWithIndex(new TrainPartition<>(trainer, paramsB, stateB, round, jobSeed), false);
+                    shards.mapPartitionsWithIndex(new TrainPartition<>(trainer, start, round, jobSeed), false);
             long t1 = System.nanoTime();
             sc.runJob(outcomes.rdd(), new SingleOutcome(), new InOrder(averager), OUTCOME_TAG);
             RoundResult result = averager.finish(partitions, broadcastNanos, System.nanoTime() - t1);
             LOG.debug("{}: {} examples from {}/{} partitions", label, result.examples(), result.partitionsWithData(), partitions);
             return result;
         } finally {
-            paramsB.destroy();
-            stateB.destroy();
+            start.destroy();
             sc.clearJobGroup();
         }
     }
 
     private static final ClassTag<PartitionOutcome> OUTCOME_TAG = ClassTag$.MODULE$.apply(PartitionOutcome.class);
 
-    /** The task body: copy the broadcast arrays, train, time it. */
-    private record TrainPartition<T>(PartitionTrainer<T> trainer, Broadcast<float[]> params, Broadcast<float[]> state,
-                                     int round, long jobSeed)
+    /** The task body: unpack private copies of the broadcast arrays, train, time it, pack the result. */
+    private record TrainPartition<T>(PartitionTrainer<T> trainer, Broadcast<PackedFloats> start, int round, long jobSeed)
             implements Function2<Integer, Iterator<T>, Iterator<PartitionOutcome>> {
 
         @Override
@@ -99,12 +97,16 @@ public final class ParameterAveraging {
                 return List.of(PartitionOutcome.empty(partition)).iterator();
             }
             long seed = Seeds.forPartition(jobSeed, round, partition);
-            long start = System.nanoTime();
-            PartialResult result = trainer.train(partition, data, params.value().clone(), state.value().clone(), seed);
+            PackedFloats packed = start.value();
+            float[] params = packed.unpack(0);
+            float[] optState = packed.unpack(1);
+            long t0 = System.nanoTime();
+            PartialResult result = trainer.train(partition, data, params, optState, seed);
+            long computeNanos = System.nanoTime() - t0;
             if (result == null) {
                 throw new IllegalStateException("trainer returned no result for partition " + partition);
             }
-            return List.of(new PartitionOutcome(partition, result, System.nanoTime() - start)).iterator();
+            return List.of(PartitionOutcome.of(partition, result, computeNanos)).iterator();
         }
     }
 

@@ -3,8 +3,9 @@ package org.sparkformer.driver.averaging;
 import java.io.Serializable;
 
 /**
- * What one partition's local training produced. A plain final class rather than a record because it
- * travels as a task result, and Spark's Kryo serializer cannot handle records.
+ * What one partition's local training produced. The task sends its arrays back packed
+ * ({@link PartitionOutcome}); the class stays a plain serializable one (not a record, which Spark's Kryo
+ * serializer cannot handle) for trainers that keep or ship results themselves.
  */
 public final class PartialResult implements Serializable {
 

@@ -109,6 +109,7 @@ public record BenchReport(BenchPreset preset, BenchPlan plan, boolean quick, Map
         m.put("cluster_tokens_per_s_" + suffix, l.tokensPerSecond().median());
         m.put("round_s_" + suffix, l.roundSeconds().median());
         m.put("round_train_s_" + suffix, l.trainSeconds().median());
+        m.put("round_outside_s_" + suffix, l.outsideSeconds().median());
         m.put("round_broadcast_s_" + suffix, l.broadcastSeconds().median());
         m.put("round_job_s_" + suffix, l.jobSeconds().median());
         m.put("round_aggregate_s_" + suffix, l.aggregateSeconds().median());
@@ -189,9 +190,10 @@ public record BenchReport(BenchPreset preset, BenchPlan plan, boolean quick, Map
 
     private static void layoutLine(StringBuilder s, ScalingProbe.Layout l) {
         s.append(String.format("  %d worker(s): round %.2f s = broadcast %.2f + job %.2f (longest task's training %.2f)"
-                        + " + aggregate %.3f; %d tokens/round; overhead %s%n", l.workers(), l.roundSeconds().median(),
-                l.broadcastSeconds().median(), l.jobSeconds().median(), l.trainSeconds().median(),
-                l.aggregateSeconds().median(), l.tokensPerRound(), pct(l.overheadShare().median())));
+                        + " + aggregate %.3f; %d tokens/round; overhead %s (%.2f s)%n", l.workers(),
+                l.roundSeconds().median(), l.broadcastSeconds().median(), l.jobSeconds().median(),
+                l.trainSeconds().median(), l.aggregateSeconds().median(), l.tokensPerRound(),
+                pct(l.overheadShare().median()), l.outsideSeconds().median()));
     }
 
     private static void row(StringBuilder s, String name, String value, String target, String verdict) {

@@ -64,11 +64,12 @@ public final class ScalingProbe {
      * @param roundSeconds    wall time of each timed round
      * @param tokensPerSecond tokens per second of each timed round
      * @param overheadShare   share of each timed round outside the longest task's local training
+     * @param outsideSeconds  seconds of each timed round outside the longest task's local training
      * @param broadcastSeconds, jobSeconds, aggregateSeconds, trainSeconds  the parts of each timed round
      */
     public record Layout(int workers, Samples roundSeconds, Samples tokensPerSecond, Samples overheadShare,
-                         Samples broadcastSeconds, Samples jobSeconds, Samples aggregateSeconds, Samples trainSeconds,
-                         long tokensPerRound) {
+                         Samples outsideSeconds, Samples broadcastSeconds, Samples jobSeconds, Samples aggregateSeconds,
+                         Samples trainSeconds, long tokensPerRound) {
     }
 
     /** Peak memory of one executor JVM over the whole measurement. */
@@ -210,6 +211,7 @@ public final class ScalingProbe {
             double[] wall = new double[n];
             double[] tps = new double[n];
             double[] overhead = new double[n];
+            double[] outside = new double[n];
             double[] broadcast = new double[n];
             double[] job = new double[n];
             double[] aggregate = new double[n];
@@ -223,13 +225,15 @@ public final class ScalingProbe {
                 wall[i] = timedWall.get(i) / 1e9;
                 tps[i] = r.tokens() / wall[i];
                 overhead[i] = 1.0 - longest / 1e9 / wall[i];
+                outside[i] = wall[i] - longest / 1e9;
                 broadcast[i] = r.broadcastNanos() / 1e9;
                 job[i] = r.computeNanos() / 1e9;
                 aggregate[i] = r.aggregateNanos() / 1e9;
                 train[i] = longest / 1e9;
                 tokens = r.tokens();
             }
-            return new Layout(workers, Samples.of(wall), Samples.of(tps), Samples.of(overhead), Samples.of(broadcast),
+            return new Layout(workers, Samples.of(wall), Samples.of(tps), Samples.of(overhead), Samples.of(outside),
+                    Samples.of(broadcast),
                     Samples.of(job), Samples.of(aggregate), Samples.of(train), tokens);
         }
     }

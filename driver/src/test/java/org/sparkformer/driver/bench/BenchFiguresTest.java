@@ -119,6 +119,6 @@ class BenchFiguresTest {
 
     private static ScalingProbe.Layout layout(int workers, double tokensPerSecond, double overhead) {
         return new ScalingProbe.Layout(workers, Samples.of(1.0), Samples.of(tokensPerSecond), Samples.of(overhead),
-                Samples.of(0.01), Samples.of(0.9), Samples.of(0.001), Samples.of(0.95), 1000);
+                Samples.of(overhead), Samples.of(0.01), Samples.of(0.9), Samples.of(0.001), Samples.of(0.95), 1000);
     }
 }
