@@ -8,8 +8,9 @@ import org.sparkformer.kernels.config.Activation;
 
 /**
  * Element-wise non-linearity and its derivative. GELU in its sigmoid form {@code x * s} with
- * {@code s = sigmoid(1.702 x)}: the forward pass is libnd4j's single {@code GELU} op (the same formula), so eval-mode
- * passes compute nothing for backward. The backward pass recovers the gate from the forward output,
+ * {@code s = sigmoid(1.702 x)}: the forward pass computes {@code x / (1 + exp(-1.702 x))} in one host pass with
+ * {@link FloatExp}, split over {@link HostThreads} (libnd4j's {@code GELU} op, the same formula, for double arrays
+ * and about 4x slower for float ones), so eval-mode passes compute nothing for backward. The backward pass recovers the gate from the forward output,
  * {@code s = out / x} ({@code 1/2} at {@code x = 0}; where it underflows the derivative is negligible), and applies
  * {@code f'(x) = s + 1.702 x s (1 - s)} in one pass over host memory with no exponentials, split over
  * {@link HostThreads}.
@@ -28,9 +29,39 @@ public final class ActivationFunction {
     /** {@code out = f(pre)}. */
     public void forward(INDArray pre, INDArray out) {
         switch (kind) {
-            case GELU -> Nd4j.exec(new GELU(pre, out));
+            case GELU -> gelu(pre, out);
             case RELU -> Nd4j.exec(new RectifiedLinear(pre, out, 0.0));
         }
+    }
+
+    /** {@code out = x / (1 + exp(-1.702 x))}: a host pass with {@link FloatExp} for float arrays, libnd4j's op otherwise. */
+    private static void gelu(INDArray pre, INDArray out) {
+        HostArray x = HostArray.of(pre);
+        HostArray y = HostArray.of(out);
+        if (!x.isFloat() || !y.isFloat()) {
+            Nd4j.exec(new GELU(pre, out));
+            return;
+        }
+        int length = x.length();
+        int chunks = (length + CHUNK - 1) / CHUNK;
+        float scale = (float) -GELU_SCALE;
+        HostThreads.forRange(chunks, 4, (first, last) -> {
+            float[] input = new float[CHUNK];
+            float[] gate = new float[CHUNK];
+            float[] scratch = new float[CHUNK];
+            for (int from = first * CHUNK; from < Math.min(length, last * CHUNK); from += CHUNK) {
+                int n = Math.min(CHUNK, length - from);
+                x.readFloats(from, input, n);
+                for (int k = 0; k < n; k++) {
+                    gate[k] = scale * input[k];
+                }
+                FloatExp.exp(gate, 0, n, scratch);
+                for (int k = 0; k < n; k++) {
+                    input[k] = input[k] / (1f + gate[k]);
+                }
+                y.writeFloats(from, input, n);
+            }
+        });
     }
 
     /** Turns {@code grad} from dL/d out into dL/d pre in place; {@code pre} and {@code out} are as forward left them. */
