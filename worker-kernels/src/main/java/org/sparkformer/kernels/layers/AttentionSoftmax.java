@@ -12,7 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class AttentionSoftmax {
 
     /** Scores per exponential call: several short rows at once keep {@link FloatExp}'s loops long. */
-    private static final int SCORES_PER_PASS = 1024;
+    private static final int SCORES_PER_PASS = 4096;
 
     private AttentionSoftmax() {
     }
@@ -65,7 +65,7 @@ public final class AttentionSoftmax {
                     rows[at + j] -= max;
                 }
             }
-            FloatExp.exp(rows, 0, n, scratch);
+            FloatExp.exp(rows, n, scratch);
             for (int i = 0; i < count; i++) {
                 int at = i * width;
                 float inverse = (float) (1.0 / FloatRows.sum(rows, at, width));

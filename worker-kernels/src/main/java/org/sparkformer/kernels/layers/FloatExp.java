@@ -26,16 +26,19 @@ final class FloatExp {
     private FloatExp() {
     }
 
-    /** {@code values[from .. from+n) = exp(values[from .. from+n))}; {@code scratch} holds at least n floats. */
-    static void exp(float[] values, int from, int n, float[] scratch) {
-        polynomial(values, from, n, scratch);
-        scale(values, from, n, scratch);
+    /**
+     * {@code values[0 .. n) = exp(values[0 .. n))}; {@code scratch} holds at least n floats. (Every access is at the
+     * loop index itself: with an offset C2 cannot prove that the two arrays do not overlap and leaves the loops scalar.)
+     */
+    static void exp(float[] values, int n, float[] scratch) {
+        polynomial(values, n, scratch);
+        scale(values, n, scratch);
     }
 
     /** {@code values = p(r)}, {@code powers = t / ln 2 + 1.5 * 2^23} (k in its low bits). */
-    private static void polynomial(float[] values, int from, int n, float[] powers) {
+    private static void polynomial(float[] values, int n, float[] powers) {
         for (int i = 0; i < n; i++) {
-            float t = Math.max(LOWEST, Math.min(HIGHEST, values[from + i]));
+            float t = Math.max(LOWEST, Math.min(HIGHEST, values[i]));
             float z = t * LOG2E + ROUNDING;
             float k = z - ROUNDING;
             float r = t - k * LN2_HIGH;
@@ -46,16 +49,16 @@ final class FloatExp {
             p = p * r + 4.1665795894E-2f;
             p = p * r + 1.6666665459E-1f;
             p = p * r + 5.0000001201E-1f;
-            values[from + i] = p * r * r + r + 1f;
+            values[i] = p * r * r + r + 1f;
             powers[i] = z;
         }
     }
 
     /** {@code values *= 2^k}; exponents below the normal range give 0. */
-    private static void scale(float[] values, int from, int n, float[] powers) {
+    private static void scale(float[] values, int n, float[] powers) {
         for (int i = 0; i < n; i++) {
             int biased = Math.max(0, Float.floatToRawIntBits(powers[i]) - ROUNDING_BITS + 127);
-            values[from + i] = Float.intBitsToFloat(biased << 23) * values[from + i];
+            values[i] = Float.intBitsToFloat(biased << 23) * values[i];
         }
     }
 }

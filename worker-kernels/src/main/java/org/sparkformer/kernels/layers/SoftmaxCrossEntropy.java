@@ -11,9 +11,6 @@ import org.sparkformer.kernels.batch.MiniBatch;
  */
 public final class SoftmaxCrossEntropy {
 
-    /** Classes per exponential call. */
-    private static final int CHUNK = 2048;
-
     private SoftmaxCrossEntropy() {
     }
 
@@ -79,7 +76,7 @@ public final class SoftmaxCrossEntropy {
         FloatRowPass(int classes) {
             this.classes = classes;
             this.values = new float[classes];
-            this.scratch = new float[Math.min(CHUNK, classes)];
+            this.scratch = new float[classes];
         }
 
         @Override
@@ -98,9 +95,7 @@ public final class SoftmaxCrossEntropy {
             for (int j = 0; j < classes; j++) {
                 values[j] -= max;
             }
-            for (int from = 0; from < classes; from += CHUNK) {
-                FloatExp.exp(values, from, Math.min(CHUNK, classes - from), scratch);
-            }
+            FloatExp.exp(values, classes, scratch);
             double sum = FloatRows.sum(values, 0, classes);
             if (out != null) {
                 float factor = (float) (scale / sum);
