@@ -104,7 +104,7 @@ class HostKernelsTest {
             arguments[i] = -100f + 188f * i / (n - 1);               // [-100, 88]
             values[i] = arguments[i];
         }
-        FloatExp.exp(values, 0, n, new float[n]);
+        FloatExp.exp(values, n, new float[n]);
         for (int i = 0; i < n; i++) {
             double expected = Math.exp(arguments[i]);
             if (expected < Float.MIN_NORMAL) {
@@ -115,7 +115,7 @@ class HostKernelsTest {
             }
         }
         float[] edges = {-1e9f, Float.NEGATIVE_INFINITY, 0f, Float.NaN};
-        FloatExp.exp(edges, 0, edges.length, new float[edges.length]);
+        FloatExp.exp(edges, edges.length, new float[edges.length]);
         assertEquals(0f, edges[0]);
         assertEquals(0f, edges[1]);
         assertEquals(1f, edges[2]);
