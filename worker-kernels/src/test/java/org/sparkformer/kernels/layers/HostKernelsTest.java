@@ -198,4 +198,37 @@ class HostKernelsTest {
         assertEquals(expectedLoss, loss, 1e-5);
         assertEquals(loss, SoftmaxCrossEntropy.meanLoss(logits, targets, null, new Workspace(DataType.FLOAT)));
     }
+
+    @Test
+    void geluBackwardOnFloatsMatchesTheDoublePass() {
+        INDArray x = random(10, 50, 301).muli(12);
+        x.putScalar(7, 0.0);
+        INDArray out = x.ulike();
+        ActivationFunction gelu = new ActivationFunction(Activation.GELU);
+        gelu.forward(x, out);
+        INDArray grad = random(11, 50, 301);
+        INDArray doubles = grad.castTo(DataType.DOUBLE);
+        gelu.backward(x.castTo(DataType.DOUBLE), out.castTo(DataType.DOUBLE), doubles);
+        gelu.backward(x, out, grad);
+        for (int i = 0; i < grad.length(); i++) {
+            assertEquals(doubles.getDouble(i), grad.getFloat(i), 1e-6, "gradient " + i + " at x = " + x.getFloat(i));
+        }
+    }
+
+    @Test
+    void softmaxBackwardOnFloatsMatchesTheDoublePass() {
+        int rows = 300;
+        int width = 37;
+        INDArray probs = Nd4j.zeros(DataType.FLOAT, rows, width);
+        Nd4j.exec(new SoftMax(random(12, rows, width).muli(6), probs, 1));
+        INDArray dProbs = random(13, rows, width);
+        INDArray mask = random(14, rows, width).gt(-0.3).castTo(DataType.FLOAT).muli(1.25);
+        INDArray floats = probs.ulike();
+        SoftmaxBackward.rows(probs, dProbs, mask, floats, width);
+        INDArray doubles = Nd4j.zeros(DataType.DOUBLE, rows, width);
+        SoftmaxBackward.rows(probs.castTo(DataType.DOUBLE), dProbs.castTo(DataType.DOUBLE), mask.castTo(DataType.DOUBLE), doubles, width);
+        for (int i = 0; i < floats.length(); i++) {
+            assertEquals(doubles.getDouble(i), floats.getFloat(i), 1e-7, "score gradient " + i);
+        }
+    }
 }
