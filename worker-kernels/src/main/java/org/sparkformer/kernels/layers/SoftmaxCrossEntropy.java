@@ -29,7 +29,7 @@ public final class SoftmaxCrossEntropy {
      * Mean loss over counted rows of {@code logits[R,C]} (contiguous); when {@code dLogits} is not null also writes
      * {@code d(mean loss)/d logits} there. Returns 0 (and zero gradient) when nothing is counted.
      */
-    public static double meanLoss(INDArray logits, int[] targets, INDArray dLogits, Workspace ws) {
+    public static double meanLoss(INDArray logits, int[] targets, INDArray dLogits) {
         int rows = Math.toIntExact(logits.rows());
         int classes = Math.toIntExact(logits.columns());
         for (int r = 0; r < rows; r++) {

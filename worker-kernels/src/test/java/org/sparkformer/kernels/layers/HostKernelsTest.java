@@ -177,7 +177,7 @@ class HostKernelsTest {
             targets[r] = r % 3 == 1 ? MiniBatch.IGNORE : (r * 977) % classes;
         }
         INDArray grad = logits.ulike();
-        double loss = SoftmaxCrossEntropy.meanLoss(logits, targets, grad, new Workspace(DataType.FLOAT));
+        double loss = SoftmaxCrossEntropy.meanLoss(logits, targets, grad);
 
         INDArray logProbs = logits.castTo(DataType.DOUBLE);
         Nd4j.exec(new LogSoftMax(logProbs.dup(), logProbs));
@@ -196,7 +196,7 @@ class HostKernelsTest {
             }
         }
         assertEquals(expectedLoss, loss, 1e-5);
-        assertEquals(loss, SoftmaxCrossEntropy.meanLoss(logits, targets, null, new Workspace(DataType.FLOAT)));
+        assertEquals(loss, SoftmaxCrossEntropy.meanLoss(logits, targets, null));
     }
 
     @Test
