@@ -8,8 +8,9 @@ import org.sparkformer.kernels.config.Activation;
 
 /**
  * Element-wise non-linearity and its derivative. GELU in its sigmoid form {@code x * s} with
- * {@code s = sigmoid(1.702 x)}: the forward pass is libnd4j's single {@code GELU} op (the same formula), so eval-mode
- * passes compute nothing for backward. The backward pass recovers the gate from the forward output,
+ * {@code s = sigmoid(1.702 x)}: the forward pass computes {@code x / (1 + exp(-1.702 x))} in one host pass with
+ * {@link FloatExp}, split over {@link HostThreads} (libnd4j's {@code GELU} op, the same formula, for double arrays
+ * and about 4x slower for float ones), so eval-mode passes compute nothing for backward. The backward pass recovers the gate from the forward output,
  * {@code s = out / x} ({@code 1/2} at {@code x = 0}; where it underflows the derivative is negligible), and applies
  * {@code f'(x) = s + 1.702 x s (1 - s)} in one pass over host memory with no exponentials, split over
  * {@link HostThreads}.
@@ -18,6 +19,8 @@ public final class ActivationFunction {
 
     static final double GELU_SCALE = 1.702;
     private static final int CHUNK = 1024;
+    /** Values per exponential call in the forward pass: long loops keep {@link FloatExp} near memory speed. */
+    private static final int FORWARD_CHUNK = 4096;
 
     private final Activation kind;
 
@@ -28,9 +31,39 @@ public final class ActivationFunction {
     /** {@code out = f(pre)}. */
     public void forward(INDArray pre, INDArray out) {
         switch (kind) {
-            case GELU -> Nd4j.exec(new GELU(pre, out));
+            case GELU -> gelu(pre, out);
             case RELU -> Nd4j.exec(new RectifiedLinear(pre, out, 0.0));
         }
+    }
+
+    /** {@code out = x / (1 + exp(-1.702 x))}: a host pass with {@link FloatExp} for float arrays, libnd4j's op otherwise. */
+    private static void gelu(INDArray pre, INDArray out) {
+        HostArray x = HostArray.of(pre);
+        HostArray y = HostArray.of(out);
+        if (!x.isFloat() || !y.isFloat()) {
+            Nd4j.exec(new GELU(pre, out));
+            return;
+        }
+        int length = x.length();
+        int chunks = (length + FORWARD_CHUNK - 1) / FORWARD_CHUNK;
+        float scale = (float) -GELU_SCALE;
+        HostThreads.forRange(chunks, 4, (first, last) -> {
+            float[] input = new float[FORWARD_CHUNK];
+            float[] gate = new float[FORWARD_CHUNK];
+            float[] scratch = new float[FORWARD_CHUNK];
+            for (int from = first * FORWARD_CHUNK; from < Math.min(length, last * FORWARD_CHUNK); from += FORWARD_CHUNK) {
+                int n = Math.min(FORWARD_CHUNK, length - from);
+                x.readFloats(from, input, n);
+                for (int k = 0; k < n; k++) {
+                    gate[k] = scale * input[k];
+                }
+                FloatExp.exp(gate, n, scratch);
+                for (int k = 0; k < n; k++) {
+                    input[k] = input[k] / (1f + gate[k]);
+                }
+                y.writeFloats(from, input, n);
+            }
+        });
     }
 
     /** Turns {@code grad} from dL/d out into dL/d pre in place; {@code pre} and {@code out} are as forward left them. */
@@ -39,6 +72,10 @@ public final class ActivationFunction {
         HostArray x = HostArray.of(kind == Activation.GELU ? pre : out);
         HostArray y = kind == Activation.GELU ? HostArray.of(out) : null;
         int length = g.length();
+        if (y != null && g.isFloat() && x.isFloat() && y.isFloat()) {
+            geluBackwardFloats(x, y, g, length);
+            return;
+        }
         int chunks = (length + CHUNK - 1) / CHUNK;
         HostThreads.forRange(chunks, 4, (first, last) -> {
             double[] input = new double[CHUNK];
@@ -61,6 +98,39 @@ public final class ActivationFunction {
                     }
                 }
                 g.write(from, gradient, n, staging);
+            }
+        });
+    }
+
+    /**
+     * The GELU backward pass on float arrays, in loops C2 vectorises: {@code s = out / x}, then {@code s = 1/2} where
+     * {@code x = 0} (a scalar fix-up pass, almost never taken), then {@code g *= s + 1.702 x s (1 - s)}.
+     */
+    private static void geluBackwardFloats(HostArray x, HostArray y, HostArray g, int length) {
+        int chunks = (length + FORWARD_CHUNK - 1) / FORWARD_CHUNK;
+        float scale = (float) GELU_SCALE;
+        HostThreads.forRange(chunks, 4, (first, last) -> {
+            float[] input = new float[FORWARD_CHUNK];
+            float[] gate = new float[FORWARD_CHUNK];
+            float[] gradient = new float[FORWARD_CHUNK];
+            for (int from = first * FORWARD_CHUNK; from < Math.min(length, last * FORWARD_CHUNK); from += FORWARD_CHUNK) {
+                int n = Math.min(FORWARD_CHUNK, length - from);
+                x.readFloats(from, input, n);
+                y.readFloats(from, gate, n);
+                g.readFloats(from, gradient, n);
+                for (int k = 0; k < n; k++) {
+                    gate[k] = gate[k] / input[k];
+                }
+                for (int k = 0; k < n; k++) {
+                    if (input[k] == 0f) {
+                        gate[k] = 0.5f;
+                    }
+                }
+                for (int k = 0; k < n; k++) {
+                    float sk = gate[k];
+                    gradient[k] *= sk + scale * input[k] * sk * (1f - sk);
+                }
+                g.writeFloats(from, gradient, n);
             }
         });
     }

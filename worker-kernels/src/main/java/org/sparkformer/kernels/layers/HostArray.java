@@ -8,9 +8,10 @@ import java.nio.FloatBuffer;
 
 /**
  * Element access from Java to the memory of a contiguous FLOAT or DOUBLE array, for the index-driven kernels
- * (embedding scatter, label lookups, dropout masks) that ND4J has no single op for. Indices follow memory order.
+ * (embedding scatter, label lookups, dropout masks, the host passes of the layers and the optimizer) that ND4J has no
+ * single op for. Indices follow memory order.
  */
-final class HostArray {
+public final class HostArray {
 
     private final FloatBuffer floats;
     private final DoubleBuffer doubles;
@@ -36,11 +37,11 @@ final class HostArray {
         length = Math.toIntExact(array.length());
     }
 
-    static HostArray of(INDArray array) {
+    public static HostArray of(INDArray array) {
         return new HostArray(array);
     }
 
-    int length() {
+    public int length() {
         return length;
     }
 
@@ -77,7 +78,7 @@ final class HostArray {
     }
 
     /** Reads {@code this[from .. from+n)} into {@code row[0 .. n)}; {@code staging} holds at least n floats. */
-    void read(int from, double[] row, int n, float[] staging) {
+    public void read(int from, double[] row, int n, float[] staging) {
         if (floats != null) {
             floats.get(offset + from, staging, 0, n);
             for (int k = 0; k < n; k++) {
@@ -89,7 +90,7 @@ final class HostArray {
     }
 
     /** Writes {@code row[0 .. n)} to {@code this[to .. to+n)}; {@code staging} holds at least n floats. */
-    void write(int to, double[] row, int n, float[] staging) {
+    public void write(int to, double[] row, int n, float[] staging) {
         if (floats != null) {
             for (int k = 0; k < n; k++) {
                 staging[k] = (float) row[k];
@@ -101,17 +102,17 @@ final class HostArray {
     }
 
     /** Whether the array holds FLOAT values (then {@link #readFloats} and {@link #writeFloats} apply). */
-    boolean isFloat() {
+    public boolean isFloat() {
         return floats != null;
     }
 
     /** Reads {@code this[from .. from+n)} of a FLOAT array into {@code row[0 .. n)}. */
-    void readFloats(int from, float[] row, int n) {
+    public void readFloats(int from, float[] row, int n) {
         floats.get(offset + from, row, 0, n);
     }
 
     /** Writes {@code row[0 .. n)} to {@code this[to .. to+n)} of a FLOAT array. */
-    void writeFloats(int to, float[] row, int n) {
+    public void writeFloats(int to, float[] row, int n) {
         floats.put(offset + to, row, 0, n);
     }
 

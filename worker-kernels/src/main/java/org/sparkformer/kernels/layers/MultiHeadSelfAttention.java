@@ -1,8 +1,6 @@
 package org.sparkformer.kernels.layers;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
-import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -60,12 +58,8 @@ public final class MultiHeadSelfAttention {
 
         INDArray scores = ws.array("attention.scores", bh, t, t);
         Nd4j.matmul(q, k, scores, false, true, false);                 // [BH, T, T] = q · kᵀ
-        if (c.attentionBias() != null) {
-            INDArray perRow = scores.reshape(rows, heads, (long) t * t);
-            Nd4j.exec(new BroadcastAddOp(perRow, c.attentionBias(), perRow, 0, 2));
-        }
         INDArray probs = ws.array(name + ".probs", bh, t, t);
-        Nd4j.exec(new SoftMax(scores.reshape((long) bh * t, t), probs.reshape((long) bh * t, t), 1));
+        AttentionSoftmax.rows(scores, c.attentionBias(), heads, t, probs);   // softmax(scores + mask) per query
 
         INDArray weights = probs;
         if (dropsProbs(c)) {

@@ -9,6 +9,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class SoftmaxBackward {
 
+    /** Values per bulk read of the float pass. */
+    private static final int VALUES_PER_PASS = 4096;
+
     private SoftmaxBackward() {
     }
 
@@ -22,6 +25,10 @@ public final class SoftmaxBackward {
         HostArray mask = dropMask == null ? null : HostArray.of(dropMask);
         HostArray out = HostArray.of(dScores);
         int rows = p.length() / width;
+        if (p.isFloat() && g.isFloat() && out.isFloat() && (mask == null || mask.isFloat())) {
+            floatRows(p, g, mask, out, width, rows);
+            return;
+        }
         HostThreads.forRange(rows, 64, (first, last) -> {
             double[] pRow = new double[width];
             double[] gRow = new double[width];
@@ -45,6 +52,38 @@ public final class SoftmaxBackward {
                     gRow[j] = pRow[j] * (gRow[j] - dot);
                 }
                 out.write(at, gRow, width, staging);
+            }
+        });
+    }
+
+    /** The same pass on float rows, several rows per bulk read; products in float, the row's dot product in double. */
+    private static void floatRows(HostArray p, HostArray g, HostArray mask, HostArray out, int width, int rows) {
+        int perPass = Math.max(1, VALUES_PER_PASS / width);
+        HostThreads.forRange(rows, 64, (first, last) -> {
+            float[] probs = new float[perPass * width];
+            float[] grads = new float[perPass * width];
+            float[] keep = new float[perPass * width];
+            for (int r0 = first; r0 < last; r0 += perPass) {
+                int n = Math.min(perPass, last - r0) * width;
+                int at = r0 * width;
+                p.readFloats(at, probs, n);
+                g.readFloats(at, grads, n);
+                if (mask != null) {
+                    mask.readFloats(at, keep, n);
+                    for (int j = 0; j < n; j++) {
+                        grads[j] *= keep[j];
+                    }
+                }
+                for (int j = 0; j < n; j++) {
+                    keep[j] = grads[j] * probs[j];
+                }
+                for (int row = 0; row < n; row += width) {
+                    float dot = (float) FloatRows.sum(keep, row, width);
+                    for (int j = row; j < row + width; j++) {
+                        grads[j] = probs[j] * (grads[j] - dot);
+                    }
+                }
+                out.writeFloats(at, grads, n);
             }
         });
     }

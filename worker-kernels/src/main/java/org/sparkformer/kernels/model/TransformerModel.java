@@ -211,7 +211,7 @@ public final class TransformerModel {
         INDArray hidden = encodeInto(batch, c);
         INDArray logits = head.forward(hidden, batch, targets.positions(), c);
         INDArray dLogits = c.ws().rows("head.dlogits", logits.rows(), logits.columns());
-        double loss = SoftmaxCrossEntropy.meanLoss(logits, targets.labels(), dLogits, c.ws());
+        double loss = SoftmaxCrossEntropy.meanLoss(logits, targets.labels(), dLogits);
         backward(batch, hidden, targets, dLogits, c);
         return loss;
     }
@@ -234,7 +234,7 @@ public final class TransformerModel {
         BatchContext c = context(batch, training, dropoutSeed);
         INDArray hidden = encodeInto(batch, c);
         INDArray logits = head.forward(hidden, batch, targets.positions(), c);
-        return SoftmaxCrossEntropy.meanLoss(logits, targets.labels(), null, c.ws());
+        return SoftmaxCrossEntropy.meanLoss(logits, targets.labels(), null);
     }
 
     /**

@@ -2,15 +2,23 @@ package org.sparkformer.kernels.optim;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.sparkformer.kernels.layers.HostArray;
+import org.sparkformer.kernels.layers.HostThreads;
 
 /**
  * Adam with bias correction. With {@code decoupled} (AdamW) weight decay shrinks the parameters directly,
  * {@code p -= lr * wd * p}, before the moment update; otherwise (Adam) {@code wd * p} is added to the gradient.
  * Decay applies only where the mask is 1 (weight matrices and embeddings, not biases or LayerNorm).
  * State layout: {@code [m (numParams), v (numParams)]}.
+ *
+ * <p>A step is one pass over parameters, gradients, both moments and the mask, in place, in chunks of
+ * {@value #CHUNK} values split over {@link HostThreads} (each value is updated by one thread with the same
+ * arithmetic, so the result does not depend on the thread count), in place of about ten whole-buffer ND4J ops.
  */
 final class Adam implements Optimizer {
+
+    private static final int CHUNK = 4096;
 
     private final OptimizerConfig config;
     private final INDArray decayMask;
@@ -18,8 +26,6 @@ final class Adam implements Optimizer {
     private final INDArray state;
     private final INDArray m;
     private final INDArray v;
-    private final INDArray scratch;
-    private final INDArray gradient;
 
     Adam(OptimizerConfig config, INDArray decayMask, boolean decoupled) {
         this.config = config;
@@ -27,39 +33,119 @@ final class Adam implements Optimizer {
         this.decoupled = decoupled;
         long n = decayMask.length();
         this.state = Nd4j.zeros(decayMask.dataType(), 1, 2 * n);
-        this.m = state.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0), org.nd4j.linalg.indexing.NDArrayIndex.interval(0, n)).reshape(1, n);
-        this.v = state.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0), org.nd4j.linalg.indexing.NDArrayIndex.interval(n, 2 * n)).reshape(1, n);
-        this.scratch = Nd4j.zeros(decayMask.dataType(), 1, n);
-        this.gradient = decoupled ? null : Nd4j.zeros(decayMask.dataType(), 1, n);
+        this.m = state.get(NDArrayIndex.point(0), NDArrayIndex.interval(0, n)).reshape(1, n);
+        this.v = state.get(NDArrayIndex.point(0), NDArrayIndex.interval(n, 2 * n)).reshape(1, n);
+    }
+
+    /** The constants of one step. */
+    private record Step(double lr, double decay, double b1, double b2, double c2Inverse, double epsilon, double stepSize) {
     }
 
     @Override
     public void step(INDArray params, INDArray grads, double lr, long step) {
-        INDArray p = params.reshape(1, params.length());
-        INDArray g = grads.reshape(1, grads.length());
-        double wd = config.weightDecay();
-        if (wd > 0 && decoupled) {
-            scratch.assign(p).muli(decayMask);
-            Nd4j.getBlasWrapper().level1().axpy(p.length(), -lr * wd, scratch, p);
-        } else if (wd > 0) {
-            gradient.assign(p).muli(decayMask);
-            Nd4j.getBlasWrapper().level1().axpy(p.length(), 1.0, g, gradient.muli(wd));
-            g = gradient;
+        Step s = new Step(lr, config.weightDecay(), config.beta1(), config.beta2(), 1.0 / (1 - Math.pow(config.beta2(), step)),
+                config.epsilon(), lr / (1 - Math.pow(config.beta1(), step)));
+        HostArray p = HostArray.of(params);
+        HostArray g = HostArray.of(grads);
+        HostArray first = HostArray.of(m);
+        HostArray second = HostArray.of(v);
+        HostArray mask = HostArray.of(decayMask);
+        int length = p.length();
+        boolean floats = p.isFloat() && g.isFloat() && first.isFloat() && second.isFloat() && mask.isFloat();
+        int chunks = (length + CHUNK - 1) / CHUNK;
+        HostThreads.forRange(chunks, 4, (firstChunk, lastChunk) -> {
+            Chunk chunk = floats ? new FloatChunk() : new DoubleChunk();
+            for (int from = firstChunk * CHUNK; from < Math.min(length, lastChunk * CHUNK); from += CHUNK) {
+                chunk.update(p, g, first, second, mask, from, Math.min(CHUNK, length - from), s);
+            }
+        });
+    }
+
+    /** Updates {@code [from, from+n)} of parameters and moments. */
+    private interface Chunk {
+        void update(HostArray p, HostArray g, HostArray m, HostArray v, HostArray mask, int from, int n, Step s);
+    }
+
+    /** Float arithmetic, the constants rounded to float as ND4J's scalar ops on float arrays round them. */
+    private final class FloatChunk implements Chunk {
+        private final float[] param = new float[CHUNK];
+        private final float[] grad = new float[CHUNK];
+        private final float[] first = new float[CHUNK];
+        private final float[] second = new float[CHUNK];
+        private final float[] decays = new float[CHUNK];
+
+        @Override
+        public void update(HostArray p, HostArray g, HostArray m, HostArray v, HostArray mask, int from, int n, Step s) {
+            p.readFloats(from, param, n);
+            g.readFloats(from, grad, n);
+            m.readFloats(from, first, n);
+            v.readFloats(from, second, n);
+            mask.readFloats(from, decays, n);
+            float decay = (float) (decoupled ? -s.lr() * s.decay() : s.decay());
+            if (s.decay() > 0 && decoupled) {
+                for (int k = 0; k < n; k++) {
+                    param[k] += decay * (param[k] * decays[k]);              // p -= lr * wd * mask * p
+                }
+            } else if (s.decay() > 0) {
+                for (int k = 0; k < n; k++) {
+                    grad[k] = decay * (param[k] * decays[k]) + grad[k];       // g += wd * mask * p
+                }
+            }
+            float b1 = (float) s.b1();
+            float b2 = (float) s.b2();
+            float oneMinusB1 = (float) (1 - s.b1());
+            float oneMinusB2 = (float) (1 - s.b2());
+            float c2Inverse = (float) s.c2Inverse();
+            float epsilon = (float) s.epsilon();
+            float stepSize = (float) -s.stepSize();
+            for (int k = 0; k < n; k++) {
+                float mk = b1 * first[k] + oneMinusB1 * grad[k];
+                float vk = b2 * second[k] + oneMinusB2 * (grad[k] * grad[k]);
+                first[k] = mk;
+                second[k] = vk;
+                float denominator = (float) Math.sqrt(vk * c2Inverse) + epsilon;
+                param[k] += stepSize * (mk / denominator);
+            }
+            p.writeFloats(from, param, n);
+            m.writeFloats(from, first, n);
+            v.writeFloats(from, second, n);
         }
-        double b1 = config.beta1();
-        double b2 = config.beta2();
-        m.muli(b1);
-        Nd4j.getBlasWrapper().level1().axpy(g.length(), 1 - b1, g, m);
-        scratch.assign(g).muli(g);
-        v.muli(b2);
-        Nd4j.getBlasWrapper().level1().axpy(g.length(), 1 - b2, scratch, v);
-        double correction1 = 1 - Math.pow(b1, step);
-        double correction2 = 1 - Math.pow(b2, step);
-        // scratch = sqrt(v / c2) + eps ; update = m / scratch ; p -= lr / c1 * update
-        scratch.assign(v).muli(1.0 / correction2);
-        Transforms.sqrt(scratch, false).addi(config.epsilon());
-        scratch.rdivi(m);
-        Nd4j.getBlasWrapper().level1().axpy(p.length(), -lr / correction1, scratch, p);
+    }
+
+    /** The same update in double arithmetic, for double models. */
+    private final class DoubleChunk implements Chunk {
+        private final double[] param = new double[CHUNK];
+        private final double[] grad = new double[CHUNK];
+        private final double[] first = new double[CHUNK];
+        private final double[] second = new double[CHUNK];
+        private final double[] decays = new double[CHUNK];
+        private final float[] staging = new float[CHUNK];
+
+        @Override
+        public void update(HostArray p, HostArray g, HostArray m, HostArray v, HostArray mask, int from, int n, Step s) {
+            p.read(from, param, n, staging);
+            g.read(from, grad, n, staging);
+            m.read(from, first, n, staging);
+            v.read(from, second, n, staging);
+            mask.read(from, decays, n, staging);
+            if (s.decay() > 0 && decoupled) {
+                for (int k = 0; k < n; k++) {
+                    param[k] -= s.lr() * s.decay() * (param[k] * decays[k]);
+                }
+            } else if (s.decay() > 0) {
+                for (int k = 0; k < n; k++) {
+                    grad[k] += s.decay() * (param[k] * decays[k]);
+                }
+            }
+            for (int k = 0; k < n; k++) {
+                first[k] = s.b1() * first[k] + (1 - s.b1()) * grad[k];
+                second[k] = s.b2() * second[k] + (1 - s.b2()) * (grad[k] * grad[k]);
+                param[k] -= s.stepSize() * (first[k] / (Math.sqrt(second[k] * s.c2Inverse()) + s.epsilon()));
+            }
+            p.write(from, param, n, staging);
+            m.write(from, first, n, staging);
+            v.write(from, second, n, staging);
+        }
     }
 
     @Override

@@ -3,7 +3,13 @@ package org.sparkformer.kernels.layers;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.LogSoftMax;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.GELU;
 import org.nd4j.linalg.factory.Nd4j;
+import org.sparkformer.kernels.batch.MiniBatch;
+import org.sparkformer.kernels.config.Activation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -86,6 +92,143 @@ class HostKernelsTest {
         BiasRows.fill(out, bias);
         for (int r = 0; r < 300; r++) {
             assertEquals(bias, out.getRow(r), "row " + r);
+        }
+    }
+
+    @Test
+    void floatExpIsWithinTwoUlpsOfExpAndZeroBelowTheNormalRange() {
+        int n = 20001;
+        float[] values = new float[n];
+        float[] arguments = new float[n];
+        for (int i = 0; i < n; i++) {
+            arguments[i] = -100f + 188f * i / (n - 1);               // [-100, 88]
+            values[i] = arguments[i];
+        }
+        FloatExp.exp(values, n, new float[n]);
+        for (int i = 0; i < n; i++) {
+            double expected = Math.exp(arguments[i]);
+            if (expected < Float.MIN_NORMAL) {
+                assertTrue(values[i] == 0f || Math.abs(values[i] - expected) <= 2 * Math.ulp(Float.MIN_NORMAL),
+                        "exp(" + arguments[i] + ") = " + values[i]);
+            } else {
+                assertEquals(expected, values[i], 2 * Math.ulp((float) expected), "exp(" + arguments[i] + ")");
+            }
+        }
+        float[] edges = {-1e9f, Float.NEGATIVE_INFINITY, 0f, Float.NaN};
+        FloatExp.exp(edges, edges.length, new float[edges.length]);
+        assertEquals(0f, edges[0]);
+        assertEquals(0f, edges[1]);
+        assertEquals(1f, edges[2]);
+        assertTrue(Float.isNaN(edges[3]));
+    }
+
+    @Test
+    void attentionSoftmaxEqualsTheSoftmaxOfMaskedScores() {
+        int rows = 3;
+        int heads = 2;
+        int t = 7;
+        INDArray scores = random(7, rows * heads, t, t).muli(8);
+        INDArray bias = Nd4j.zeros(DataType.FLOAT, rows, t * t);
+        for (int b = 0; b < rows; b++) {
+            for (int i = 0; i < t; i++) {
+                for (int j = 0; j < t; j++) {
+                    bias.putScalar(b, i * t + j, j >= t - b || j > i + 3 ? AttentionBias.MASKED : 0.0);
+                }
+            }
+        }
+        INDArray probs = scores.ulike();
+        AttentionSoftmax.rows(scores, bias, heads, t, probs);
+
+        INDArray masked = scores.dup().reshape(rows, heads, (long) t * t);
+        Nd4j.exec(new BroadcastAddOp(masked, bias, masked, 0, 2));
+        INDArray expected = scores.ulike();
+        Nd4j.exec(new SoftMax(masked.reshape((long) rows * heads * t, t), expected.reshape((long) rows * heads * t, t), 1));
+        for (int i = 0; i < probs.length(); i++) {
+            assertEquals(expected.getFloat(i), probs.getFloat(i), 2e-7, "probability " + i);
+            if (expected.getFloat(i) == 0f) {
+                assertEquals(0f, probs.getFloat(i), "masked probability " + i);
+            }
+        }
+        INDArray doubles = Nd4j.zeros(DataType.DOUBLE, rows * heads, t, t);
+        AttentionSoftmax.rows(scores.castTo(DataType.DOUBLE), bias.castTo(DataType.DOUBLE), heads, t, doubles);
+        assertTrue(doubles.castTo(DataType.FLOAT).equalsWithEps(expected, 2e-7), "double rows");
+    }
+
+    @Test
+    void geluForwardMatchesTheLibnd4jOp() {
+        INDArray x = random(8, 100, 301).muli(30);
+        INDArray out = x.ulike();
+        new ActivationFunction(Activation.GELU).forward(x, out);
+        INDArray expected = x.ulike();
+        Nd4j.exec(new GELU(x, expected));
+        for (int i = 0; i < x.length(); i++) {
+            float e = expected.getFloat(i);
+            assertEquals(e, out.getFloat(i), 3 * Math.ulp(e) + 1e-30f, "gelu(" + x.getFloat(i) + ")");
+        }
+    }
+
+    @Test
+    void crossEntropyMatchesTheLogSoftmaxFormulation() {
+        int rows = 9;
+        int classes = 5000;
+        INDArray logits = random(9, rows, classes).muli(20);
+        int[] targets = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            targets[r] = r % 3 == 1 ? MiniBatch.IGNORE : (r * 977) % classes;
+        }
+        INDArray grad = logits.ulike();
+        double loss = SoftmaxCrossEntropy.meanLoss(logits, targets, grad);
+
+        INDArray logProbs = logits.castTo(DataType.DOUBLE);
+        Nd4j.exec(new LogSoftMax(logProbs.dup(), logProbs));
+        double expectedLoss = 0;
+        int counted = SoftmaxCrossEntropy.counted(targets);
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < classes; j++) {
+                double expected = 0;
+                if (targets[r] != MiniBatch.IGNORE) {
+                    expected = (Math.exp(logProbs.getDouble(r, j)) - (j == targets[r] ? 1 : 0)) / counted;
+                }
+                assertEquals(expected, grad.getDouble(r, j), 1e-7, "gradient " + r + ", " + j);
+            }
+            if (targets[r] != MiniBatch.IGNORE) {
+                expectedLoss -= logProbs.getDouble(r, targets[r]) / counted;
+            }
+        }
+        assertEquals(expectedLoss, loss, 1e-5);
+        assertEquals(loss, SoftmaxCrossEntropy.meanLoss(logits, targets, null));
+    }
+
+    @Test
+    void geluBackwardOnFloatsMatchesTheDoublePass() {
+        INDArray x = random(10, 50, 301).muli(12);
+        x.putScalar(7, 0.0);
+        INDArray out = x.ulike();
+        ActivationFunction gelu = new ActivationFunction(Activation.GELU);
+        gelu.forward(x, out);
+        INDArray grad = random(11, 50, 301);
+        INDArray doubles = grad.castTo(DataType.DOUBLE);
+        gelu.backward(x.castTo(DataType.DOUBLE), out.castTo(DataType.DOUBLE), doubles);
+        gelu.backward(x, out, grad);
+        for (int i = 0; i < grad.length(); i++) {
+            assertEquals(doubles.getDouble(i), grad.getFloat(i), 1e-6, "gradient " + i + " at x = " + x.getFloat(i));
+        }
+    }
+
+    @Test
+    void softmaxBackwardOnFloatsMatchesTheDoublePass() {
+        int rows = 300;
+        int width = 37;
+        INDArray probs = Nd4j.zeros(DataType.FLOAT, rows, width);
+        Nd4j.exec(new SoftMax(random(12, rows, width).muli(6), probs, 1));
+        INDArray dProbs = random(13, rows, width);
+        INDArray mask = random(14, rows, width).gt(-0.3).castTo(DataType.FLOAT).muli(1.25);
+        INDArray floats = probs.ulike();
+        SoftmaxBackward.rows(probs, dProbs, mask, floats, width);
+        INDArray doubles = Nd4j.zeros(DataType.DOUBLE, rows, width);
+        SoftmaxBackward.rows(probs.castTo(DataType.DOUBLE), dProbs.castTo(DataType.DOUBLE), mask.castTo(DataType.DOUBLE), doubles, width);
+        for (int i = 0; i < floats.length(); i++) {
+            assertEquals(doubles.getDouble(i), floats.getFloat(i), 1e-7, "score gradient " + i);
         }
     }
 }

@@ -48,6 +48,25 @@ class OptimizerTest {
     }
 
     @Test
+    void adamWOnFloatsFollowsTheDoubleStepsOverManyChunks() {
+        OptimizerConfig cfg = new OptimizerConfig(OptimizerKind.ADAMW, 0.1, 0.9, 0.999, 1e-8, 0.5, 0, 0, Decay.CONSTANT, 0, 1);
+        int n = 10007;
+        Nd4j.getRandom().setSeed(3);
+        INDArray params = Nd4j.randn(DataType.DOUBLE, 1, n);
+        INDArray mask = Nd4j.rand(DataType.DOUBLE, 1, n).gt(0.3).castTo(DataType.DOUBLE);
+        Optimizer exact = Optimizer.create(cfg, mask);
+        Optimizer single = Optimizer.create(cfg, mask.castTo(DataType.FLOAT));
+        INDArray floats = params.castTo(DataType.FLOAT);
+        for (int step = 1; step <= 3; step++) {
+            INDArray grads = Nd4j.randn(DataType.DOUBLE, 1, n);
+            exact.step(params, grads, 0.01, step);
+            single.step(floats, grads.castTo(DataType.FLOAT), 0.01, step);
+        }
+        assertArrayEquals(params.toDoubleVector(), floats.castTo(DataType.DOUBLE).toDoubleVector(), 1e-5);
+        assertArrayEquals(exact.state().toDoubleVector(), single.state().castTo(DataType.DOUBLE).toDoubleVector(), 1e-5);
+    }
+
+    @Test
     void adamAddsWeightDecayToTheGradient() {
         OptimizerConfig cfg = new OptimizerConfig(OptimizerKind.ADAM, 0.1, 0.9, 0.999, 1e-8, 0.5, 0, 0, Decay.CONSTANT, 0, 1);
         INDArray params = row(2.0);

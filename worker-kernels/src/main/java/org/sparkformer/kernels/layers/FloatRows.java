@@ -1,0 +1,50 @@
+package org.sparkformer.kernels.layers;
+
+/**
+ * Reductions over a segment of a float row for the host softmax passes, with four interleaved accumulators
+ * (combined in a fixed order, so results do not depend on anything but the values) instead of one long chain of
+ * dependent operations.
+ */
+final class FloatRows {
+
+    private FloatRows() {
+    }
+
+    /** The largest of {@code values[at .. at+n)}, n > 0 (a NaN, if any, reaches the softmax through the subtraction that follows). */
+    static float max(float[] values, int at, int n) {
+        float m0 = values[at];
+        float m1 = m0;
+        float m2 = m0;
+        float m3 = m0;
+        int j = at;
+        for (; j + 3 < at + n; j += 4) {
+            m0 = values[j] > m0 ? values[j] : m0;
+            m1 = values[j + 1] > m1 ? values[j + 1] : m1;
+            m2 = values[j + 2] > m2 ? values[j + 2] : m2;
+            m3 = values[j + 3] > m3 ? values[j + 3] : m3;
+        }
+        for (; j < at + n; j++) {
+            m0 = values[j] > m0 ? values[j] : m0;
+        }
+        return Math.max(Math.max(m0, m1), Math.max(m2, m3));
+    }
+
+    /** {@code Σ values[at .. at+n)} in double. */
+    static double sum(float[] values, int at, int n) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int j = at;
+        for (; j + 3 < at + n; j += 4) {
+            s0 += values[j];
+            s1 += values[j + 1];
+            s2 += values[j + 2];
+            s3 += values[j + 3];
+        }
+        for (; j < at + n; j++) {
+            s0 += values[j];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+}
