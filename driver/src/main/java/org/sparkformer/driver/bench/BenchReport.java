@@ -13,14 +13,14 @@ import java.util.Map;
  * @param environment where and how it ran (date, cores, threads, command)
  */
 public record BenchReport(BenchPreset preset, BenchPlan plan, boolean quick, Map<String, String> environment,
-                          Samples sgemmGflops, KernelProbe.Training training, KernelProbe.Inference inference,
+                          SgemmPeak sgemm, KernelProbe.Training training, KernelProbe.Inference inference,
                           PipelineProbe.Figures pipeline, ScalingProbe.Figures scaling, long localHeapPeakBytes,
                           long localNativePeakBytes, long localResidentPeakBytes) {
 
     private static final double MB = 1024.0 * 1024.0;
 
     public double peakFlops() {
-        return sgemmGflops.median() * 1e9;
+        return sgemm.gflops() * 1e9;
     }
 
     public double trainMfu() {
@@ -57,7 +57,9 @@ public record BenchReport(BenchPreset preset, BenchPlan plan, boolean quick, Map
         m.put("train_tokens_per_s", training.tokensPerSecond());
         m.put("infer_tokens_per_s", inference.tokensPerSecond());
         m.put("infer_sequences_per_s", inference.sequencesPerSecond());
-        m.put("sgemm_gflops", sgemmGflops.median());
+        m.put("sgemm_gflops", sgemm.gflops());
+        m.put("sgemm_gflops_before", sgemm.before().median());
+        m.put("sgemm_gflops_after", sgemm.after().median());
         m.put("mfu_train", trainMfu());
         m.put("mfu_infer", inferMfu());
         m.put("scaling_2v1", finite(scaling2v1()));
@@ -135,7 +137,9 @@ public record BenchReport(BenchPreset preset, BenchPlan plan, boolean quick, Map
         environment.forEach((k, v) -> s.append("  ").append(k).append(": ").append(v).append('\n'));
         s.append('\n');
         row(s, "figure (median)", "measured", "target", "result");
-        row(s, "sgemm " + plan.sgemmSize() + "^3 f-order, GFLOP/s", fmt(sgemmGflops.median(), "%.1f"), "", "");
+        row(s, "sgemm " + plan.sgemmSize() + "^3 f-order, GFLOP/s", fmt(sgemm.gflops(), "%.1f"), "", "");
+        row(s, "  probes before / after the kernels", fmt(sgemm.before().median(), "%.1f") + " / "
+                + fmt(sgemm.after().median(), "%.1f"), "", "");
         row(s, "training tokens/s (1 JVM)", fmt(training.tokensPerSecond(), "%.0f"), "", "");
         row(s, "training MFU", pct(trainMfu()), Target.TRAIN_MFU.describe(true), Target.TRAIN_MFU.verdict(trainMfu()));
         row(s, "inference tokens/s", fmt(inference.tokensPerSecond(), "%.0f"), "", "");
@@ -184,7 +188,7 @@ public record BenchReport(BenchPreset preset, BenchPlan plan, boolean quick, Map
                 localHeapPeakBytes / MB, localNativePeakBytes / MB, localResidentPeakBytes / MB));
         s.append('\n').append("  ").append(FlopCount.TRAIN_FORMULA).append('\n');
         s.append("  ").append(FlopCount.INFER_FORMULA).append('\n');
-        s.append("  MFU = achieved FLOP/s / median sgemm FLOP/s of this run, same thread count").append('\n');
+        s.append("  MFU = achieved FLOP/s / sgemm peak of this run (the higher median of the probes before and after the kernels), same thread count").append('\n');
         return s.toString();
     }
 

@@ -56,8 +56,8 @@ public final class Benchmark implements Callable<Integer> {
         Map<String, String> environment = environment();
 
         LOG.info("sgemm {}^3 ...", plan.sgemmSize());
-        Samples sgemm = SgemmProbe.gflops(plan.sgemmSize(), plan.sgemmRuns());
-        LOG.info("sgemm: {} GFLOP/s", sgemm);
+        Samples sgemmBefore = SgemmProbe.gflops(plan.sgemmSize(), plan.sgemmRuns());
+        LOG.info("sgemm: {} GFLOP/s", sgemmBefore);
         KernelProbe kernels = new KernelProbe(preset, plan);
         LOG.info("training {} ...", preset.name());
         KernelProbe.Training training = kernels.training();
@@ -65,6 +65,9 @@ public final class Benchmark implements Callable<Integer> {
         LOG.info("inference ...");
         KernelProbe.Inference inference = kernels.inference();
         LOG.info("inference batch seconds: {}", inference.logitsSeconds());
+        Samples sgemmAfter = SgemmProbe.gflops(plan.sgemmSize(), plan.sgemmRuns());
+        LOG.info("sgemm again: {} GFLOP/s", sgemmAfter);
+        SgemmPeak sgemm = new SgemmPeak(sgemmBefore, sgemmAfter);
         LOG.info("data pipeline on {} ...", corpus);
         PipelineProbe.Figures pipeline = new PipelineProbe(corpus, preset, plan).measure();
         long heap = local.heapPeakBytes();

@@ -95,7 +95,7 @@ class BenchFiguresTest {
         ScalingProbe.Figures scaling = new ScalingProbe.Figures(one, two, 8, 32,
                 List.of(new ScalingProbe.ExecutorMemory("0", 200L << 20, 300L << 20, 600L << 20, "blas 1, nd4j 1")), 10);
         BenchReport report = new BenchReport(preset, BenchPlan.quick(), true, Map.of("date", "2026-01-01"),
-                Samples.of(100.0), training, inference, pipeline, scaling, 1L << 30, 1L << 29, 2L << 30);
+                new SgemmPeak(Samples.of(80.0), Samples.of(100.0)), training, inference, pipeline, scaling, 1L << 30, 1L << 29, 2L << 30);
 
         String json = report.toJson();
         assertFalse(json.contains("\n"), "one line");
@@ -107,6 +107,8 @@ class BenchFiguresTest {
         }
         assertEquals("small", node.get("config").asText());
         assertEquals(2048.0, node.get("train_tokens_per_s").asDouble(), 1e-9);
+        assertEquals(100.0, node.get("sgemm_gflops").asDouble(), 1e-9);    // the higher probe counts
+        assertEquals(80.0, node.get("sgemm_gflops_before").asDouble(), 1e-9);
         assertEquals(0.5, node.get("mfu_train").asDouble(), 1e-9);          // 50 GFLOP/s of 100
         assertEquals(0.4096, node.get("mfu_infer").asDouble(), 1e-9);       // 4096 tokens/s x 10 MFLOP of 100 GFLOP/s
         assertEquals(1.9, node.get("scaling_2v1").asDouble(), 1e-9);
