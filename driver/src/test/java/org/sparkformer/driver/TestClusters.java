@@ -47,7 +47,7 @@ public final class TestClusters {
     public static synchronized FileSystem hdfs() {
         try {
             if (dfs == null) {
-                File base = Files.createTempDirectory("sparkformer-minidfs").toFile();
+                File base = Files.createTempDirectory("minidfs").toFile();
                 Configuration conf = new Configuration();
                 conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, base.getAbsolutePath());
                 conf.set("dfs.namenode.rpc-bind-host", "127.0.0.1");
