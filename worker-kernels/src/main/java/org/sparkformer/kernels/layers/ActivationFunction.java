@@ -45,14 +45,12 @@ public final class ActivationFunction {
             return;
         }
         int length = x.length();
-        int chunks = (length + FORWARD_CHUNK - 1) / FORWARD_CHUNK;
         float scale = (float) -GELU_SCALE;
-        HostThreads.forRange(chunks, 4, (first, last) -> {
+        HostThreads.forChunks(length, FORWARD_CHUNK, 4, () -> {
             float[] input = new float[FORWARD_CHUNK];
             float[] gate = new float[FORWARD_CHUNK];
             float[] scratch = new float[FORWARD_CHUNK];
-            for (int from = first * FORWARD_CHUNK; from < Math.min(length, last * FORWARD_CHUNK); from += FORWARD_CHUNK) {
-                int n = Math.min(FORWARD_CHUNK, length - from);
+            return (from, n) -> {
                 x.readFloats(from, input, n);
                 for (int k = 0; k < n; k++) {
                     gate[k] = scale * input[k];
@@ -62,7 +60,7 @@ public final class ActivationFunction {
                     input[k] = input[k] / (1f + gate[k]);
                 }
                 y.writeFloats(from, input, n);
-            }
+            };
         });
     }
 
@@ -76,14 +74,12 @@ public final class ActivationFunction {
             geluBackwardFloats(x, y, g, length);
             return;
         }
-        int chunks = (length + CHUNK - 1) / CHUNK;
-        HostThreads.forRange(chunks, 4, (first, last) -> {
+        HostThreads.forChunks(length, CHUNK, 4, () -> {
             double[] input = new double[CHUNK];
             double[] outputs = new double[CHUNK];
             double[] gradient = new double[CHUNK];
             float[] staging = new float[CHUNK];
-            for (int from = first * CHUNK; from < Math.min(length, last * CHUNK); from += CHUNK) {
-                int n = Math.min(CHUNK, length - from);
+            return (from, n) -> {
                 g.read(from, gradient, n, staging);
                 x.read(from, input, n, staging);
                 if (y != null) {
@@ -98,7 +94,7 @@ public final class ActivationFunction {
                     }
                 }
                 g.write(from, gradient, n, staging);
-            }
+            };
         });
     }
 
@@ -107,14 +103,12 @@ public final class ActivationFunction {
      * {@code x = 0} (a scalar fix-up pass, almost never taken), then {@code g *= s + 1.702 x s (1 - s)}.
      */
     private static void geluBackwardFloats(HostArray x, HostArray y, HostArray g, int length) {
-        int chunks = (length + FORWARD_CHUNK - 1) / FORWARD_CHUNK;
         float scale = (float) GELU_SCALE;
-        HostThreads.forRange(chunks, 4, (first, last) -> {
+        HostThreads.forChunks(length, FORWARD_CHUNK, 4, () -> {
             float[] input = new float[FORWARD_CHUNK];
             float[] gate = new float[FORWARD_CHUNK];
             float[] gradient = new float[FORWARD_CHUNK];
-            for (int from = first * FORWARD_CHUNK; from < Math.min(length, last * FORWARD_CHUNK); from += FORWARD_CHUNK) {
-                int n = Math.min(FORWARD_CHUNK, length - from);
+            return (from, n) -> {
                 x.readFloats(from, input, n);
                 y.readFloats(from, gate, n);
                 g.readFloats(from, gradient, n);
@@ -131,7 +125,7 @@ public final class ActivationFunction {
                     gradient[k] *= sk + scale * input[k] * sk * (1f - sk);
                 }
                 g.writeFloats(from, gradient, n);
-            }
+            };
         });
     }
 }

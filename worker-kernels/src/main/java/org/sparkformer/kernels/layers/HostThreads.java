@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * A small fixed pool that splits the host (Java) loops of the kernels over as many threads as ND4J's own ops use
@@ -80,6 +81,27 @@ public final class HostThreads {
                 throw new IllegalStateException(cause);
             }
         }
+    }
+
+    /** The body of a chunked loop: the {@code n} values from index {@code from}. */
+    @FunctionalInterface
+    public interface Chunk {
+        void run(int from, int n);
+    }
+
+    /**
+     * Runs over {@code [0, length)} in consecutive chunks of {@code chunk} values (the last one may be shorter), the
+     * chunks split over the threads as {@link #forRange} splits indices, at least {@code minChunksPerTask} to a task.
+     * Each task asks {@code perTask} once for its body, so a body can own its scratch arrays.
+     */
+    public static void forChunks(int length, int chunk, int minChunksPerTask, Supplier<Chunk> perTask) {
+        int chunks = (length + chunk - 1) / chunk;
+        forRange(chunks, minChunksPerTask, (first, last) -> {
+            Chunk body = perTask.get();
+            for (int from = first * chunk; from < Math.min(length, last * chunk); from += chunk) {
+                body.run(from, Math.min(chunk, length - from));
+            }
+        });
     }
 
     private static int bound(int count, int tasks, int i) {

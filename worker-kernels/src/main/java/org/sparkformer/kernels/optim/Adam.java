@@ -50,14 +50,10 @@ final class Adam implements Optimizer {
         HostArray first = HostArray.of(m);
         HostArray second = HostArray.of(v);
         HostArray mask = HostArray.of(decayMask);
-        int length = p.length();
         boolean floats = p.isFloat() && g.isFloat() && first.isFloat() && second.isFloat() && mask.isFloat();
-        int chunks = (length + CHUNK - 1) / CHUNK;
-        HostThreads.forRange(chunks, 4, (firstChunk, lastChunk) -> {
+        HostThreads.forChunks(p.length(), CHUNK, 4, () -> {
             Chunk chunk = floats ? new FloatChunk() : new DoubleChunk();
-            for (int from = firstChunk * CHUNK; from < Math.min(length, lastChunk * CHUNK); from += CHUNK) {
-                chunk.update(p, g, first, second, mask, from, Math.min(CHUNK, length - from), s);
-            }
+            return (from, n) -> chunk.update(p, g, first, second, mask, from, n, s);
         });
     }
 
