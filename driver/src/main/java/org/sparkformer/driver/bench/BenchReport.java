@@ -115,6 +115,14 @@ public record BenchReport(BenchPreset preset, BenchPlan plan, boolean quick, Map
         m.put("round_broadcast_s_" + suffix, l.broadcastSeconds().median());
         m.put("round_job_s_" + suffix, l.jobSeconds().median());
         m.put("round_aggregate_s_" + suffix, l.aggregateSeconds().median());
+        ScalingProbe.OutsideParts o = l.outside();
+        m.put("outside_broadcast_s_" + suffix, o.broadcast().median());
+        m.put("outside_launch_s_" + suffix, o.launch().median());
+        m.put("outside_deserialize_s_" + suffix, o.deserialize().median());
+        m.put("outside_in_task_s_" + suffix, o.inTask().median());
+        m.put("outside_serialize_s_" + suffix, o.serialize().median());
+        m.put("outside_delivery_s_" + suffix, o.delivery().median());
+        m.put("outside_rest_s_" + suffix, o.rest().median());
     }
 
     private static Double finite(double v) {
@@ -198,6 +206,11 @@ public record BenchReport(BenchPreset preset, BenchPlan plan, boolean quick, Map
                 l.roundSeconds().median(), l.broadcastSeconds().median(), l.jobSeconds().median(),
                 l.trainSeconds().median(), l.aggregateSeconds().median(), l.tokensPerRound(),
                 pct(l.overheadShare().median()), l.outsideSeconds().median()));
+        ScalingProbe.OutsideParts o = l.outside();
+        s.append(String.format("    outside training: broadcast %.3f + launch %.3f + task decode %.3f + in task %.3f"
+                        + " + result serialize %.3f + delivery %.3f + rest (averaging, job end) %.3f s%n",
+                o.broadcast().median(), o.launch().median(), o.deserialize().median(), o.inTask().median(),
+                o.serialize().median(), o.delivery().median(), o.rest().median()));
     }
 
     private static void row(StringBuilder s, String name, String value, String target, String verdict) {

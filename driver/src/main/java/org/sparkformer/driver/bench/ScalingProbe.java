@@ -26,6 +26,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,10 +67,23 @@ public final class ScalingProbe {
      * @param overheadShare   share of each timed round outside the longest task's local training
      * @param outsideSeconds  seconds of each timed round outside the longest task's local training
      * @param broadcastSeconds, jobSeconds, aggregateSeconds, trainSeconds  the parts of each timed round
+     * @param outside         where the time outside training went, by Spark's timing of the longest-training task
      */
     public record Layout(int workers, Samples roundSeconds, Samples tokensPerSecond, Samples overheadShare,
                          Samples outsideSeconds, Samples broadcastSeconds, Samples jobSeconds, Samples aggregateSeconds,
-                         Samples trainSeconds, long tokensPerRound) {
+                         Samples trainSeconds, long tokensPerRound, OutsideParts outside) {
+    }
+
+    /**
+     * A round's time outside local training, split by Spark's timing of the task that trained longest (seconds per
+     * timed round): {@code broadcast} the driver creating the broadcast; {@code launch} job submission to the task's
+     * launch; {@code deserialize} the executor decoding the task; {@code inTask} the task body outside the trainer
+     * (reading the broadcast, unpacking, packing the result); {@code serialize} the executor serializing the result;
+     * {@code delivery} moving the task and its result between driver and executor and decoding the result;
+     * {@code rest} the remainder (ordered averaging, waiting for other tasks, job end).
+     */
+    public record OutsideParts(Samples broadcast, Samples launch, Samples deserialize, Samples inTask,
+                               Samples serialize, Samples delivery, Samples rest) {
     }
 
     /** Peak memory of one executor JVM over the whole measurement. */
@@ -123,8 +137,10 @@ public final class ScalingProbe {
                     new RoundSchedule((long) rounds * frequency, 0, frequency), BatchConfig.maskedLm(batch), vocabulary,
                     FreezeSpec.NONE, Integer.MAX_VALUE, JOB_SEED, TrainingSection.defaults().averageOptimizerState());
             CollectionAccumulator<TaskReport> reports = jsc.sc().collectionAccumulator("benchmark task reports");
-            Rounds one = new Rounds(1, shards(jsc, count, 1, vocabulary), run, reports);
-            Rounds two = new Rounds(WORKERS, shards(jsc, count, WORKERS, vocabulary), run, reports);
+            TaskTimeline timeline = new TaskTimeline();
+            jsc.sc().addSparkListener(timeline);
+            Rounds one = new Rounds(1, shards(jsc, count, 1, vocabulary), run, reports, timeline);
+            Rounds two = new Rounds(WORKERS, shards(jsc, count, WORKERS, vocabulary), run, reports, timeline);
             int tag = 0;
             for (int r = 0; r < plan.clusterWarmupRounds(); r++) {
                 one.round(tag++, false);
@@ -172,6 +188,7 @@ public final class ScalingProbe {
         private final JavaRDD<EncodedSequence> shards;
         private final TrainingRun run;
         private final CollectionAccumulator<TaskReport> reports;
+        private final TaskTimeline timeline;
         private final List<RoundResult> timed = new ArrayList<>();
         private final List<Integer> timedTags = new ArrayList<>();
         private final List<Long> timedWall = new ArrayList<>();
@@ -179,11 +196,13 @@ public final class ScalingProbe {
         private float[] optState;
         private int round;
 
-        Rounds(int workers, JavaRDD<EncodedSequence> shards, TrainingRun run, CollectionAccumulator<TaskReport> reports) {
+        Rounds(int workers, JavaRDD<EncodedSequence> shards, TrainingRun run, CollectionAccumulator<TaskReport> reports,
+               TaskTimeline timeline) {
             this.workers = workers;
             this.shards = shards;
             this.run = run;
             this.reports = reports;
+            this.timeline = timeline;
             TrainerState start = WorkerModel.build(run.model(), run.optimizer(), run.freeze()).trainer().state();
             this.params = start.parameters();
             this.optState = start.optimizerState();
@@ -191,9 +210,11 @@ public final class ScalingProbe {
 
         void round(int tag, boolean timedRound) {
             ReportingPartitionTrainer trainer = new ReportingPartitionTrainer(run.partitionTrainer(round), tag, reports);
+            shards.context().setLocalProperty(TaskTimeline.ROUND_PROPERTY, String.valueOf(tag));
             long t0 = System.nanoTime();
             RoundResult result = ParameterAveraging.round(shards, params, optState, trainer, round, JOB_SEED);
             long wall = System.nanoTime() - t0;
+            shards.context().setLocalProperty(TaskTimeline.ROUND_PROPERTY, null);
             LOG.info("{} worker(s), round {}: {} tokens in {} s", workers, round + 1, result.tokens(),
                     String.format("%.2f", wall / 1e9));
             params = result.params();
@@ -216,12 +237,16 @@ public final class ScalingProbe {
             double[] job = new double[n];
             double[] aggregate = new double[n];
             double[] train = new double[n];
+            double[][] parts = new double[6][n];
             long tokens = 0;
             for (int i = 0; i < n; i++) {
                 RoundResult r = timed.get(i);
                 int tag = timedTags.get(i);
-                long longest = reportsSeen.stream().filter(t -> t.roundTag() == tag).mapToLong(TaskReport::trainNanos)
-                        .max().orElseThrow(() -> new IllegalStateException("no task reported for round tag " + tag));
+                TaskReport slowest = reportsSeen.stream().filter(t -> t.roundTag() == tag)
+                        .max(Comparator.comparingLong(TaskReport::trainNanos))
+                        .orElseThrow(() -> new IllegalStateException("no task reported for round tag " + tag));
+                long longest = slowest.trainNanos();
+                TaskTimeline.Task task = timeline.await(tag, slowest.partition());
                 wall[i] = timedWall.get(i) / 1e9;
                 tps[i] = r.tokens() / wall[i];
                 overhead[i] = 1.0 - longest / 1e9 / wall[i];
@@ -231,10 +256,20 @@ public final class ScalingProbe {
                 aggregate[i] = r.aggregateNanos() / 1e9;
                 train[i] = longest / 1e9;
                 tokens = r.tokens();
+                parts[0][i] = (task.launchMs() - task.jobStartMs()) / 1e3;
+                parts[1][i] = task.deserializeMs() / 1e3;
+                parts[2][i] = task.runMs() / 1e3 - train[i];
+                parts[3][i] = task.resultSerializeMs() / 1e3;
+                parts[4][i] = task.deliveryMs() / 1e3;
+                parts[5][i] = outside[i] - broadcast[i] - parts[0][i] - parts[1][i] - parts[2][i] - parts[3][i]
+                        - parts[4][i];
             }
+            OutsideParts outsideParts = new OutsideParts(Samples.of(broadcast), Samples.of(parts[0]),
+                    Samples.of(parts[1]), Samples.of(parts[2]), Samples.of(parts[3]), Samples.of(parts[4]),
+                    Samples.of(parts[5]));
             return new Layout(workers, Samples.of(wall), Samples.of(tps), Samples.of(overhead), Samples.of(outside),
-                    Samples.of(broadcast),
-                    Samples.of(job), Samples.of(aggregate), Samples.of(train), tokens);
+                    Samples.of(broadcast), Samples.of(job), Samples.of(aggregate), Samples.of(train), tokens,
+                    outsideParts);
         }
     }
 
@@ -271,7 +306,7 @@ public final class ScalingProbe {
                 .set("spark.executorEnv.OMP_NUM_THREADS", "1")
                 .set("spark.executorEnv.OPENBLAS_NUM_THREADS", "1")
                 .set("spark.task.maxFailures", "1");
-        RoundTransport.SETTINGS.forEach(conf::set);   // as the jobs run, with Spark's default (Java) serializer
+        RoundTransport.missingFrom(conf).forEach(conf::set);   // as the jobs run (spark.* system properties win)
         return conf;
     }
 

@@ -113,6 +113,8 @@ class BenchFiguresTest {
         assertEquals(0.4096, node.get("mfu_infer").asDouble(), 1e-9);       // 4096 tokens/s x 10 MFLOP of 100 GFLOP/s
         assertEquals(1.9, node.get("scaling_2v1").asDouble(), 1e-9);
         assertEquals(0.03, node.get("overhead_share").asDouble(), 1e-9);
+        assertEquals(0.006, node.get("outside_delivery_s_2w").asDouble(), 1e-9);
+        assertEquals(0.004, node.get("outside_in_task_s_1w").asDouble(), 1e-9);
         assertEquals(204800.0 / 2048.0, node.get("pipeline_ratio").asDouble(), 1e-9);
         assertEquals(300.0, node.get("peak_offheap_mb").asDouble(), 1e-9);
         assertEquals("pass", node.get("targets").get("mfu_train").asText());
@@ -121,6 +123,8 @@ class BenchFiguresTest {
 
     private static ScalingProbe.Layout layout(int workers, double tokensPerSecond, double overhead) {
         return new ScalingProbe.Layout(workers, Samples.of(1.0), Samples.of(tokensPerSecond), Samples.of(overhead),
-                Samples.of(overhead), Samples.of(0.01), Samples.of(0.9), Samples.of(0.001), Samples.of(0.95), 1000);
+                Samples.of(overhead), Samples.of(0.01), Samples.of(0.9), Samples.of(0.001), Samples.of(0.95), 1000,
+                new ScalingProbe.OutsideParts(Samples.of(0.01), Samples.of(0.002), Samples.of(0.003), Samples.of(0.004),
+                        Samples.of(0.005), Samples.of(0.006), Samples.of(0.007)));
     }
 }
