@@ -20,11 +20,13 @@ import java.util.List;
 /**
  * One parameter-averaging round, the heart of distributed training:
  * <ol>
- *   <li>broadcast the parameters and optimizer state, packed into one little-endian byte array
+ *   <li>broadcast the parameters and the optimizer state, each packed into a little-endian byte array
  *       ({@link PackedFloats}: serializers copy bytes in bulk but convert float arrays value by value);</li>
- *   <li>on each partition, unpack a private copy, train locally with a seed mixed from
- *       (job seed, round, partition), and send back the resulting arrays, packed the same way, with the number
- *       of examples seen as weight (partitions without weight send no arrays);</li>
+ *   <li>on each partition, unpack a private copy of the parameters and start reading the optimizer state on another
+ *       thread ({@link StateFetch}: the trainer needs it only for its first update, so its transfer overlaps the first
+ *       forward and backward pass), train locally with a seed mixed from (job seed, round, partition), and send back
+ *       the resulting arrays, packed into one byte array, with the number of examples seen as weight (partitions
+ *       without weight send no arrays);</li>
  *   <li>on the driver, add each partition's {@code weight * values}, read straight from the packed bytes, into
  *       double accumulators <em>in partition-id order</em> as results arrive, then divide by the total weight.</li>
  * </ol>
@@ -35,7 +37,7 @@ import java.util.List;
  * across task orders, speculative or retried attempts. Cost: every round moves {@code partitions x 4 x
  * (params + state)} bytes to the driver (also bounded by {@code spark.driver.maxResultSize}) and the
  * driver holds the results that arrived out of order: at most {@code partitions} copies, typically a few.
- * The broadcast moves one copy per executor. Broadcasts are destroyed when the round ends.
+ * The broadcasts move one copy per executor. They are destroyed when the round ends.
  */
 public final class ParameterAveraging {
 
@@ -67,28 +69,37 @@ public final class ParameterAveraging {
         sc.setJobGroup("sparkformer-round-" + (round + 1), label + ": local training", false);
 
         long t0 = System.nanoTime();
-        Broadcast<PackedFloats> start = jsc.broadcast(PackedFloats.of(params, optState));
+        Broadcast<PackedFloats> startParams = jsc.broadcast(PackedFloats.of(params));
+        Broadcast<PackedFloats> startState = optState.length == 0 ? null : jsc.broadcast(PackedFloats.of(optState));
         long broadcastNanos = System.nanoTime() - t0;
         try {
             int partitions = shards.getNumPartitions();
             OrderedAverager averager = new OrderedAverager(params, optState);
-            JavaRDD<PartitionOutcome> outcomes =
-                    shards.mapPartitionsWithIndex(new TrainPartition<>(trainer, start, round, jobSeed), false);
+            JavaRDD<PartitionOutcome> outcomes = shards.mapPartitionsWithIndex(
+                    new TrainPartition<>(trainer, startParams, startState, round, jobSeed), false);
             long t1 = System.nanoTime();
             sc.runJob(outcomes.rdd(), new SingleOutcome(), new InOrder(averager), OUTCOME_TAG);
             RoundResult result = averager.finish(partitions, broadcastNanos, System.nanoTime() - t1);
             LOG.debug("{}: {} examples from {}/{} partitions", label, result.examples(), result.partitionsWithData(), partitions);
             return result;
         } finally {
-            start.destroy();
+            startParams.destroy();
+            if (startState != null) {
+                startState.destroy();
+            }
             sc.clearJobGroup();
         }
     }
 
     private static final ClassTag<PartitionOutcome> OUTCOME_TAG = ClassTag$.MODULE$.apply(PartitionOutcome.class);
 
-    /** The task body: unpack private copies of the broadcast arrays, train, time it, pack the result. */
-    private record TrainPartition<T>(PartitionTrainer<T> trainer, Broadcast<PackedFloats> start, int round, long jobSeed)
+    /**
+     * The task body: unpack a private copy of the parameters, then start fetching the optimizer state on another thread
+     * (after the parameters, so the two transfers do not compete), train, time it, pack the result. {@code startState}
+     * is null when the optimizer has no state.
+     */
+    private record TrainPartition<T>(PartitionTrainer<T> trainer, Broadcast<PackedFloats> startParams,
+                                     Broadcast<PackedFloats> startState, int round, long jobSeed)
             implements Function2<Integer, Iterator<T>, Iterator<PartitionOutcome>> {
 
         @Override
@@ -97,9 +108,8 @@ public final class ParameterAveraging {
                 return List.of(PartitionOutcome.empty(partition)).iterator();
             }
             long seed = Seeds.forPartition(jobSeed, round, partition);
-            PackedFloats packed = start.value();
-            float[] params = packed.unpack(0);
-            float[] optState = packed.unpack(1);
+            float[] params = startParams.value().unpack(0);
+            StateFetch optState = startState == null ? StateFetch.empty() : StateFetch.start(startState, partition);
             long t0 = System.nanoTime();
             PartialResult result = trainer.train(partition, data, params, optState, seed);
             long computeNanos = System.nanoTime() - t0;

@@ -7,6 +7,7 @@ import org.sparkformer.driver.averaging.PartialResult;
 import org.sparkformer.driver.averaging.PartitionTrainer;
 
 import java.util.Iterator;
+import java.util.function.Supplier;
 
 /**
  * Runs another partition trainer unchanged and reports, through an accumulator, the time it took and its executor's
@@ -28,8 +29,8 @@ public final class ReportingPartitionTrainer implements PartitionTrainer<Encoded
     }
 
     @Override
-    public PartialResult train(int partition, Iterator<EncodedSequence> data, float[] params, float[] optState, long seed)
-            throws Exception {
+    public PartialResult train(int partition, Iterator<EncodedSequence> data, float[] params, Supplier<float[]> optState,
+                               long seed) throws Exception {
         MemoryPeaks peaks = MemoryPeaks.start();
         long t0 = System.nanoTime();
         PartialResult result = delegate.train(partition, data, params, optState, seed);

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 /**
  * {@code sparkformer check-cluster}: runs parameter-averaging rounds with an arithmetic "trainer" (each
@@ -46,7 +47,7 @@ final class CheckClusterCommand implements Callable<Integer> {
     /** Adds the partition index to every parameter and reports where it ran. */
     private static final class AddPartitionIndex implements PartitionTrainer<Integer> {
         @Override
-        public PartialResult train(int partition, Iterator<Integer> data, float[] p, float[] s, long seed) {
+        public PartialResult train(int partition, Iterator<Integer> data, float[] p, Supplier<float[]> s, long seed) {
             long n = 0;
             while (data.hasNext()) {
                 data.next();
@@ -55,7 +56,7 @@ final class CheckClusterCommand implements Callable<Integer> {
             for (int i = 0; i < p.length; i++) {
                 p[i] += partition;
             }
-            return new PartialResult(n, p, s, 0, 0, n);
+            return new PartialResult(n, p, s.get(), 0, 0, n);
         }
     }
 

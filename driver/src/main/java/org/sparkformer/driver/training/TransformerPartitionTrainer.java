@@ -17,6 +17,7 @@ import org.sparkformer.kernels.train.TrainerState;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * One round of local training on one partition, inside a Spark task. The partition's data cursor
@@ -64,24 +65,22 @@ public final class TransformerPartitionTrainer implements PartitionTrainer<Encod
     }
 
     @Override
-    public PartialResult train(int partition, Iterator<EncodedSequence> data, float[] params, float[] optState, long seed) {
+    public PartialResult train(int partition, Iterator<EncodedSequence> data, float[] params, Supplier<float[]> optState,
+                               long seed) {
         List<EncodedSequence> sequences = new ArrayList<>();
         data.forEachRemaining(sequences::add);
         BatchPosition start = cursor(stepsBefore * optimizer().accumulationSteps(),
                 EpochPlan.batchesPerEpoch(sequences.size(), batches.batchSize()));
         MiniBatchIterator it = new MiniBatchIterator(sequences, batches, vocabulary, jobSeed, partition, start, epochs);
         if (!it.hasNext()) {
-            return new PartialResult(0, params, optState, 0, 0, 0);
+            return new PartialResult(0, params, optState.get(), 0, 0, 0);
         }
         String key = Integer.toHexString((modelJson + optimizerJson + freeze).hashCode());
         try (ExecutorModelCache.Lease<WorkerModel> lease = ExecutorModelCache.lease(key, WorkerModel.class,
                 () -> WorkerModel.build(TransformerConfig.fromJson(modelJson), optimizer(), freeze))) {
             WorkerModel worker = lease.model();
-            float[] state = keepOptimizerState ? optState : new float[0];
-            if (state.length == 0) {
-                state = new float[worker.trainer().state().optimizerState().length];
-            }
-            worker.trainer().restore(new TrainerState(params, state, stepsBefore));
+            int stateSize = Math.toIntExact(worker.trainer().optimizerStateSize());
+            worker.trainer().restore(params, () -> startState(optState, stateSize), stepsBefore);
             TrainStats stats;
             try {
                 stats = worker.trainer().train(it, steps, seed);
@@ -92,6 +91,12 @@ public final class TransformerPartitionTrainer implements PartitionTrainer<Encod
             return new PartialResult(stats.examples(), after.parameters(), after.optimizerState(), stats.lossSum(),
                     stats.lossCount(), stats.tokens());
         }
+    }
+
+    /** The averaged state when this round keeps it and it has values, fresh zeros otherwise. */
+    private float[] startState(Supplier<float[]> averaged, int size) {
+        float[] state = keepOptimizerState ? averaged.get() : new float[0];
+        return state.length == 0 ? new float[size] : state;
     }
 
     /** Where a partition with {@code batchesPerEpoch} minibatches per epoch stands after {@code consumed} of them. */

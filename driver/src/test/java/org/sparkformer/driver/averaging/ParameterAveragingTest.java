@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -78,8 +79,8 @@ class ParameterAveragingTest {
         }
 
         @Override
-        public PartialResult train(int partition, Iterator<Integer> data, float[] params, float[] optState, long seed)
-                throws Exception {
+        public PartialResult train(int partition, Iterator<Integer> data, float[] params, Supplier<float[]> startState,
+                                   long seed) throws Exception {
             if (failFirstAttempt && TaskContext.get().attemptNumber() == 0 && partition == 1) {
                 INJECTED.incrementAndGet();
                 throw new IllegalStateException("injected failure on first attempt");
@@ -90,6 +91,7 @@ class ParameterAveragingTest {
                 examples++;
             }
             Thread.sleep(sleepMillisByPartition.length > partition ? sleepMillisByPartition[partition] : 0);
+            float[] optState = startState.get();
             for (int i = 0; i < params.length; i++) {
                 params[i] += delta(partition, i);
             }
@@ -192,7 +194,7 @@ class ParameterAveragingTest {
                 n++;
             }
             Arrays.fill(params, seed == Seeds.forPartition(5L, 3, partition) ? 1f : -1f);
-            return new PartialResult(n, params, optState, 0, 0, 0);
+            return new PartialResult(n, params, optState.get(), 0, 0, 0);
         };
         RoundResult r = ParameterAveraging.round(shards(2), new float[4], new float[0], seedEcho, 3, 5L);
         assertArrayEquals(new float[]{1, 1, 1, 1}, r.params());

@@ -84,7 +84,7 @@ class DistributedEqualsLocalTest {
         long weight = 0;
         for (int p = 0; p < partitions.size(); p++) {
             PartialResult worker = run.partitionTrainer(0).train(p, partitions.get(p).iterator(), params.clone(),
-                    state.clone(), Seeds.forPartition(JOB_SEED, 0, p));
+                    state::clone, Seeds.forPartition(JOB_SEED, 0, p));
             for (int i = 0; i < sum.length; i++) {
                 sum[i] += (double) worker.examples() * worker.params()[i];
             }

@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Iterator;
+import java.util.function.Supplier;
 
 /**
  * Trains one model on one stream of minibatches: each optimizer step combines the gradients of
@@ -31,6 +32,8 @@ public final class LocalTrainer {
     private final LearningRateSchedule schedule;
     private final INDArray accumulated;
     private long step;
+    /** Optimizer state handed to {@link #restore(float[], Supplier, long)}, loaded before the next update. */
+    private Supplier<float[]> pendingState;
 
     /** Freeze model parameters (if wanted) before this: the optimizer's weight-decay mask is fixed here. */
     public LocalTrainer(TransformerModel model, OptimizerConfig config) {
@@ -93,6 +96,7 @@ public final class LocalTrainer {
             if (!Double.isFinite(norm)) {
                 throw new ArithmeticException("gradient norm is " + norm + " at step " + stepNumber);
             }
+            loadPendingState();
             optimizer.step(model.flatParameters(), grads, schedule.at(stepNumber), stepNumber);
             step = stepNumber;
             steps++;
@@ -104,21 +108,46 @@ public final class LocalTrainer {
 
     /** A copy of parameters, optimizer state and step counter. */
     public TrainerState state() {
+        loadPendingState();
         return new TrainerState(model.parametersAsFloats(), toFloats(optimizer.state()), step);
     }
 
     /** Restores a state taken from a trainer of the same model shape and optimizer kind. */
     public void restore(TrainerState s) {
-        model.loadParameters(s.parameters());
+        restore(s.parameters(), s::optimizerState, s.step());
+        loadPendingState();
+    }
+
+    /**
+     * Restores parameters and step counter now, and the optimizer state just before the next optimizer update (or
+     * the next {@link #state()}): a state still being fetched by another thread arrives while the first forward and
+     * backward pass run.
+     */
+    public void restore(float[] parameters, Supplier<float[]> optimizerState, long step) {
+        model.loadParameters(parameters);
+        this.pendingState = optimizerState;
+        this.step = step;
+    }
+
+    /** Number of values in the optimizer state (0 for SGD). */
+    public long optimizerStateSize() {
+        return optimizer.state().length();
+    }
+
+    private void loadPendingState() {
+        if (pendingState == null) {
+            return;
+        }
+        float[] values = pendingState.get();
+        pendingState = null;
         INDArray state = optimizer.state();
-        if (s.optimizerState().length != state.length()) {
-            throw new IllegalArgumentException("optimizer state has " + s.optimizerState().length + " values, this "
+        if (values.length != state.length()) {
+            throw new IllegalArgumentException("optimizer state has " + values.length + " values, this "
                     + config.kind() + " optimizer needs " + state.length());
         }
         if (state.length() > 0) {
-            optimizer.loadState(Nd4j.createFromArray(s.optimizerState()).reshape(1, state.length()).castTo(state.dataType()));
+            optimizer.loadState(Nd4j.createFromArray(values).reshape(1, state.length()).castTo(state.dataType()));
         }
-        this.step = s.step();
     }
 
     private static float[] toFloats(INDArray a) {

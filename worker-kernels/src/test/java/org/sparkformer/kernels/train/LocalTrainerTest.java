@@ -12,6 +12,7 @@ import org.sparkformer.kernels.testing.Batches;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -92,6 +93,45 @@ class LocalTrainerTest {
         assertEquals(6, resumed.step());
         assertArrayEquals(uninterrupted.model().parametersAsFloats(), resumed.model().parametersAsFloats());
         assertArrayEquals(uninterrupted.state().optimizerState(), resumed.state().optimizerState());
+    }
+
+    @Test
+    void optimizerStateHandedOverLateIsAskedForOnlyAtTheFirstUpdateAndTrainsIdentically() {
+        List<MiniBatch> data = batches(CFG, 5, 40L);
+        LocalTrainer first = new LocalTrainer(new TransformerModel(CFG), ADAMW);
+        first.train(data.subList(0, 2).iterator(), 2, 3L);
+        TrainerState saved = first.state();
+
+        LocalTrainer eager = new LocalTrainer(new TransformerModel(CFG), ADAMW);
+        eager.restore(saved);
+        eager.train(data.subList(2, 5).iterator(), 3, 3L);
+
+        LocalTrainer deferred = new LocalTrainer(new TransformerModel(CFG), ADAMW);
+        AtomicInteger asked = new AtomicInteger();
+        List<Float> firstParameterWhenAsked = new ArrayList<>();
+        deferred.restore(saved.parameters(), () -> {
+            asked.incrementAndGet();
+            firstParameterWhenAsked.add(deferred.model().parametersAsFloats()[0]);
+            return saved.optimizerState().clone();
+        }, saved.step());
+        assertEquals(0, asked.get(), "restoring must not ask for the state yet");
+        assertArrayEquals(saved.parameters(), deferred.model().parametersAsFloats(), "parameters load at once");
+        deferred.train(data.subList(2, 5).iterator(), 3, 3L);
+        assertEquals(1, asked.get(), "the state is asked for once, before the first update");
+        assertEquals(saved.parameters()[0], firstParameterWhenAsked.get(0), "no update ran before the state arrived");
+        assertEquals(5, deferred.step());
+        assertArrayEquals(eager.model().parametersAsFloats(), deferred.model().parametersAsFloats());
+        assertArrayEquals(eager.state().optimizerState(), deferred.state().optimizerState());
+    }
+
+    @Test
+    void optimizerStateOfTheWrongLengthFailsWhenItArrives() {
+        LocalTrainer trainer = new LocalTrainer(new TransformerModel(CFG), ADAMW);
+        float[] params = trainer.model().parametersAsFloats();
+        trainer.restore(params, () -> new float[3], 0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> trainer.train(batches(CFG, 1, 1L).iterator(), 1, 1L));
+        assertTrue(e.getMessage().contains("optimizer state has 3 values"), e.getMessage());
     }
 
     @Test
