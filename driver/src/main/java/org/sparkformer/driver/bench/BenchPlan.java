@@ -34,6 +34,12 @@ public record BenchPlan(int sgemmSize, int sgemmRuns, int warmupSteps, int timed
         return new BenchPlan(1024, 15, 2, 7, 3, 5, 0, 0, 0, 1, 3, 1536);
     }
 
+    /** This plan with {@code k} optimizer steps per worker per averaging round on the cluster (0: the default). */
+    public BenchPlan withAveragingFrequency(int k) {
+        return new BenchPlan(sgemmSize, sgemmRuns, warmupSteps, timedSteps, breakdownSteps, pipelinePasses, corpusLines,
+                clusterBatch, k, clusterWarmupRounds, clusterTimedRounds, executorMemoryMb);
+    }
+
     /** A quick look (about 2-3 minutes): fewer repetitions, a quarter of the corpus, batch 4 and 2 steps per round. */
     public static BenchPlan quick() {
         return new BenchPlan(1024, 7, 1, 3, 2, 3, 3500, 4, 2, 1, 3, 1024);

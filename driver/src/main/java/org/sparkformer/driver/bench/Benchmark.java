@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code scripts/bench [--config reference|small|large] [--json] [--quick] [--no-cluster]}: measures every figure of
+ * {@code scripts/bench [--config reference|small|large] [--json] [--quick] [--no-cluster] [--averaging-frequency K]}: measures every figure of
  * the performance report in one run and prints a table (to standard error with {@code --json}, which prints one JSON
  * line on standard output instead).
  */
@@ -40,6 +40,11 @@ public final class Benchmark implements Callable<Integer> {
     @Option(names = "--no-cluster", description = "skip the local-cluster scaling part")
     boolean noCluster;
 
+    @Option(names = "--averaging-frequency", paramLabel = "K", defaultValue = "0",
+            description = "optimizer steps per worker per averaging round on the cluster (default: the training default,"
+                    + " or 2 with --quick)")
+    int averagingFrequency;
+
     @Option(names = "--corpus", defaultValue = "conf/sample-data/wordnet/corpus.txt",
             description = "plain-text corpus for the pipeline part (default: ${DEFAULT-VALUE})")
     Path corpus;
@@ -52,6 +57,13 @@ public final class Benchmark implements Callable<Integer> {
     public Integer call() {
         BenchPreset preset = BenchPreset.named(config);
         BenchPlan plan = quick ? BenchPlan.quick() : BenchPlan.full();
+        if (averagingFrequency < 0) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--averaging-frequency must be positive, got " + averagingFrequency);
+        }
+        if (averagingFrequency > 0) {
+            plan = plan.withAveragingFrequency(averagingFrequency);
+        }
         MemoryPeaks local = MemoryPeaks.start();
         Map<String, String> environment = environment();
 
