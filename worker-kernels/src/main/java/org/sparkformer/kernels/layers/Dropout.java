@@ -57,22 +57,34 @@ public final class Dropout {
         });
     }
 
-    private boolean dropped(long seed, long index) {
-        return SplitMix64.bits53(seed, index) < dropBelow;
+    /**
+     * {@code dropped[k] = -1} (all bits set) when element {@code first + k} is dropped, else 0: the draws, then the
+     * comparison as the sign of {@code draw - dropBelow} (both below 2^53), all in loops over 64-bit values that C2
+     * compiles to SIMD code.
+     */
+    private void drawDropped(long seed, int first, long[] dropped, int n) {
+        SplitMix64.bits53(seed, first, dropped, n);
+        long below = dropBelow;
+        for (int k = 0; k < n; k++) {
+            dropped[k] = (dropped[k] - below) >> 63;
+        }
     }
 
     private void applyFloats(HostArray in, HostArray m, HostArray add, HostArray result, long seed, int from, int to) {
-        float keep = (float) (1.0 / (1.0 - probability));
+        int keepBits = Float.floatToRawIntBits((float) (1.0 / (1.0 - probability)));
         float[] values = new float[CHUNK];
         float[] maskValues = new float[CHUNK];
         float[] residual = new float[CHUNK];
+        long[] dropped = new long[CHUNK];
         for (int at = from; at < to; at += CHUNK) {
             int n = Math.min(CHUNK, to - at);
+            drawDropped(seed, at, dropped, n);
+            for (int k = 0; k < n; k++) {
+                maskValues[k] = Float.intBitsToFloat(keepBits & ~(int) dropped[k]);    // 0 or the keep scale
+            }
             in.readFloats(at, values, n);
             for (int k = 0; k < n; k++) {
-                float scale = dropped(seed, at + k) ? 0f : keep;
-                maskValues[k] = scale;
-                values[k] *= scale;                    // the same rounding as the array's own product
+                values[k] *= maskValues[k];            // the same rounding as the array's own product
             }
             if (add != null) {
                 add.readFloats(at, residual, n);
@@ -91,11 +103,13 @@ public final class Dropout {
         double[] maskValues = new double[CHUNK];
         double[] residual = new double[CHUNK];
         float[] staging = new float[CHUNK];
+        long[] dropped = new long[CHUNK];
         for (int at = from; at < to; at += CHUNK) {
             int n = Math.min(CHUNK, to - at);
+            drawDropped(seed, at, dropped, n);
             in.read(at, values, n, staging);
             for (int k = 0; k < n; k++) {
-                double scale = dropped(seed, at + k) ? 0.0 : keep;
+                double scale = dropped[k] != 0 ? 0.0 : keep;
                 maskValues[k] = scale;
                 values[k] *= scale;
             }

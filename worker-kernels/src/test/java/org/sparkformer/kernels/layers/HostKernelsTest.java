@@ -41,6 +41,30 @@ class HostKernelsTest {
     }
 
     @Test
+    void bulkDrawsEqualTheDrawsOneByOne() {
+        long[] draws = new long[1000];
+        SplitMix64.bits53(-5L, 123_456_789L, draws, 999);
+        for (int k = 0; k < 999; k++) {
+            assertEquals(SplitMix64.bits53(-5L, 123_456_789L + k), draws[k], "draw " + k);
+        }
+        assertEquals(0L, draws[999], "beyond n nothing is written");
+    }
+
+    @Test
+    void doubleDropoutMaskIsTheUniformThreshold() {
+        double p = 0.3;
+        INDArray x = random(6, 2, 4500).castTo(DataType.DOUBLE);
+        INDArray mask = x.ulike();
+        INDArray out = x.ulike();
+        new Dropout(p).apply(x, mask, out, 9L);
+        for (int i = 0; i < x.length(); i++) {
+            double expected = SplitMix64.uniform(9L, i) < p ? 0.0 : 1.0 / (1.0 - p);
+            assertEquals(expected, mask.getDouble(i), "mask element " + i);
+        }
+        assertEquals(x.mul(mask), out);
+    }
+
+    @Test
     void dropoutAddedToTheResidualEqualsDropoutThenAdd() {
         INDArray branch = random(2, 64, 300);
         INDArray residual = random(3, 64, 300);
