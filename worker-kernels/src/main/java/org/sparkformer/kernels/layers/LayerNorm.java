@@ -51,21 +51,14 @@ public final class LayerNorm {
             for (int r = first; r < last; r++) {
                 int at = r * width;
                 in.read(at, x, width, staging);
-                double sum = 0;
+                double mean = DoubleRows.sum(x, width) / width;
                 for (int k = 0; k < width; k++) {
-                    sum += x[k];
+                    xhat[k] = x[k] - mean;
                 }
-                double mean = sum / width;
-                double squares = 0;
+                double rstd = 1.0 / Math.sqrt(DoubleRows.dot(xhat, xhat, width) / width + EPSILON);
                 for (int k = 0; k < width; k++) {
-                    double centred = x[k] - mean;
-                    squares += centred * centred;
-                }
-                double rstd = 1.0 / Math.sqrt(squares / width + EPSILON);
-                for (int k = 0; k < width; k++) {
-                    double h = (x[k] - mean) * rstd;
-                    xhat[k] = h;
-                    y[k] = h * g[k] + b[k];
+                    xhat[k] *= rstd;
+                    y[k] = xhat[k] * g[k] + b[k];
                 }
                 normalised.write(at, xhat, width, staging);
                 out.write(at, y, width, staging);
@@ -90,6 +83,7 @@ public final class LayerNorm {
         double[][] betaGrads = new double[blocks][width];
         HostThreads.forRange(blocks, 1, (firstBlock, lastBlock) -> {
             double[] d = new double[width];
+            double[] dg = new double[width];
             double[] y = new double[width];
             double[] xhat = new double[width];
             float[] staging = new float[width];
@@ -100,26 +94,22 @@ public final class LayerNorm {
                     int at = r * width;
                     upstream.read(at, d, width, staging);
                     normalised.read(at, xhat, width, staging);
-                    double sumG = 0;
-                    double sumGx = 0;
                     for (int k = 0; k < width; k++) {
                         gammaGrad[k] += d[k] * xhat[k];
                         betaGrad[k] += d[k];
-                        double g = d[k] * gam[k];
-                        sumG += g;
-                        sumGx += g * xhat[k];
+                        dg[k] = d[k] * gam[k];
                     }
-                    double meanG = sumG / width;
-                    double meanGx = sumGx / width;
+                    double meanG = DoubleRows.sum(dg, width) / width;
+                    double meanGx = DoubleRows.dot(dg, xhat, width) / width;
                     double rstd = inverseDeviation.get(r);
                     if (accumulate) {
                         result.read(at, y, width, staging);
                         for (int k = 0; k < width; k++) {
-                            y[k] += rstd * (d[k] * gam[k] - meanG - xhat[k] * meanGx);
+                            y[k] += rstd * (dg[k] - meanG - xhat[k] * meanGx);
                         }
                     } else {
                         for (int k = 0; k < width; k++) {
-                            y[k] = rstd * (d[k] * gam[k] - meanG - xhat[k] * meanGx);
+                            y[k] = rstd * (dg[k] - meanG - xhat[k] * meanGx);
                         }
                     }
                     result.write(at, y, width, staging);

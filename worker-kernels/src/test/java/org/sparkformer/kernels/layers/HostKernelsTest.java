@@ -77,6 +77,37 @@ class HostKernelsTest {
     }
 
     @Test
+    void layerNormMatchesTheOpFormulationForwardAndBackward() {
+        int width = 130;
+        ParameterSet params = new ParameterSet(DataType.DOUBLE);
+        LayerNorm norm = new LayerNorm(params, "ln", width);
+        params.allocate(1, 0.02);
+        params.get("ln.gamma").value().assign(random(7, width).castTo(DataType.DOUBLE).addi(1.0));
+        params.get("ln.beta").value().assign(random(8, width).castTo(DataType.DOUBLE));
+        INDArray x = random(9, 150, width).castTo(DataType.DOUBLE).muli(3).addi(0.7);
+        INDArray y = x.ulike();
+        Workspace ws = new Workspace(DataType.DOUBLE);
+        norm.forward(x, y, ws);
+        INDArray gamma = params.get("ln.gamma").value().reshape(1, width);
+        INDArray centred = x.subColumnVector(x.mean(true, 1));
+        INDArray rstd = org.nd4j.linalg.ops.transforms.Transforms.pow(
+                centred.mul(centred).mean(true, 1).addi(LayerNorm.EPSILON), -0.5);
+        INDArray xhat = centred.mulColumnVector(rstd);
+        INDArray expected = xhat.mulRowVector(gamma).addRowVector(params.get("ln.beta").value().reshape(1, width));
+        assertTrue(expected.equalsWithEps(y, 1e-12), "forward");
+
+        INDArray dy = random(10, 150, width).castTo(DataType.DOUBLE);
+        INDArray dx = x.ulike().assign(0.25);
+        norm.backward(dy, dx, true, ws);
+        INDArray g = dy.mulRowVector(gamma);
+        INDArray expectedDx = g.subColumnVector(g.mean(true, 1))
+                .subi(xhat.mulColumnVector(g.mul(xhat).mean(true, 1))).muliColumnVector(rstd).addi(0.25);
+        assertTrue(expectedDx.equalsWithEps(dx, 1e-12), "dx");
+        assertTrue(dy.mul(xhat).sum(0).equalsWithEps(params.get("ln.gamma").grad(), 1e-12), "gamma gradient");
+        assertTrue(dy.sum(0).equalsWithEps(params.get("ln.beta").grad(), 1e-12), "beta gradient");
+    }
+
+    @Test
     void headLayoutSplitsLikeThePermuteAndMergesBack() {
         int rows = 3;
         int t = 5;
