@@ -40,6 +40,11 @@ public final class MultiHeadSelfAttention {
 
     /** {@code y[N,d] = attention(x[N,d])}. */
     public void forward(INDArray x, INDArray y, BatchContext c) {
+        forward(x, y, null, c);
+    }
+
+    /** {@code y[N,d] = attention(x[N,d])}, plus {@code residual[N,d]} when it is not null. */
+    public void forward(INDArray x, INDArray y, INDArray residual, BatchContext c) {
         int rows = c.rows();
         int t = c.seqLen();
         int n = c.positions();
@@ -72,7 +77,7 @@ public final class MultiHeadSelfAttention {
         // [rows, H, T, dh] -> [rows, T, H, dh] = [N, d]
         INDArray merged = ws.array(name + ".merged", n, dModel);
         layout.merge(context, merged, 1, 1.0);
-        out.forward(merged, y);
+        out.forward(merged, y, residual);
     }
 
     /** Adds parameter gradients for {@code dy[N,d]}; writes {@code dx[N,d]} (adds when {@code accumulate}). */

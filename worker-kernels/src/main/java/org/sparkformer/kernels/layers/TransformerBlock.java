@@ -1,7 +1,6 @@
 package org.sparkformer.kernels.layers;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.sparkformer.kernels.config.NormPlacement;
@@ -46,13 +45,9 @@ public final class TransformerBlock {
         return c.training() && residualDropout.active();
     }
 
-    /** {@code out = stream + drop(branch)}, dropout and sum in one pass when training; branch is left as it is. */
-    private void addBranch(INDArray stream, INDArray branch, INDArray out, BatchContext c, int site) {
-        if (drops(c)) {
-            residualDropout.applyAndAdd(branch, buffer(c, "mask" + site), stream, out, c.seedFor(name, site));
-        } else {
-            Nd4j.exec(new AddOp(stream, branch, out));
-        }
+    /** {@code out = stream + drop(branch)}: dropout and sum in one pass (training with dropout only); branch is left as it is. */
+    private void addDroppedBranch(INDArray stream, INDArray branch, INDArray out, BatchContext c, int site) {
+        residualDropout.applyAndAdd(branch, buffer(c, "mask" + site), stream, out, c.seedFor(name, site));
     }
 
     /** The gradient reaching a branch's output: {@code grad * mask} in {@code scratch}, or {@code grad} itself without dropout. */
@@ -64,28 +59,49 @@ public final class TransformerBlock {
         return scratch;
     }
 
-    /** {@code out[N,d] = block(x[N,d])}; x must stay untouched until backward. */
+    /**
+     * {@code out[N,d] = block(x[N,d])}; x must stay untouched until backward. Without dropout each branch's output
+     * projection adds onto the residual stream itself (the stream copied in with the bias); with dropout the branch
+     * is computed on its own and dropped and added in one pass.
+     */
     public void forward(INDArray x, INDArray out, BatchContext c) {
-        INDArray attnOut = buffer(c, "attnOut");
-        INDArray ffnOut = buffer(c, "ffnOut");
+        boolean drops = drops(c);
+        INDArray attnOut = drops ? buffer(c, "attnOut") : null;
+        INDArray ffnOut = drops ? buffer(c, "ffnOut") : null;
         INDArray h = buffer(c, "h");
         if (preNorm) {
             INDArray a = buffer(c, "ln1Out");
             INDArray b = buffer(c, "ln2Out");
             ln1.forward(x, a, c.ws());
-            attention.forward(a, attnOut, c);
-            addBranch(x, attnOut, h, c, 1);
+            if (drops) {
+                attention.forward(a, attnOut, null, c);
+                addDroppedBranch(x, attnOut, h, c, 1);
+            } else {
+                attention.forward(a, h, x, c);
+            }
             ln2.forward(h, b, c.ws());
-            ffn.forward(b, ffnOut, c);
-            addBranch(h, ffnOut, out, c, 2);
+            if (drops) {
+                ffn.forward(b, ffnOut, null, c);
+                addDroppedBranch(h, ffnOut, out, c, 2);
+            } else {
+                ffn.forward(b, out, h, c);
+            }
         } else {
             INDArray s1 = buffer(c, "sum1");
             INDArray s2 = buffer(c, "sum2");
-            attention.forward(x, attnOut, c);
-            addBranch(x, attnOut, s1, c, 1);
+            if (drops) {
+                attention.forward(x, attnOut, null, c);
+                addDroppedBranch(x, attnOut, s1, c, 1);
+            } else {
+                attention.forward(x, s1, x, c);
+            }
             ln1.forward(s1, h, c.ws());
-            ffn.forward(h, ffnOut, c);
-            addBranch(h, ffnOut, s2, c, 2);
+            if (drops) {
+                ffn.forward(h, ffnOut, null, c);
+                addDroppedBranch(h, ffnOut, s2, c, 2);
+            } else {
+                ffn.forward(h, s2, h, c);
+            }
             ln2.forward(s2, out, c.ws());
         }
     }

@@ -141,6 +141,19 @@ class HostKernelsTest {
     }
 
     @Test
+    void biasRowsWithAResidualAddTheBiasToEveryResidualRow() {
+        INDArray residual = random(11, 300, 9);
+        INDArray bias = random(12, 9);
+        INDArray out = residual.ulike();
+        BiasRows.fill(out, bias, residual);
+        assertEquals(residual.addRowVector(bias.reshape(1, 9)), out);
+        INDArray wide = residual.castTo(DataType.DOUBLE);
+        INDArray outWide = wide.ulike();
+        BiasRows.fill(outWide, bias.castTo(DataType.DOUBLE), wide);
+        assertEquals(wide.addRowVector(bias.castTo(DataType.DOUBLE).reshape(1, 9)), outWide);
+    }
+
+    @Test
     void biasRowsFillEveryRow() {
         INDArray out = Nd4j.zeros(DataType.FLOAT, 300, 9);
         INDArray bias = random(6, 9);
