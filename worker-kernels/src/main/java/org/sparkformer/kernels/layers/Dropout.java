@@ -25,7 +25,10 @@ public final class Dropout {
         return probability > 0;
     }
 
-    /** Fills {@code mask} from {@code seed} and writes {@code out = source * mask} (out may be source); all contiguous, same shape. */
+    /**
+     * Fills {@code mask} from {@code seed} and writes {@code out = source * mask} (out may be source); all contiguous,
+     * same shape. {@code mask} may be null when only the dropped values are needed.
+     */
     public void apply(INDArray source, INDArray mask, INDArray out, long seed) {
         run(source, mask, null, out, seed);
     }
@@ -39,13 +42,13 @@ public final class Dropout {
     }
 
     private void run(INDArray source, INDArray mask, INDArray residual, INDArray out, long seed) {
-        HostArray m = HostArray.of(mask);
         HostArray in = HostArray.of(source);
+        HostArray m = mask == null ? null : HostArray.of(mask);
         HostArray result = out == source ? in : HostArray.of(out);
         HostArray add = residual == null ? null : HostArray.of(residual);
-        int length = m.length();
+        int length = in.length();
         int chunks = (length + CHUNK - 1) / CHUNK;
-        boolean floats = m.isFloat() && in.isFloat() && result.isFloat() && (add == null || add.isFloat());
+        boolean floats = in.isFloat() && result.isFloat() && (m == null || m.isFloat()) && (add == null || add.isFloat());
         HostThreads.forRange(chunks, 4, (first, last) -> {
             int from = first * CHUNK;
             int to = Math.min(length, last * CHUNK);
@@ -92,13 +95,15 @@ public final class Dropout {
                     values[k] = residual[k] + values[k];
                 }
             }
-            m.writeFloats(at, maskValues, n);
+            if (m != null) {
+                m.writeFloats(at, maskValues, n);
+            }
             result.writeFloats(at, values, n);
         }
     }
 
     private void applyDoubles(HostArray in, HostArray m, HostArray add, HostArray result, long seed, int from, int to) {
-        double keep = m.representable(1.0 / (1.0 - probability));
+        double keep = result.representable(1.0 / (1.0 - probability));
         double[] values = new double[CHUNK];
         double[] maskValues = new double[CHUNK];
         double[] residual = new double[CHUNK];
@@ -119,7 +124,9 @@ public final class Dropout {
                     values[k] = residual[k] + values[k];
                 }
             }
-            m.write(at, maskValues, n, staging);
+            if (m != null) {
+                m.write(at, maskValues, n, staging);
+            }
             result.write(at, values, n, staging);
         }
     }

@@ -68,9 +68,8 @@ public final class MultiHeadSelfAttention {
 
         INDArray weights = probs;
         if (dropsProbs(c)) {
-            INDArray mask = ws.array(name + ".probsMask", bh, t, t);
             weights = ws.array(name + ".probsDropped", bh, t, t);
-            probsDropout.apply(probs, mask, weights, c.seedFor(name, 0));
+            probsDropout.apply(probs, null, weights, c.seedFor(name, 0));   // backward needs P and W, not the mask
         }
         INDArray context = ws.array("attention.context", bh, t, headSize);
         Nd4j.matmul(weights, v, context, false, false, false);        // [BH, T, dh]
@@ -108,7 +107,7 @@ public final class MultiHeadSelfAttention {
         Nd4j.matmul(dContext, v, dWeights, false, true, false);       // dP = dctx · vᵀ
         Nd4j.matmul(weights, dContext, dv, true, false, false);       // dv = Pᵀ · dctx
         INDArray dScores = ws.array("attention.dscores", bh, t, t);
-        SoftmaxBackward.rows(probs, dWeights, dropsProbs(c) ? ws.array(name + ".probsMask", bh, t, t) : null, dScores, t);
+        SoftmaxBackward.rows(probs, dWeights, dropsProbs(c) ? weights : null, dScores, t);
 
         Nd4j.matmul(dScores, k, dq, false, false, false);             // dq_scaled = dS · k
         Nd4j.matmul(dScores, q, dk, true, false, false);              // dk = dSᵀ · q_scaled

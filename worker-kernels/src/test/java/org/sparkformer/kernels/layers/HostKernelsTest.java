@@ -29,6 +29,9 @@ class HostKernelsTest {
         INDArray mask = x.ulike();
         INDArray out = x.ulike();
         new Dropout(p).apply(x, mask, out, 42L);
+        INDArray withoutMask = x.ulike();
+        new Dropout(p).apply(x, null, withoutMask, 42L);
+        assertEquals(out, withoutMask);
         float keep = (float) (1.0 / (1.0 - p));
         int dropped = 0;
         for (int i = 0; i < x.length(); i++) {
@@ -291,12 +294,32 @@ class HostKernelsTest {
         Nd4j.exec(new SoftMax(random(12, rows, width).muli(6), probs, 1));
         INDArray dProbs = random(13, rows, width);
         INDArray mask = random(14, rows, width).gt(-0.3).castTo(DataType.FLOAT).muli(1.25);
+        INDArray weights = probs.mul(mask);
         INDArray floats = probs.ulike();
-        SoftmaxBackward.rows(probs, dProbs, mask, floats, width);
+        SoftmaxBackward.rows(probs, dProbs, weights, floats, width);
         INDArray doubles = Nd4j.zeros(DataType.DOUBLE, rows, width);
-        SoftmaxBackward.rows(probs.castTo(DataType.DOUBLE), dProbs.castTo(DataType.DOUBLE), mask.castTo(DataType.DOUBLE), doubles, width);
+        SoftmaxBackward.rows(probs.castTo(DataType.DOUBLE), dProbs.castTo(DataType.DOUBLE), weights.castTo(DataType.DOUBLE), doubles, width);
         for (int i = 0; i < floats.length(); i++) {
             assertEquals(doubles.getDouble(i), floats.getFloat(i), 1e-7, "score gradient " + i);
         }
+    }
+
+    @Test
+    void softmaxBackwardThroughDroppedWeightsIsTheMaskedSoftmaxGradient() {
+        int rows = 200;
+        int width = 29;
+        INDArray probs = Nd4j.zeros(DataType.DOUBLE, rows, width);
+        Nd4j.exec(new SoftMax(random(15, rows, width).castTo(DataType.DOUBLE).muli(6), probs, 1));
+        INDArray dWeights = random(16, rows, width).castTo(DataType.DOUBLE);
+        INDArray mask = random(17, rows, width).gt(-0.3).castTo(DataType.DOUBLE).muli(1.25);
+        INDArray g = dWeights.mul(mask);                                  // dL/dP through W = P * mask
+        INDArray expected = probs.mul(g.subColumnVector(g.mul(probs).sum(true, 1)));
+        INDArray dropped = probs.ulike();
+        SoftmaxBackward.rows(probs, dWeights, probs.mul(mask), dropped, width);
+        assertTrue(expected.equalsWithEps(dropped, 1e-12), "with dropped weights");
+        INDArray plain = probs.ulike();
+        SoftmaxBackward.rows(probs, dWeights, null, plain, width);
+        INDArray expectedPlain = probs.mul(dWeights.subColumnVector(dWeights.mul(probs).sum(true, 1)));
+        assertTrue(expectedPlain.equalsWithEps(plain, 1e-12), "without dropout");
     }
 }
