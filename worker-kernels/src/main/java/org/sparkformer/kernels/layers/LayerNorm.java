@@ -72,9 +72,19 @@ public final class LayerNorm {
      * {@code dx = rstd * (g - mean(g) - xhat * mean(g * xhat))} with {@code g = dy * gamma}.
      */
     public void backward(INDArray dy, INDArray dx, boolean accumulate, Workspace ws) {
+        backward(dy, dx, accumulate ? dx : null, ws);
+    }
+
+    /**
+     * As {@link #backward(INDArray, INDArray, boolean, Workspace)}, writing {@code dx = addend + LN'(dy)} (or
+     * {@code LN'(dy)} when addend is null); addend may be dx itself, or another gradient that would otherwise be
+     * copied into dx first.
+     */
+    public void backward(INDArray dy, INDArray dx, INDArray addend, Workspace ws) {
         int m = Math.toIntExact(dy.rows());
         HostArray upstream = HostArray.of(dy);
         HostArray result = HostArray.of(dx);
+        HostArray base = addend == null ? null : addend == dx ? result : HostArray.of(addend);
         HostArray normalised = HostArray.of(ws.rows(name + ".xhat", m, width));
         HostArray inverseDeviation = HostArray.of(ws.rows(name + ".rstd", m, 1));
         double[] gam = read(gamma);
@@ -102,8 +112,8 @@ public final class LayerNorm {
                     double meanG = DoubleRows.sum(dg, width) / width;
                     double meanGx = DoubleRows.dot(dg, xhat, width) / width;
                     double rstd = inverseDeviation.get(r);
-                    if (accumulate) {
-                        result.read(at, y, width, staging);
+                    if (base != null) {
+                        base.read(at, y, width, staging);
                         for (int k = 0; k < width; k++) {
                             y[k] += rstd * (dg[k] - meanG - xhat[k] * meanGx);
                         }

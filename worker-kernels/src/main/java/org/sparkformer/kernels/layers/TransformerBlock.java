@@ -118,8 +118,7 @@ public final class TransformerBlock {
             ffn.backward(buffer(c, "ln2Out"), branchGrad(dOut, dBranch, c, 2), dNorm, false, c);
             ln2.backward(dNorm, dStream, true, c.ws());
             attention.backward(buffer(c, "ln1Out"), branchGrad(dStream, dBranch, c, 1), dNorm, false, c);
-            dx.assign(dStream);
-            ln1.backward(dNorm, dx, true, c.ws());
+            ln1.backward(dNorm, dx, dStream, c.ws());             // dx = dStream + ln1'(dNorm)
         } else {
             INDArray dStream = scratch(c, "dStream");
             ln2.backward(dOut, dStream, false, c.ws());           // dL/ds2

@@ -108,6 +108,10 @@ class HostKernelsTest {
         assertTrue(expectedDx.equalsWithEps(dx, 1e-12), "dx");
         assertTrue(dy.mul(xhat).sum(0).equalsWithEps(params.get("ln.gamma").grad(), 1e-12), "gamma gradient");
         assertTrue(dy.sum(0).equalsWithEps(params.get("ln.beta").grad(), 1e-12), "beta gradient");
+        INDArray addend = random(11, 150, width).castTo(DataType.DOUBLE);
+        INDArray dxWithAddend = x.ulike();
+        norm.backward(dy, dxWithAddend, addend, ws);
+        assertTrue(expectedDx.subi(0.25).addi(addend).equalsWithEps(dxWithAddend, 1e-12), "dx with an addend");
     }
 
     @Test
