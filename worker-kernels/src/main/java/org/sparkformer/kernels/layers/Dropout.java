@@ -1,6 +1,8 @@
 package org.sparkformer.kernels.layers;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Inverted dropout: a mask of {@code 0} (probability p) or {@code 1/(1-p)} drawn from a counter-based stream, so
@@ -39,6 +41,32 @@ public final class Dropout {
      */
     public void applyAndAdd(INDArray source, INDArray mask, INDArray residual, INDArray out, long seed) {
         run(source, mask, residual, out, seed);
+    }
+
+    /**
+     * The gradient through a dropout with {@code mask}: {@code out = grad * mask} (out may be grad), one host pass in
+     * chunks split over {@link HostThreads}; all contiguous, same shape and data type.
+     */
+    public static void backward(INDArray grad, INDArray mask, INDArray out) {
+        HostArray g = HostArray.of(grad);
+        HostArray m = HostArray.of(mask);
+        HostArray result = out == grad ? g : HostArray.of(out);
+        if (!(g.isFloat() && m.isFloat() && result.isFloat())) {
+            Nd4j.exec(new MulOp(grad, mask, out));
+            return;
+        }
+        HostThreads.forChunks(g.length(), CHUNK, 4, () -> {
+            float[] values = new float[CHUNK];
+            float[] scales = new float[CHUNK];
+            return (from, n) -> {
+                g.readFloats(from, values, n);
+                m.readFloats(from, scales, n);
+                for (int k = 0; k < n; k++) {
+                    values[k] *= scales[k];
+                }
+                result.writeFloats(from, values, n);
+            };
+        });
     }
 
     private void run(INDArray source, INDArray mask, INDArray residual, INDArray out, long seed) {

@@ -1,8 +1,6 @@
 package org.sparkformer.kernels.layers;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
-import org.nd4j.linalg.factory.Nd4j;
 import org.sparkformer.kernels.config.NormPlacement;
 import org.sparkformer.kernels.config.TransformerConfig;
 
@@ -55,7 +53,7 @@ public final class TransformerBlock {
         if (!drops(c)) {
             return grad;
         }
-        Nd4j.exec(new MulOp(grad, buffer(c, "mask" + site), scratch));
+        Dropout.backward(grad, buffer(c, "mask" + site), scratch);
         return scratch;
     }
 

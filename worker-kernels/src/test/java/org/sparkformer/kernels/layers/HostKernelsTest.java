@@ -68,6 +68,19 @@ class HostKernelsTest {
     }
 
     @Test
+    void dropoutBackwardMultipliesTheGradientByTheMask() {
+        INDArray grad = random(18, 3, 5001);
+        INDArray mask = grad.ulike();
+        new Dropout(0.25).apply(random(19, 3, 5001), mask, grad.ulike(), 5L);
+        INDArray out = grad.ulike();
+        Dropout.backward(grad, mask, out);
+        assertEquals(grad.mul(mask), out);
+        INDArray inPlace = grad.dup();
+        Dropout.backward(inPlace, mask, inPlace);
+        assertEquals(out, inPlace);
+    }
+
+    @Test
     void dropoutAddedToTheResidualEqualsDropoutThenAdd() {
         INDArray branch = random(2, 64, 300);
         INDArray residual = random(3, 64, 300);
