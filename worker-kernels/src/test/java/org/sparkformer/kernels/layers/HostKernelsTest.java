@@ -10,7 +10,12 @@ import org.nd4j.linalg.api.ops.impl.transforms.strict.GELU;
 import org.nd4j.linalg.factory.Nd4j;
 import org.sparkformer.kernels.batch.MiniBatch;
 import org.sparkformer.kernels.config.Activation;
+import org.sparkformer.kernels.config.AttentionMode;
+import org.sparkformer.kernels.config.NormPlacement;
+import org.sparkformer.kernels.config.PositionalEncoding;
+import org.sparkformer.kernels.config.TransformerConfig;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -125,6 +130,34 @@ class HostKernelsTest {
         INDArray dxWithAddend = x.ulike();
         norm.backward(dy, dxWithAddend, addend, ws);
         assertTrue(expectedDx.subi(0.25).addi(addend).equalsWithEps(dxWithAddend, 1e-12), "dx with an addend");
+    }
+
+    @Test
+    void embeddingsGatherScaleAndAddPositionsLikeTheOpChain() {
+        for (PositionalEncoding positional : PositionalEncoding.values()) {
+            TransformerConfig cfg = TransformerConfig.tiny(50)
+                    .withArchitecture(Activation.GELU, positional, NormPlacement.PRE,
+                            AttentionMode.BIDIRECTIONAL);
+            ParameterSet params = new ParameterSet(DataType.FLOAT);
+            Embeddings embeddings = new Embeddings(params, cfg);
+            params.allocate(3, 0.5);
+            int rows = 3;
+            int seqLen = 7;
+            int[] ids = new int[rows * seqLen];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = (i * 17 + 5) % 50;
+            }
+            INDArray out = Nd4j.zeros(DataType.FLOAT, ids.length, cfg.dModel());
+            embeddings.forward(ids, out, new BatchContext(rows, seqLen, new Workspace(DataType.FLOAT), false, 0L, null));
+            INDArray table = embeddings.tokenWeight().value();
+            INDArray positions = params.contains("embeddings.position.weight") ? params.get("embeddings.position.weight").value()
+                    : Embeddings.sinusoidTable(cfg.maxLength(), cfg.dModel(), DataType.FLOAT);
+            for (int n = 0; n < ids.length; n++) {
+                INDArray expected = table.getRow(ids[n]).mul(Math.sqrt(cfg.dModel())).addi(positions.getRow(n % seqLen));
+                assertArrayEquals(expected.toFloatVector(), out.getRow(n).toFloatVector(), 0f,
+                        positional + " row " + n);
+            }
+        }
     }
 
     @Test
