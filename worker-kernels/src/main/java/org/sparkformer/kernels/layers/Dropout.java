@@ -101,22 +101,31 @@ public final class Dropout {
         }
     }
 
-    private void applyFloats(HostArray in, HostArray m, HostArray add, HostArray result, long seed, int from, int to) {
+    /**
+     * {@code values[k] *= mask[first + k]} for k in {@code [0, n)}, the mask values written to {@code maskValues};
+     * {@code dropped} is scratch of n longs. For host passes that already hold the values in an array (the float
+     * path of {@link #apply} and the attention softmax).
+     */
+    void dropFloats(long seed, int first, float[] values, float[] maskValues, long[] dropped, int n) {
         int keepBits = Float.floatToRawIntBits((float) (1.0 / (1.0 - probability)));
+        drawDropped(seed, first, dropped, n);
+        for (int k = 0; k < n; k++) {
+            maskValues[k] = Float.intBitsToFloat(keepBits & ~(int) dropped[k]);    // 0 or the keep scale
+        }
+        for (int k = 0; k < n; k++) {
+            values[k] *= maskValues[k];            // the same rounding as the array's own product
+        }
+    }
+
+    private void applyFloats(HostArray in, HostArray m, HostArray add, HostArray result, long seed, int from, int to) {
         float[] values = new float[CHUNK];
         float[] maskValues = new float[CHUNK];
         float[] residual = new float[CHUNK];
         long[] dropped = new long[CHUNK];
         for (int at = from; at < to; at += CHUNK) {
             int n = Math.min(CHUNK, to - at);
-            drawDropped(seed, at, dropped, n);
-            for (int k = 0; k < n; k++) {
-                maskValues[k] = Float.intBitsToFloat(keepBits & ~(int) dropped[k]);    // 0 or the keep scale
-            }
             in.readFloats(at, values, n);
-            for (int k = 0; k < n; k++) {
-                values[k] *= maskValues[k];            // the same rounding as the array's own product
-            }
+            dropFloats(seed, at, values, maskValues, dropped, n);
             if (add != null) {
                 add.readFloats(at, residual, n);
                 for (int k = 0; k < n; k++) {

@@ -64,12 +64,13 @@ public final class MultiHeadSelfAttention {
         INDArray scores = ws.array("attention.scores", bh, t, t);
         Nd4j.matmul(q, k, scores, false, true, false);                 // [BH, T, T] = q · kᵀ
         INDArray probs = ws.array(name + ".probs", bh, t, t);
-        AttentionSoftmax.rows(scores, c.attentionBias(), heads, t, probs);   // softmax(scores + mask) per query
-
         INDArray weights = probs;
         if (dropsProbs(c)) {
+            // softmax(scores + mask) per query, and its dropout W in the same pass: backward needs P and W, not the mask
             weights = ws.array(name + ".probsDropped", bh, t, t);
-            probsDropout.apply(probs, null, weights, c.seedFor(name, 0));   // backward needs P and W, not the mask
+            AttentionSoftmax.rows(scores, c.attentionBias(), heads, t, probs, probsDropout, c.seedFor(name, 0), weights);
+        } else {
+            AttentionSoftmax.rows(scores, c.attentionBias(), heads, t, probs);   // softmax(scores + mask) per query
         }
         INDArray context = ws.array("attention.context", bh, t, headSize);
         Nd4j.matmul(weights, v, context, false, false, false);        // [BH, T, dh]

@@ -276,6 +276,25 @@ class HostKernelsTest {
     }
 
     @Test
+    void attentionSoftmaxWithDropoutWritesTheDropoutOfItsProbabilities() {
+        int t = 128;
+        INDArray scores = random(20, 8, t, t).muli(8);          // 1024 rows: several passes and both host threads
+        for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+            INDArray typed = scores.castTo(type);
+            INDArray probs = typed.ulike();
+            INDArray weights = typed.ulike();
+            Dropout dropout = new Dropout(0.1);
+            AttentionSoftmax.rows(typed, null, 4, t, probs, dropout, 77L, weights);
+            INDArray plain = typed.ulike();
+            AttentionSoftmax.rows(typed, null, 4, t, plain);
+            INDArray expected = typed.ulike();
+            dropout.apply(plain, null, expected, 77L);
+            assertArrayEquals(plain.data().asDouble(), probs.data().asDouble(), 0.0, type + " probabilities");
+            assertArrayEquals(expected.data().asDouble(), weights.data().asDouble(), 0.0, type + " dropped weights");
+        }
+    }
+
+    @Test
     void geluForwardMatchesTheLibnd4jOp() {
         INDArray x = random(8, 100, 301).muli(30);
         INDArray out = x.ulike();
