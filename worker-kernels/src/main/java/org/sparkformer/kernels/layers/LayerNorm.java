@@ -104,13 +104,18 @@ public final class LayerNorm {
                     int at = r * width;
                     upstream.read(at, d, width, staging);
                     normalised.read(at, xhat, width, staging);
+                    double sumG = 0;
+                    double sumGx = 0;
                     for (int k = 0; k < width; k++) {
                         gammaGrad[k] += d[k] * xhat[k];
                         betaGrad[k] += d[k];
-                        dg[k] = d[k] * gam[k];
+                        double g = d[k] * gam[k];
+                        dg[k] = g;
+                        sumG += g;
+                        sumGx += g * xhat[k];
                     }
-                    double meanG = DoubleRows.sum(dg, width) / width;
-                    double meanGx = DoubleRows.dot(dg, xhat, width) / width;
+                    double meanG = sumG / width;
+                    double meanGx = sumGx / width;
                     double rstd = inverseDeviation.get(r);
                     if (base != null) {
                         base.read(at, y, width, staging);
