@@ -43,9 +43,25 @@ public final class TransformerBlock {
         return c.training() && residualDropout.active();
     }
 
-    /** {@code out = stream + drop(branch)}: dropout and sum in one pass (training with dropout only); branch is left as it is. */
-    private void addDroppedBranch(INDArray stream, INDArray branch, INDArray out, BatchContext c, int site) {
-        residualDropout.applyAndAdd(branch, buffer(c, "mask" + site), stream, out, c.seedFor(name, site));
+    /** A branch of the block (attention or feed-forward): {@code y = branch(input)}, plus {@code residual} when not null. */
+    @FunctionalInterface
+    private interface Branch {
+        void forward(INDArray input, INDArray y, INDArray residual, BatchContext c);
+    }
+
+    /**
+     * {@code out = stream + drop(branch(input))}. With dropout the branch output goes to its own buffer and is dropped
+     * and added in one pass; without, the branch's output projection adds onto the stream itself (the stream copied
+     * in with the bias). {@code key} names the branch output buffer, {@code site} the dropout site.
+     */
+    private void residual(Branch branch, INDArray input, INDArray stream, INDArray out, BatchContext c, String key, int site) {
+        if (drops(c)) {
+            INDArray branchOut = buffer(c, key);
+            branch.forward(input, branchOut, null, c);
+            residualDropout.applyAndAdd(branchOut, buffer(c, "mask" + site), stream, out, c.seedFor(name, site));
+        } else {
+            branch.forward(input, out, stream, c);
+        }
     }
 
     /** The gradient reaching a branch's output: {@code grad * mask} in {@code scratch}, or {@code grad} itself without dropout. */
@@ -57,49 +73,22 @@ public final class TransformerBlock {
         return scratch;
     }
 
-    /**
-     * {@code out[N,d] = block(x[N,d])}; x must stay untouched until backward. Without dropout each branch's output
-     * projection adds onto the residual stream itself (the stream copied in with the bias); with dropout the branch
-     * is computed on its own and dropped and added in one pass.
-     */
+    /** {@code out[N,d] = block(x[N,d])}; x must stay untouched until backward. */
     public void forward(INDArray x, INDArray out, BatchContext c) {
-        boolean drops = drops(c);
-        INDArray attnOut = drops ? buffer(c, "attnOut") : null;
-        INDArray ffnOut = drops ? buffer(c, "ffnOut") : null;
         INDArray h = buffer(c, "h");
         if (preNorm) {
             INDArray a = buffer(c, "ln1Out");
             INDArray b = buffer(c, "ln2Out");
             ln1.forward(x, a, c.ws());
-            if (drops) {
-                attention.forward(a, attnOut, null, c);
-                addDroppedBranch(x, attnOut, h, c, 1);
-            } else {
-                attention.forward(a, h, x, c);
-            }
+            residual(attention::forward, a, x, h, c, "attnOut", 1);
             ln2.forward(h, b, c.ws());
-            if (drops) {
-                ffn.forward(b, ffnOut, null, c);
-                addDroppedBranch(h, ffnOut, out, c, 2);
-            } else {
-                ffn.forward(b, out, h, c);
-            }
+            residual(ffn::forward, b, h, out, c, "ffnOut", 2);
         } else {
             INDArray s1 = buffer(c, "sum1");
             INDArray s2 = buffer(c, "sum2");
-            if (drops) {
-                attention.forward(x, attnOut, null, c);
-                addDroppedBranch(x, attnOut, s1, c, 1);
-            } else {
-                attention.forward(x, s1, x, c);
-            }
+            residual(attention::forward, x, x, s1, c, "attnOut", 1);
             ln1.forward(s1, h, c.ws());
-            if (drops) {
-                ffn.forward(h, ffnOut, null, c);
-                addDroppedBranch(h, ffnOut, s2, c, 2);
-            } else {
-                ffn.forward(h, s2, h, c);
-            }
+            residual(ffn::forward, h, h, s2, c, "ffnOut", 2);
             ln2.forward(s2, out, c.ws());
         }
     }
