@@ -23,19 +23,33 @@ public final class AttentionSoftmax {
      * head block bh.
      */
     public static void rows(INDArray scores, INDArray bias, int heads, int seqLen, INDArray probs) {
+        rows(scores, bias, heads, seqLen, probs, null, 0L, null);
+    }
+
+    /**
+     * As {@link #rows(INDArray, INDArray, int, int, INDArray)}, and with a {@code dropout} (null for none) also
+     * {@code weights = dropout(probs)} with masks from {@code seed}, the same values as {@link Dropout#apply} on
+     * probs gives; for float arrays in the same pass, while each row is still in hand.
+     */
+    public static void rows(INDArray scores, INDArray bias, int heads, int seqLen, INDArray probs, Dropout dropout, long seed,
+                            INDArray weights) {
         HostArray in = HostArray.of(scores);
         HostArray out = scores == probs ? in : HostArray.of(probs);
         HostArray mask = bias == null ? null : HostArray.of(bias);
+        HostArray dropped = dropout == null ? null : HostArray.of(weights);
         int width = seqLen;
         int rows = in.length() / width;
-        boolean floats = in.isFloat() && out.isFloat() && (mask == null || mask.isFloat());
+        boolean floats = in.isFloat() && out.isFloat() && (mask == null || mask.isFloat()) && (dropped == null || dropped.isFloat());
         HostThreads.forRange(rows, 64, (first, last) -> {
             if (floats) {
-                floatRows(in, mask, out, heads, width, first, last);
+                floatRows(in, mask, out, heads, width, first, last, dropout, seed, dropped);
             } else {
                 doubleRows(in, mask, out, heads, width, first, last);
             }
         });
+        if (!floats && dropout != null) {
+            dropout.apply(probs, null, weights, seed);
+        }
     }
 
     /** Offset of row r's mask in the bias: batch row {@code r / (heads*T)}, query {@code r % T}. */
@@ -43,11 +57,13 @@ public final class AttentionSoftmax {
         return (r / (heads * width)) * width * width + (r % width) * width;
     }
 
-    private static void floatRows(HostArray in, HostArray mask, HostArray out, int heads, int width, int first, int last) {
+    private static void floatRows(HostArray in, HostArray mask, HostArray out, int heads, int width, int first, int last,
+                                  Dropout dropout, long seed, HostArray dropped) {
         int perPass = Math.max(1, SCORES_PER_PASS / width);
         float[] rows = new float[perPass * width];
         float[] add = new float[width];
         float[] scratch = new float[perPass * width];
+        long[] draws = dropout == null ? null : new long[perPass * width];
         for (int r0 = first; r0 < last; r0 += perPass) {
             int count = Math.min(perPass, last - r0);
             int n = count * width;
@@ -74,6 +90,10 @@ public final class AttentionSoftmax {
                 }
             }
             out.writeFloats(r0 * width, rows, n);
+            if (dropout != null) {
+                dropout.dropFloats(seed, r0 * width, rows, scratch, draws, n);
+                dropped.writeFloats(r0 * width, rows, n);
+            }
         }
     }
 

@@ -32,9 +32,16 @@ public final class ColumnSums {
             for (int block = firstBlock; block < lastBlock; block++) {
                 double[] acc = partial[block];
                 for (int r = block * BLOCK; r < Math.min(rows, (block + 1) * BLOCK); r++) {
-                    source.read(r * cols, row, cols, staging);
-                    for (int k = 0; k < cols; k++) {
-                        acc[k] += row[k];
+                    if (source.isFloat()) {
+                        source.readFloats(r * cols, staging, cols);      // widened exactly as it is added
+                        for (int k = 0; k < cols; k++) {
+                            acc[k] += staging[k];
+                        }
+                    } else {
+                        source.read(r * cols, row, cols, staging);
+                        for (int k = 0; k < cols; k++) {
+                            acc[k] += row[k];
+                        }
                     }
                 }
             }

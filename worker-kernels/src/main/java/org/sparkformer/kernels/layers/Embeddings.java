@@ -58,7 +58,11 @@ public final class Embeddings {
         return table.get(NDArrayIndex.interval(0, seqLen), NDArrayIndex.all()).reshape(1, (long) seqLen * dModel);
     }
 
-    /** {@code out[N,d]} from token ids (row-major over rows then positions). */
+    /**
+     * {@code out[N,d]} from token ids (row-major over rows then positions): for float models one host pass per token
+     * row (gather, scale, add the position row), rows split over {@link HostThreads}; libnd4j's gather, scalar
+     * multiply and broadcast add otherwise.
+     */
     public void forward(int[] tokenIds, INDArray out, BatchContext c) {
         for (int n = 0; n < tokenIds.length; n++) {
             int id = tokenIds[n];
@@ -67,9 +71,29 @@ public final class Embeddings {
                         + (n % c.seqLen()) + " is outside the vocabulary [0, " + vocabSize + ")");
             }
         }
-        Nd4j.pullRows(token.value(), out, 1, tokenIds);
-        out.muli(scale);
-        out.reshape(c.rows(), (long) c.seqLen() * dModel).addiRowVector(positionsOf(c.seqLen()));
+        HostArray table = HostArray.of(token.value());
+        HostArray positions = HostArray.of(position != null ? position.value() : sinusoids);
+        HostArray result = HostArray.of(out);
+        if (!(table.isFloat() && positions.isFloat() && result.isFloat())) {
+            Nd4j.pullRows(token.value(), out, 1, tokenIds);
+            out.muli(scale);
+            out.reshape(c.rows(), (long) c.seqLen() * dModel).addiRowVector(positionsOf(c.seqLen()));
+            return;
+        }
+        float factor = (float) scale;                        // as out.muli(scale) rounds it for a float array
+        int seqLen = c.seqLen();
+        HostThreads.forRange(tokenIds.length, 64, (first, last) -> {
+            float[] row = new float[dModel];
+            float[] pos = new float[dModel];
+            for (int n = first; n < last; n++) {
+                table.readFloats(tokenIds[n] * dModel, row, dModel);
+                positions.readFloats((n % seqLen) * dModel, pos, dModel);
+                for (int k = 0; k < dModel; k++) {
+                    row[k] = row[k] * factor + pos[k];
+                }
+                result.writeFloats(n * dModel, row, dModel);
+            }
+        });
     }
 
     /** Adds the embedding gradients for {@code dOut[N,d]}. */

@@ -22,12 +22,17 @@ public final class FeedForward {
 
     /** {@code y[N,d] = out(f(in(x[N,d])))}. */
     public void forward(INDArray x, INDArray y, BatchContext c) {
+        forward(x, y, null, c);
+    }
+
+    /** {@code y[N,d] = out(f(in(x[N,d])))}, plus {@code residual[N,d]} when it is not null. */
+    public void forward(INDArray x, INDArray y, INDArray residual, BatchContext c) {
         Workspace ws = c.ws();
         INDArray pre = ws.array(name + ".pre", c.positions(), dFf);
         INDArray act = ws.array(name + ".act", c.positions(), dFf);
         in.forward(x, pre);
         activation.forward(pre, act);
-        out.forward(act, y);
+        out.forward(act, y, residual);
     }
 
     /** Adds parameter gradients for {@code dy[N,d]}; writes {@code dx[N,d]} (adds when {@code accumulate}). */

@@ -51,21 +51,14 @@ public final class LayerNorm {
             for (int r = first; r < last; r++) {
                 int at = r * width;
                 in.read(at, x, width, staging);
-                double sum = 0;
+                double mean = DoubleRows.sum(x, width) / width;
                 for (int k = 0; k < width; k++) {
-                    sum += x[k];
+                    xhat[k] = x[k] - mean;
                 }
-                double mean = sum / width;
-                double squares = 0;
+                double rstd = 1.0 / Math.sqrt(DoubleRows.dot(xhat, xhat, width) / width + EPSILON);
                 for (int k = 0; k < width; k++) {
-                    double centred = x[k] - mean;
-                    squares += centred * centred;
-                }
-                double rstd = 1.0 / Math.sqrt(squares / width + EPSILON);
-                for (int k = 0; k < width; k++) {
-                    double h = (x[k] - mean) * rstd;
-                    xhat[k] = h;
-                    y[k] = h * g[k] + b[k];
+                    xhat[k] *= rstd;
+                    y[k] = xhat[k] * g[k] + b[k];
                 }
                 normalised.write(at, xhat, width, staging);
                 out.write(at, y, width, staging);
@@ -79,9 +72,19 @@ public final class LayerNorm {
      * {@code dx = rstd * (g - mean(g) - xhat * mean(g * xhat))} with {@code g = dy * gamma}.
      */
     public void backward(INDArray dy, INDArray dx, boolean accumulate, Workspace ws) {
+        backward(dy, dx, accumulate ? dx : null, ws);
+    }
+
+    /**
+     * As {@link #backward(INDArray, INDArray, boolean, Workspace)}, writing {@code dx = addend + LN'(dy)} (or
+     * {@code LN'(dy)} when addend is null); addend may be dx itself, or another gradient that would otherwise be
+     * copied into dx first.
+     */
+    public void backward(INDArray dy, INDArray dx, INDArray addend, Workspace ws) {
         int m = Math.toIntExact(dy.rows());
         HostArray upstream = HostArray.of(dy);
         HostArray result = HostArray.of(dx);
+        HostArray base = addend == null ? null : addend == dx ? result : HostArray.of(addend);
         HostArray normalised = HostArray.of(ws.rows(name + ".xhat", m, width));
         HostArray inverseDeviation = HostArray.of(ws.rows(name + ".rstd", m, 1));
         double[] gam = read(gamma);
@@ -90,6 +93,7 @@ public final class LayerNorm {
         double[][] betaGrads = new double[blocks][width];
         HostThreads.forRange(blocks, 1, (firstBlock, lastBlock) -> {
             double[] d = new double[width];
+            double[] dg = new double[width];
             double[] y = new double[width];
             double[] xhat = new double[width];
             float[] staging = new float[width];
@@ -106,20 +110,21 @@ public final class LayerNorm {
                         gammaGrad[k] += d[k] * xhat[k];
                         betaGrad[k] += d[k];
                         double g = d[k] * gam[k];
+                        dg[k] = g;
                         sumG += g;
                         sumGx += g * xhat[k];
                     }
                     double meanG = sumG / width;
                     double meanGx = sumGx / width;
                     double rstd = inverseDeviation.get(r);
-                    if (accumulate) {
-                        result.read(at, y, width, staging);
+                    if (base != null) {
+                        base.read(at, y, width, staging);
                         for (int k = 0; k < width; k++) {
-                            y[k] += rstd * (d[k] * gam[k] - meanG - xhat[k] * meanGx);
+                            y[k] += rstd * (dg[k] - meanG - xhat[k] * meanGx);
                         }
                     } else {
                         for (int k = 0; k < width; k++) {
-                            y[k] = rstd * (d[k] * gam[k] - meanG - xhat[k] * meanGx);
+                            y[k] = rstd * (dg[k] - meanG - xhat[k] * meanGx);
                         }
                     }
                     result.write(at, y, width, staging);

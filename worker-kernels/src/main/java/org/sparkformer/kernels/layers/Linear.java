@@ -15,7 +15,12 @@ public final class Linear {
 
     /** {@code y[M,out] = x[M,in] · Wᵀ + b}. */
     public void forward(INDArray x, INDArray y) {
-        BiasRows.fill(y, bias.value());
+        forward(x, y, null);
+    }
+
+    /** {@code y[M,out] = residual[M,out] + x[M,in] · Wᵀ + b}; without the residual when it is null. */
+    public void forward(INDArray x, INDArray y, INDArray residual) {
+        BiasRows.fill(y, bias.value(), residual);
         MatMul.xWt(x, weight.value(), y, 1.0);
     }
 

@@ -40,6 +40,11 @@ public final class MultiHeadSelfAttention {
 
     /** {@code y[N,d] = attention(x[N,d])}. */
     public void forward(INDArray x, INDArray y, BatchContext c) {
+        forward(x, y, null, c);
+    }
+
+    /** {@code y[N,d] = attention(x[N,d])}, plus {@code residual[N,d]} when it is not null. */
+    public void forward(INDArray x, INDArray y, INDArray residual, BatchContext c) {
         int rows = c.rows();
         int t = c.seqLen();
         int n = c.positions();
@@ -59,20 +64,20 @@ public final class MultiHeadSelfAttention {
         INDArray scores = ws.array("attention.scores", bh, t, t);
         Nd4j.matmul(q, k, scores, false, true, false);                 // [BH, T, T] = q · kᵀ
         INDArray probs = ws.array(name + ".probs", bh, t, t);
-        AttentionSoftmax.rows(scores, c.attentionBias(), heads, t, probs);   // softmax(scores + mask) per query
-
         INDArray weights = probs;
         if (dropsProbs(c)) {
-            INDArray mask = ws.array(name + ".probsMask", bh, t, t);
+            // softmax(scores + mask) per query, and its dropout W in the same pass: backward needs P and W, not the mask
             weights = ws.array(name + ".probsDropped", bh, t, t);
-            probsDropout.apply(probs, mask, weights, c.seedFor(name, 0));
+            AttentionSoftmax.rows(scores, c.attentionBias(), heads, t, probs, probsDropout, c.seedFor(name, 0), weights);
+        } else {
+            AttentionSoftmax.rows(scores, c.attentionBias(), heads, t, probs);   // softmax(scores + mask) per query
         }
         INDArray context = ws.array("attention.context", bh, t, headSize);
         Nd4j.matmul(weights, v, context, false, false, false);        // [BH, T, dh]
         // [rows, H, T, dh] -> [rows, T, H, dh] = [N, d]
         INDArray merged = ws.array(name + ".merged", n, dModel);
         layout.merge(context, merged, 1, 1.0);
-        out.forward(merged, y);
+        out.forward(merged, y, residual);
     }
 
     /** Adds parameter gradients for {@code dy[N,d]}; writes {@code dx[N,d]} (adds when {@code accumulate}). */
@@ -103,7 +108,7 @@ public final class MultiHeadSelfAttention {
         Nd4j.matmul(dContext, v, dWeights, false, true, false);       // dP = dctx · vᵀ
         Nd4j.matmul(weights, dContext, dv, true, false, false);       // dv = Pᵀ · dctx
         INDArray dScores = ws.array("attention.dscores", bh, t, t);
-        SoftmaxBackward.rows(probs, dWeights, dropsProbs(c) ? ws.array(name + ".probsMask", bh, t, t) : null, dScores, t);
+        SoftmaxBackward.rows(probs, dWeights, dropsProbs(c) ? weights : null, dScores, t);
 
         Nd4j.matmul(dScores, k, dq, false, false, false);             // dq_scaled = dS · k
         Nd4j.matmul(dScores, q, dk, true, false, false);              // dk = dSᵀ · q_scaled

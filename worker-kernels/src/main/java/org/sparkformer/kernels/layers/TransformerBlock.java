@@ -1,9 +1,6 @@
 package org.sparkformer.kernels.layers;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
-import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
-import org.nd4j.linalg.factory.Nd4j;
 import org.sparkformer.kernels.config.NormPlacement;
 import org.sparkformer.kernels.config.TransformerConfig;
 
@@ -46,12 +43,24 @@ public final class TransformerBlock {
         return c.training() && residualDropout.active();
     }
 
-    /** {@code out = stream + drop(branch)}, dropout and sum in one pass when training; branch is left as it is. */
-    private void addBranch(INDArray stream, INDArray branch, INDArray out, BatchContext c, int site) {
+    /** A branch of the block (attention or feed-forward): {@code y = branch(input)}, plus {@code residual} when not null. */
+    @FunctionalInterface
+    private interface Branch {
+        void forward(INDArray input, INDArray y, INDArray residual, BatchContext c);
+    }
+
+    /**
+     * {@code out = stream + drop(branch(input))}. With dropout the branch output goes to its own buffer and is dropped
+     * and added in one pass; without, the branch's output projection adds onto the stream itself (the stream copied
+     * in with the bias). {@code key} names the branch output buffer, {@code site} the dropout site.
+     */
+    private void residual(Branch branch, INDArray input, INDArray stream, INDArray out, BatchContext c, String key, int site) {
         if (drops(c)) {
-            residualDropout.applyAndAdd(branch, buffer(c, "mask" + site), stream, out, c.seedFor(name, site));
+            INDArray branchOut = buffer(c, key);
+            branch.forward(input, branchOut, null, c);
+            residualDropout.applyAndAdd(branchOut, buffer(c, "mask" + site), stream, out, c.seedFor(name, site));
         } else {
-            Nd4j.exec(new AddOp(stream, branch, out));
+            branch.forward(input, out, stream, c);
         }
     }
 
@@ -60,32 +69,26 @@ public final class TransformerBlock {
         if (!drops(c)) {
             return grad;
         }
-        Nd4j.exec(new MulOp(grad, buffer(c, "mask" + site), scratch));
+        Dropout.backward(grad, buffer(c, "mask" + site), scratch);
         return scratch;
     }
 
     /** {@code out[N,d] = block(x[N,d])}; x must stay untouched until backward. */
     public void forward(INDArray x, INDArray out, BatchContext c) {
-        INDArray attnOut = buffer(c, "attnOut");
-        INDArray ffnOut = buffer(c, "ffnOut");
         INDArray h = buffer(c, "h");
         if (preNorm) {
             INDArray a = buffer(c, "ln1Out");
             INDArray b = buffer(c, "ln2Out");
             ln1.forward(x, a, c.ws());
-            attention.forward(a, attnOut, c);
-            addBranch(x, attnOut, h, c, 1);
+            residual(attention::forward, a, x, h, c, "attnOut", 1);
             ln2.forward(h, b, c.ws());
-            ffn.forward(b, ffnOut, c);
-            addBranch(h, ffnOut, out, c, 2);
+            residual(ffn::forward, b, h, out, c, "ffnOut", 2);
         } else {
             INDArray s1 = buffer(c, "sum1");
             INDArray s2 = buffer(c, "sum2");
-            attention.forward(x, attnOut, c);
-            addBranch(x, attnOut, s1, c, 1);
+            residual(attention::forward, x, x, s1, c, "attnOut", 1);
             ln1.forward(s1, h, c.ws());
-            ffn.forward(h, ffnOut, c);
-            addBranch(h, ffnOut, s2, c, 2);
+            residual(ffn::forward, h, h, s2, c, "ffnOut", 2);
             ln2.forward(s2, out, c.ws());
         }
     }
@@ -102,8 +105,7 @@ public final class TransformerBlock {
             ffn.backward(buffer(c, "ln2Out"), branchGrad(dOut, dBranch, c, 2), dNorm, false, c);
             ln2.backward(dNorm, dStream, true, c.ws());
             attention.backward(buffer(c, "ln1Out"), branchGrad(dStream, dBranch, c, 1), dNorm, false, c);
-            dx.assign(dStream);
-            ln1.backward(dNorm, dx, true, c.ws());
+            ln1.backward(dNorm, dx, dStream, c.ws());             // dx = dStream + ln1'(dNorm)
         } else {
             INDArray dStream = scratch(c, "dStream");
             ln2.backward(dOut, dStream, false, c.ws());           // dL/ds2

@@ -332,7 +332,7 @@ public final class TransformerModel {
             spare = t;
         }
         if (c.training() && embeddingDropout.active()) {
-            grad.muli(ws.array("embeddings.mask", n, cfg.dModel()));
+            Dropout.backward(grad, ws.array("embeddings.mask", n, cfg.dModel()), grad);
         }
         embeddings.backward(batch.tokenIds(), grad, c);
         for (Parameter p : params.all()) {

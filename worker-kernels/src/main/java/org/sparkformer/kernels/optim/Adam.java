@@ -12,7 +12,8 @@ import org.sparkformer.kernels.layers.HostThreads;
  * Decay applies only where the mask is 1 (weight matrices and embeddings, not biases or LayerNorm).
  * State layout: {@code [m (numParams), v (numParams)]}.
  *
- * <p>A step is one pass over parameters, gradients, both moments and the mask, in place, in chunks of
+ * <p>A step is one pass over parameters, gradients (scaled as they are read when clipped), both moments and the mask,
+ * in place, in chunks of
  * {@value #CHUNK} values split over {@link HostThreads} (each value is updated by one thread with the same
  * arithmetic, so the result does not depend on the thread count), in place of about ten whole-buffer ND4J ops.
  */
@@ -38,13 +39,14 @@ final class Adam implements Optimizer {
     }
 
     /** The constants of one step. */
-    private record Step(double lr, double decay, double b1, double b2, double c2Inverse, double epsilon, double stepSize) {
+    private record Step(double gradScale, double lr, double decay, double b1, double b2, double c2Inverse, double epsilon,
+                        double stepSize) {
     }
 
     @Override
-    public void step(INDArray params, INDArray grads, double lr, long step) {
-        Step s = new Step(lr, config.weightDecay(), config.beta1(), config.beta2(), 1.0 / (1 - Math.pow(config.beta2(), step)),
-                config.epsilon(), lr / (1 - Math.pow(config.beta1(), step)));
+    public void step(INDArray params, INDArray grads, double gradScale, double lr, long step) {
+        Step s = new Step(gradScale, lr, config.weightDecay(), config.beta1(), config.beta2(),
+                1.0 / (1 - Math.pow(config.beta2(), step)), config.epsilon(), lr / (1 - Math.pow(config.beta1(), step)));
         HostArray p = HostArray.of(params);
         HostArray g = HostArray.of(grads);
         HostArray first = HostArray.of(m);
@@ -77,6 +79,12 @@ final class Adam implements Optimizer {
             m.readFloats(from, first, n);
             v.readFloats(from, second, n);
             mask.readFloats(from, decays, n);
+            if (s.gradScale() != 1.0) {
+                float scale = (float) s.gradScale();
+                for (int k = 0; k < n; k++) {
+                    grad[k] *= scale;
+                }
+            }
             float decay = (float) (decoupled ? -s.lr() * s.decay() : s.decay());
             if (s.decay() > 0 && decoupled) {
                 for (int k = 0; k < n; k++) {
@@ -124,6 +132,11 @@ final class Adam implements Optimizer {
             m.read(from, first, n, staging);
             v.read(from, second, n, staging);
             mask.read(from, decays, n, staging);
+            if (s.gradScale() != 1.0) {
+                for (int k = 0; k < n; k++) {
+                    grad[k] *= s.gradScale();
+                }
+            }
             if (s.decay() > 0 && decoupled) {
                 for (int k = 0; k < n; k++) {
                     param[k] -= s.lr() * s.decay() * (param[k] * decays[k]);

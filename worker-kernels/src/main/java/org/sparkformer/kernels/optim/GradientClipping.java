@@ -15,9 +15,19 @@ public final class GradientClipping {
      */
     public static double clipGlobalNorm(INDArray grads, double maxNorm) {
         double norm = grads.norm2Number().doubleValue();
-        if (maxNorm > 0 && norm > maxNorm) {
-            grads.muli(maxNorm / norm);
+        double scale = scaleFor(norm, maxNorm);
+        if (scale != 1.0) {
+            grads.muli(scale);
         }
         return norm;
+    }
+
+    /**
+     * The factor that clips a gradient of L2 norm {@code norm} to {@code maxNorm}: {@code maxNorm / norm} when the norm
+     * exceeds a positive {@code maxNorm}, else 1. An optimizer step can apply it while it reads the gradients
+     * ({@link Optimizer#step(INDArray, INDArray, double, double, long)}) instead of a separate pass over them.
+     */
+    public static double scaleFor(double norm, double maxNorm) {
+        return maxNorm > 0 && norm > maxNorm ? maxNorm / norm : 1.0;
     }
 }

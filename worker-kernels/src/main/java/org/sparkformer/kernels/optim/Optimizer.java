@@ -11,7 +11,19 @@ public interface Optimizer {
      * @param lr   learning rate for this step (from the schedule)
      * @param step 1-based number of this update (Adam bias correction uses it)
      */
-    void step(INDArray params, INDArray grads, double lr, long step);
+    default void step(INDArray params, INDArray grads, double lr, long step) {
+        step(params, grads, 1.0, lr, step);
+    }
+
+    /**
+     * Updates {@code params} in place from {@code gradScale * grads}, the scale rounded to the gradients' precision
+     * and applied to each gradient as it is read, as {@code grads.muli(gradScale)} would (gradient clipping without a
+     * pass of its own); {@code grads} itself is left as it is.
+     *
+     * @param lr   learning rate for this step (from the schedule)
+     * @param step 1-based number of this update (Adam bias correction uses it)
+     */
+    void step(INDArray params, INDArray grads, double gradScale, double lr, long step);
 
     /** The live flat optimizer state (empty for stateless rules). */
     INDArray state();

@@ -19,9 +19,9 @@ final class Sgd implements Optimizer {
     }
 
     @Override
-    public void step(INDArray params, INDArray grads, double lr, long step) {
+    public void step(INDArray params, INDArray grads, double gradScale, double lr, long step) {
         INDArray p = params.reshape(1, params.length());
-        INDArray g = grads.reshape(1, grads.length());
+        INDArray g = gradScale == 1.0 ? grads.reshape(1, grads.length()) : grads.reshape(1, grads.length()).mul(gradScale);
         if (scratch != null) {
             scratch.assign(p).muli(decayMask);
             Nd4j.getBlasWrapper().level1().axpy(p.length(), -lr * config.weightDecay(), scratch, p);

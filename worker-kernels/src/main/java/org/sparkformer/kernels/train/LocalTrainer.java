@@ -92,12 +92,13 @@ public final class LocalTrainer {
             if (accumulated != null) {
                 grads.assign(accumulated).muli(stepLabels == 0 ? 0.0 : 1.0 / stepLabels);
             }
-            double norm = GradientClipping.clipGlobalNorm(grads, config.clipNorm());
+            double norm = grads.norm2Number().doubleValue();
             if (!Double.isFinite(norm)) {
                 throw new ArithmeticException("gradient norm is " + norm + " at step " + stepNumber);
             }
             loadPendingState();
-            optimizer.step(model.flatParameters(), grads, schedule.at(stepNumber), stepNumber);
+            optimizer.step(model.flatParameters(), grads, GradientClipping.scaleFor(norm, config.clipNorm()),
+                    schedule.at(stepNumber), stepNumber);          // clipped as the update reads the gradients
             step = stepNumber;
             steps++;
         }

@@ -10,7 +10,12 @@ import org.nd4j.linalg.api.ops.impl.transforms.strict.GELU;
 import org.nd4j.linalg.factory.Nd4j;
 import org.sparkformer.kernels.batch.MiniBatch;
 import org.sparkformer.kernels.config.Activation;
+import org.sparkformer.kernels.config.AttentionMode;
+import org.sparkformer.kernels.config.NormPlacement;
+import org.sparkformer.kernels.config.PositionalEncoding;
+import org.sparkformer.kernels.config.TransformerConfig;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,6 +34,9 @@ class HostKernelsTest {
         INDArray mask = x.ulike();
         INDArray out = x.ulike();
         new Dropout(p).apply(x, mask, out, 42L);
+        INDArray withoutMask = x.ulike();
+        new Dropout(p).apply(x, null, withoutMask, 42L);
+        assertEquals(out, withoutMask);
         float keep = (float) (1.0 / (1.0 - p));
         int dropped = 0;
         for (int i = 0; i < x.length(); i++) {
@@ -41,6 +49,43 @@ class HostKernelsTest {
     }
 
     @Test
+    void bulkDrawsEqualTheDrawsOneByOne() {
+        long[] draws = new long[1000];
+        SplitMix64.bits53(-5L, 123_456_789L, draws, 999);
+        for (int k = 0; k < 999; k++) {
+            assertEquals(SplitMix64.bits53(-5L, 123_456_789L + k), draws[k], "draw " + k);
+        }
+        assertEquals(0L, draws[999], "beyond n nothing is written");
+    }
+
+    @Test
+    void doubleDropoutMaskIsTheUniformThreshold() {
+        double p = 0.3;
+        INDArray x = random(6, 2, 4500).castTo(DataType.DOUBLE);
+        INDArray mask = x.ulike();
+        INDArray out = x.ulike();
+        new Dropout(p).apply(x, mask, out, 9L);
+        for (int i = 0; i < x.length(); i++) {
+            double expected = SplitMix64.uniform(9L, i) < p ? 0.0 : 1.0 / (1.0 - p);
+            assertEquals(expected, mask.getDouble(i), "mask element " + i);
+        }
+        assertEquals(x.mul(mask), out);
+    }
+
+    @Test
+    void dropoutBackwardMultipliesTheGradientByTheMask() {
+        INDArray grad = random(18, 3, 5001);
+        INDArray mask = grad.ulike();
+        new Dropout(0.25).apply(random(19, 3, 5001), mask, grad.ulike(), 5L);
+        INDArray out = grad.ulike();
+        Dropout.backward(grad, mask, out);
+        assertEquals(grad.mul(mask), out);
+        INDArray inPlace = grad.dup();
+        Dropout.backward(inPlace, mask, inPlace);
+        assertEquals(out, inPlace);
+    }
+
+    @Test
     void dropoutAddedToTheResidualEqualsDropoutThenAdd() {
         INDArray branch = random(2, 64, 300);
         INDArray residual = random(3, 64, 300);
@@ -50,6 +95,69 @@ class HostKernelsTest {
         INDArray dropped = branch.ulike();
         new Dropout(0.2).apply(branch, mask.ulike(), dropped, 7L);
         assertEquals(residual.add(dropped), fused);
+    }
+
+    @Test
+    void layerNormMatchesTheOpFormulationForwardAndBackward() {
+        int width = 130;
+        ParameterSet params = new ParameterSet(DataType.DOUBLE);
+        LayerNorm norm = new LayerNorm(params, "ln", width);
+        params.allocate(1, 0.02);
+        params.get("ln.gamma").value().assign(random(7, width).castTo(DataType.DOUBLE).addi(1.0));
+        params.get("ln.beta").value().assign(random(8, width).castTo(DataType.DOUBLE));
+        INDArray x = random(9, 150, width).castTo(DataType.DOUBLE).muli(3).addi(0.7);
+        INDArray y = x.ulike();
+        Workspace ws = new Workspace(DataType.DOUBLE);
+        norm.forward(x, y, ws);
+        INDArray gamma = params.get("ln.gamma").value().reshape(1, width);
+        INDArray centred = x.subColumnVector(x.mean(true, 1));
+        INDArray rstd = org.nd4j.linalg.ops.transforms.Transforms.pow(
+                centred.mul(centred).mean(true, 1).addi(LayerNorm.EPSILON), -0.5);
+        INDArray xhat = centred.mulColumnVector(rstd);
+        INDArray expected = xhat.mulRowVector(gamma).addRowVector(params.get("ln.beta").value().reshape(1, width));
+        assertTrue(expected.equalsWithEps(y, 1e-12), "forward");
+
+        INDArray dy = random(10, 150, width).castTo(DataType.DOUBLE);
+        INDArray dx = x.ulike().assign(0.25);
+        norm.backward(dy, dx, true, ws);
+        INDArray g = dy.mulRowVector(gamma);
+        INDArray expectedDx = g.subColumnVector(g.mean(true, 1))
+                .subi(xhat.mulColumnVector(g.mul(xhat).mean(true, 1))).muliColumnVector(rstd).addi(0.25);
+        assertTrue(expectedDx.equalsWithEps(dx, 1e-12), "dx");
+        assertTrue(dy.mul(xhat).sum(0).equalsWithEps(params.get("ln.gamma").grad(), 1e-12), "gamma gradient");
+        assertTrue(dy.sum(0).equalsWithEps(params.get("ln.beta").grad(), 1e-12), "beta gradient");
+        INDArray addend = random(11, 150, width).castTo(DataType.DOUBLE);
+        INDArray dxWithAddend = x.ulike();
+        norm.backward(dy, dxWithAddend, addend, ws);
+        assertTrue(expectedDx.subi(0.25).addi(addend).equalsWithEps(dxWithAddend, 1e-12), "dx with an addend");
+    }
+
+    @Test
+    void embeddingsGatherScaleAndAddPositionsLikeTheOpChain() {
+        for (PositionalEncoding positional : PositionalEncoding.values()) {
+            TransformerConfig cfg = TransformerConfig.tiny(50)
+                    .withArchitecture(Activation.GELU, positional, NormPlacement.PRE,
+                            AttentionMode.BIDIRECTIONAL);
+            ParameterSet params = new ParameterSet(DataType.FLOAT);
+            Embeddings embeddings = new Embeddings(params, cfg);
+            params.allocate(3, 0.5);
+            int rows = 3;
+            int seqLen = 7;
+            int[] ids = new int[rows * seqLen];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = (i * 17 + 5) % 50;
+            }
+            INDArray out = Nd4j.zeros(DataType.FLOAT, ids.length, cfg.dModel());
+            embeddings.forward(ids, out, new BatchContext(rows, seqLen, new Workspace(DataType.FLOAT), false, 0L, null));
+            INDArray table = embeddings.tokenWeight().value();
+            INDArray positions = params.contains("embeddings.position.weight") ? params.get("embeddings.position.weight").value()
+                    : Embeddings.sinusoidTable(cfg.maxLength(), cfg.dModel(), DataType.FLOAT);
+            for (int n = 0; n < ids.length; n++) {
+                INDArray expected = table.getRow(ids[n]).mul(Math.sqrt(cfg.dModel())).addi(positions.getRow(n % seqLen));
+                assertArrayEquals(expected.toFloatVector(), out.getRow(n).toFloatVector(), 0f,
+                        positional + " row " + n);
+            }
+        }
     }
 
     @Test
@@ -83,6 +191,19 @@ class HostKernelsTest {
             }
             assertEquals(expected, sums.getDouble(c), 1e-5, "column " + c);
         }
+    }
+
+    @Test
+    void biasRowsWithAResidualAddTheBiasToEveryResidualRow() {
+        INDArray residual = random(11, 300, 9);
+        INDArray bias = random(12, 9);
+        INDArray out = residual.ulike();
+        BiasRows.fill(out, bias, residual);
+        assertEquals(residual.addRowVector(bias.reshape(1, 9)), out);
+        INDArray wide = residual.castTo(DataType.DOUBLE);
+        INDArray outWide = wide.ulike();
+        BiasRows.fill(outWide, bias.castTo(DataType.DOUBLE), wide);
+        assertEquals(wide.addRowVector(bias.castTo(DataType.DOUBLE).reshape(1, 9)), outWide);
     }
 
     @Test
@@ -155,6 +276,25 @@ class HostKernelsTest {
     }
 
     @Test
+    void attentionSoftmaxWithDropoutWritesTheDropoutOfItsProbabilities() {
+        int t = 128;
+        INDArray scores = random(20, 8, t, t).muli(8);          // 1024 rows: several passes and both host threads
+        for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+            INDArray typed = scores.castTo(type);
+            INDArray probs = typed.ulike();
+            INDArray weights = typed.ulike();
+            Dropout dropout = new Dropout(0.1);
+            AttentionSoftmax.rows(typed, null, 4, t, probs, dropout, 77L, weights);
+            INDArray plain = typed.ulike();
+            AttentionSoftmax.rows(typed, null, 4, t, plain);
+            INDArray expected = typed.ulike();
+            dropout.apply(plain, null, expected, 77L);
+            assertArrayEquals(plain.data().asDouble(), probs.data().asDouble(), 0.0, type + " probabilities");
+            assertArrayEquals(expected.data().asDouble(), weights.data().asDouble(), 0.0, type + " dropped weights");
+        }
+    }
+
+    @Test
     void geluForwardMatchesTheLibnd4jOp() {
         INDArray x = random(8, 100, 301).muli(30);
         INDArray out = x.ulike();
@@ -223,12 +363,32 @@ class HostKernelsTest {
         Nd4j.exec(new SoftMax(random(12, rows, width).muli(6), probs, 1));
         INDArray dProbs = random(13, rows, width);
         INDArray mask = random(14, rows, width).gt(-0.3).castTo(DataType.FLOAT).muli(1.25);
+        INDArray weights = probs.mul(mask);
         INDArray floats = probs.ulike();
-        SoftmaxBackward.rows(probs, dProbs, mask, floats, width);
+        SoftmaxBackward.rows(probs, dProbs, weights, floats, width);
         INDArray doubles = Nd4j.zeros(DataType.DOUBLE, rows, width);
-        SoftmaxBackward.rows(probs.castTo(DataType.DOUBLE), dProbs.castTo(DataType.DOUBLE), mask.castTo(DataType.DOUBLE), doubles, width);
+        SoftmaxBackward.rows(probs.castTo(DataType.DOUBLE), dProbs.castTo(DataType.DOUBLE), weights.castTo(DataType.DOUBLE), doubles, width);
         for (int i = 0; i < floats.length(); i++) {
             assertEquals(doubles.getDouble(i), floats.getFloat(i), 1e-7, "score gradient " + i);
         }
+    }
+
+    @Test
+    void softmaxBackwardThroughDroppedWeightsIsTheMaskedSoftmaxGradient() {
+        int rows = 200;
+        int width = 29;
+        INDArray probs = Nd4j.zeros(DataType.DOUBLE, rows, width);
+        Nd4j.exec(new SoftMax(random(15, rows, width).castTo(DataType.DOUBLE).muli(6), probs, 1));
+        INDArray dWeights = random(16, rows, width).castTo(DataType.DOUBLE);
+        INDArray mask = random(17, rows, width).gt(-0.3).castTo(DataType.DOUBLE).muli(1.25);
+        INDArray g = dWeights.mul(mask);                                  // dL/dP through W = P * mask
+        INDArray expected = probs.mul(g.subColumnVector(g.mul(probs).sum(true, 1)));
+        INDArray dropped = probs.ulike();
+        SoftmaxBackward.rows(probs, dWeights, probs.mul(mask), dropped, width);
+        assertTrue(expected.equalsWithEps(dropped, 1e-12), "with dropped weights");
+        INDArray plain = probs.ulike();
+        SoftmaxBackward.rows(probs, dWeights, null, plain, width);
+        INDArray expectedPlain = probs.mul(dWeights.subColumnVector(dWeights.mul(probs).sum(true, 1)));
+        assertTrue(expectedPlain.equalsWithEps(plain, 1e-12), "without dropout");
     }
 }

@@ -67,6 +67,39 @@ class OptimizerTest {
     }
 
     @Test
+    void aGradientScaleInTheStepEqualsScalingTheGradientsFirst() {
+        int n = 9001;
+        for (OptimizerKind kind : new OptimizerKind[] {OptimizerKind.ADAMW, OptimizerKind.SGD}) {
+            for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+                OptimizerConfig cfg = new OptimizerConfig(kind, 0.1, 0.9, 0.999, 1e-8, 0.5, 0, 0, Decay.CONSTANT, 0, 1);
+                Nd4j.getRandom().setSeed(4);
+                INDArray mask = Nd4j.rand(DataType.DOUBLE, 1, n).gt(0.3).castTo(type);
+                INDArray fused = Nd4j.randn(DataType.DOUBLE, 1, n).castTo(type);
+                INDArray separate = fused.dup();
+                Optimizer inStep = Optimizer.create(cfg, mask);
+                Optimizer first = Optimizer.create(cfg, mask);
+                for (int step = 1; step <= 3; step++) {
+                    INDArray grads = Nd4j.randn(DataType.DOUBLE, 1, n).castTo(type);
+                    double scale = 0.37 / step;
+                    INDArray kept = grads.dup();
+                    inStep.step(fused, grads, scale, 0.01, step);
+                    assertArrayEquals(kept.toDoubleVector(), grads.toDoubleVector(), 0.0, "gradients left as they are");
+                    first.step(separate, grads.muli(scale), 0.01, step);
+                }
+                assertArrayEquals(separate.toDoubleVector(), fused.toDoubleVector(), 0.0, kind + " " + type);
+                assertArrayEquals(first.state().data().asDouble(), inStep.state().data().asDouble(), 0.0, kind + " " + type + " state");
+            }
+        }
+    }
+
+    @Test
+    void clippingScaleIsTheRatioOnlyAboveTheLimit() {
+        assertEquals(0.5, GradientClipping.scaleFor(13.0, 6.5), 1e-15);
+        assertEquals(1.0, GradientClipping.scaleFor(0.5, 1.0));
+        assertEquals(1.0, GradientClipping.scaleFor(13.0, 0.0));
+    }
+
+    @Test
     void adamAddsWeightDecayToTheGradient() {
         OptimizerConfig cfg = new OptimizerConfig(OptimizerKind.ADAM, 0.1, 0.9, 0.999, 1e-8, 0.5, 0, 0, Decay.CONSTANT, 0, 1);
         INDArray params = row(2.0);
