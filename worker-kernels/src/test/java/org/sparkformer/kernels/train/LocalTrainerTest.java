@@ -33,6 +33,13 @@ class LocalTrainerTest {
         return list;
     }
 
+    /** A fresh AdamW trainer of {@link #CFG} after {@code steps} steps on {@code data} with dropout seed {@code seed}. */
+    private static LocalTrainer trainedOn(List<MiniBatch> data, int steps, long seed) {
+        LocalTrainer trainer = new LocalTrainer(new TransformerModel(CFG), ADAMW);
+        trainer.train(data.iterator(), steps, seed);
+        return trainer;
+    }
+
     @Test
     void sameSeedAndDataGiveBitwiseIdenticalParameters() {
         List<MiniBatch> data = batches(CFG, 4, 1L);
@@ -80,8 +87,7 @@ class LocalTrainerTest {
     @Test
     void restoredStateContinuesExactlyLikeAnUninterruptedRun() {
         List<MiniBatch> data = batches(CFG, 6, 10L);
-        LocalTrainer uninterrupted = new LocalTrainer(new TransformerModel(CFG), ADAMW);
-        uninterrupted.train(data.subList(0, 3).iterator(), 3, 5L);
+        LocalTrainer uninterrupted = trainedOn(data.subList(0, 3), 3, 5L);
         TrainerState saved = uninterrupted.state();
         assertEquals(3, saved.step());
         assertEquals(2 * uninterrupted.model().numParameters(), saved.optimizerState().length);
@@ -98,9 +104,7 @@ class LocalTrainerTest {
     @Test
     void optimizerStateHandedOverLateIsAskedForOnlyAtTheFirstUpdateAndTrainsIdentically() {
         List<MiniBatch> data = batches(CFG, 5, 40L);
-        LocalTrainer first = new LocalTrainer(new TransformerModel(CFG), ADAMW);
-        first.train(data.subList(0, 2).iterator(), 2, 3L);
-        TrainerState saved = first.state();
+        TrainerState saved = trainedOn(data.subList(0, 2), 2, 3L).state();
 
         LocalTrainer eager = new LocalTrainer(new TransformerModel(CFG), ADAMW);
         eager.restore(saved);
