@@ -50,6 +50,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class EndToEndClusterTest {
 
+    /** Settings naming {@code corpus.txt} and the three labelled splits in {@code data}; more can be added. */
+    private static List<String> dataPaths(Path data, String train, String validation, String test) {
+        return new ArrayList<>(List.of(
+                "data.corpusPath=" + new Path(data, "corpus.txt"),
+                "data.trainPath=" + new Path(data, train),
+                "data.validationPath=" + new Path(data, validation),
+                "data.testPath=" + new Path(data, test)));
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] SPLITS = {"lexname.train.tsv", "lexname.dev.tsv", "lexname.test.tsv"};
 
@@ -89,12 +98,8 @@ class EndToEndClusterTest {
         }
         Path data = stage(hdfs, new Path(root, "data"), files);
 
-        List<String> sets = new ArrayList<>(List.of(
-                "data.corpusPath=" + new Path(data, "corpus.txt"),
-                "data.trainPath=" + new Path(data, SPLITS[0]),
-                "data.validationPath=" + new Path(data, SPLITS[1]),
-                "data.testPath=" + new Path(data, SPLITS[2]),
-                "data.vocabSize=3000", "data.maxLength=40",
+        List<String> sets = dataPaths(data, SPLITS[0], SPLITS[1], SPLITS[2]);
+        sets.addAll(List.of("data.vocabSize=3000", "data.maxLength=40",
                 "model.preset=custom", "model.dModel=64", "model.heads=2", "model.layers=2", "model.dFf=256",
                 "model.maxLength=48", "model.pooling=mean",
                 "training.batchSize=32", "training.workers=2", "training.averagingFrequency=4",
@@ -134,12 +139,8 @@ class EndToEndClusterTest {
         Path data = stage(hdfs, new Path(root, "data"),
                 List.of(local.corpus(), local.train(), local.validation(), local.test()));
 
-        List<String> sets = new ArrayList<>(List.of(
-                "data.corpusPath=" + new Path(data, "corpus.txt"),
-                "data.trainPath=" + new Path(data, "train.tsv"),
-                "data.validationPath=" + new Path(data, "validation.tsv"),
-                "data.testPath=" + new Path(data, "test.tsv"),
-                "data.vocabSize=500", "data.maxLength=24", "data.maskProbability=0.25",
+        List<String> sets = dataPaths(data, "train.tsv", "validation.tsv", "test.tsv");
+        sets.addAll(List.of("data.vocabSize=500", "data.maxLength=24", "data.maskProbability=0.25",
                 "model.preset=custom", "model.dModel=32", "model.heads=2", "model.layers=2", "model.dFf=64",
                 "model.maxLength=24", "model.pooling=mean",
                 "training.batchSize=32", "training.workers=2", "training.averagingFrequency=4",
