@@ -29,24 +29,48 @@ final class PackedFloats implements Serializable {
 
     /** Packs {@code arrays} in order; each may be empty. */
     static PackedFloats of(float[]... arrays) {
-        long values = 0;
-        for (float[] a : arrays) {
-            values += a.length;
+        int[] lengths = new int[arrays.length];
+        for (int i = 0; i < arrays.length; i++) {
+            lengths[i] = arrays[i].length;
         }
-        long size = 4L * (1 + arrays.length) + 4L * values;
+        byte[] bytes = layout(lengths);
+        FloatBuffer floats = order(bytes).position(valuesOffset(arrays.length)).slice().order(ByteOrder.LITTLE_ENDIAN)
+                .asFloatBuffer();
+        for (float[] a : arrays) {
+            floats.put(a);
+        }
+        return new PackedFloats(bytes);
+    }
+
+    /**
+     * The bytes of a packing of arrays of the given lengths, with the count and lengths written and every value 0,
+     * for a reader that fills the values from {@link #valuesOffset} on and then {@link #wrap}s them.
+     */
+    static byte[] layout(int... lengths) {
+        long values = 0;
+        for (int length : lengths) {
+            values += length;
+        }
+        long size = valuesOffset(lengths.length) + 4L * values;
         if (size > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException(values + " floats do not fit in one packed array (at most about 512M)");
         }
         byte[] bytes = new byte[(int) size];
         ByteBuffer buffer = order(bytes);
-        buffer.putInt(arrays.length);
-        for (float[] a : arrays) {
-            buffer.putInt(a.length);
+        buffer.putInt(lengths.length);
+        for (int length : lengths) {
+            buffer.putInt(length);
         }
-        FloatBuffer floats = order(bytes).position(buffer.position()).slice().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
-        for (float[] a : arrays) {
-            floats.put(a);
-        }
+        return bytes;
+    }
+
+    /** Where the values start in a packing of {@code count} arrays. */
+    static int valuesOffset(int count) {
+        return 4 * (1 + count);
+    }
+
+    /** The packing whose bytes are {@code bytes} (from {@link #layout}, values filled in); not copied. */
+    static PackedFloats wrap(byte[] bytes) {
         return new PackedFloats(bytes);
     }
 
@@ -72,9 +96,18 @@ final class PackedFloats implements Serializable {
      * {@code chunk} gets the values {@code [offset, offset + n)} in its first {@code n} slots.
      */
     void forEachChunk(int index, ChunkReader reader) {
+        forEachChunk(index, 0, length(index), reader);
+    }
+
+    /** As {@link #forEachChunk(int, ChunkReader)}, for the values {@code [from, to)} of array {@code index} only. */
+    void forEachChunk(int index, int from, int to, ChunkReader reader) {
         FloatBuffer values = view(index);
+        if (from < 0 || to > values.limit() || from > to) {
+            throw new IndexOutOfBoundsException("values [" + from + ", " + to + ") of an array of " + values.limit());
+        }
+        values.position(from).limit(to);
         float[] chunk = new float[Math.min(CHUNK, values.remaining())];
-        for (int offset = 0; values.hasRemaining(); ) {
+        for (int offset = from; values.hasRemaining(); ) {
             int n = Math.min(chunk.length, values.remaining());
             values.get(chunk, 0, n);
             reader.read(chunk, offset, n);
@@ -89,8 +122,7 @@ final class PackedFloats implements Serializable {
     }
 
     private FloatBuffer view(int index) {
-        int count = count();
-        int start = 4 * (1 + count);
+        int start = valuesOffset(count());
         for (int i = 0; i < checkIndex(index); i++) {
             start += 4 * length(i);
         }

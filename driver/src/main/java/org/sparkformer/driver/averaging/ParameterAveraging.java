@@ -1,11 +1,11 @@
 package org.sparkformer.driver.averaging;
 
+import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function2;
-import org.apache.spark.broadcast.Broadcast;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.reflect.ClassTag;
@@ -20,13 +20,15 @@ import java.util.List;
 /**
  * One parameter-averaging round, the heart of distributed training:
  * <ol>
- *   <li>broadcast the parameters and the optimizer state, each packed into a little-endian byte array
- *       ({@link PackedFloats}: serializers copy bytes in bulk but convert float arrays value by value);</li>
- *   <li>on each partition, unpack a private copy of the parameters and start reading the optimizer state on another
+ *   <li>serve the parameters and the optimizer state from the driver's {@link RoundChannel}, a socket that moves
+ *       float arrays without Spark's serialization copies (with the channel off: broadcast them, each packed into a
+ *       little-endian byte array, {@link PackedFloats});</li>
+ *   <li>on each partition, read a private copy of the parameters and start reading the optimizer state on another
  *       thread ({@link StateFetch}: the trainer needs it only for its first update, so its transfer overlaps the first
  *       forward and backward pass), train locally with a seed mixed from (job seed, round, partition), and send back
- *       the resulting arrays, packed into one byte array, with the number of examples seen as weight (partitions
- *       without weight send no arrays);</li>
+ *       the resulting arrays with the number of examples seen as weight (partitions without weight send no arrays):
+ *       straight to the round channel, or where that is off or cannot be reached, packed into one byte array in the
+ *       task's result;</li>
  *   <li>on the driver, add each partition's {@code weight * values}, read straight from the packed bytes, into
  *       double accumulators <em>in partition-id order</em> as results arrive, then divide by the total weight.</li>
  * </ol>
@@ -37,7 +39,8 @@ import java.util.List;
  * across task orders, speculative or retried attempts. Cost: every round moves {@code partitions x 4 x
  * (params + state)} bytes to the driver (also bounded by {@code spark.driver.maxResultSize}) and the
  * driver holds the results that arrived out of order: at most {@code partitions} copies, typically a few.
- * The broadcasts move one copy per executor. They are destroyed when the round ends.
+ * Every task reads one copy of the starting arrays from the driver (broadcasts, when used, share pieces between
+ * executors and are destroyed when the round ends).
  */
 public final class ParameterAveraging {
 
@@ -69,37 +72,52 @@ public final class ParameterAveraging {
         sc.setJobGroup("sparkformer-round-" + (round + 1), label + ": local training", false);
 
         long t0 = System.nanoTime();
-        Broadcast<PackedFloats> startParams = jsc.broadcast(PackedFloats.of(params));
-        Broadcast<PackedFloats> startState = optState.length == 0 ? null : jsc.broadcast(PackedFloats.of(optState));
+        RoundChannel channel = RoundChannel.open(channelConf(sc), params, optState);
+        RoundStart start = channel != null ? new RoundStart.FromChannel(channel.address(), optState.length > 0)
+                : new RoundStart.FromBroadcasts(jsc.broadcast(PackedFloats.of(params)),
+                        optState.length == 0 ? null : jsc.broadcast(PackedFloats.of(optState)));
         long broadcastNanos = System.nanoTime() - t0;
         try {
             int partitions = shards.getNumPartitions();
-            OrderedAverager averager = new OrderedAverager(params, optState);
-            JavaRDD<PartitionOutcome> outcomes = shards.mapPartitionsWithIndex(
-                    new TrainPartition<>(trainer, startParams, startState, round, jobSeed), false);
+            OrderedAverager averager = new OrderedAverager(params, optState, partitions);
+            JavaRDD<PartitionOutcome> outcomes = shards.mapPartitionsWithIndex(new TrainPartition<>(trainer, start,
+                    channel == null ? null : channel.address(), round, jobSeed), false);
             long t1 = System.nanoTime();
-            sc.runJob(outcomes.rdd(), new SingleOutcome(), new InOrder(averager), OUTCOME_TAG);
+            sc.runJob(outcomes.rdd(), new SingleOutcome(), new InOrder(averager, channel), OUTCOME_TAG);
             RoundResult result = averager.finish(partitions, broadcastNanos, System.nanoTime() - t1);
-            LOG.debug("{}: {} examples from {}/{} partitions", label, result.examples(), result.partitionsWithData(), partitions);
+            LOG.debug("{}: {} examples from {}/{} partitions", label, result.examples(), result.partitionsWithData(),
+                    partitions);
             return result;
         } finally {
-            startParams.destroy();
-            if (startState != null) {
-                startState.destroy();
+            if (channel != null) {
+                channel.close();
+            }
+            if (start instanceof RoundStart.FromBroadcasts broadcasts) {
+                broadcasts.params().destroy();
+                if (broadcasts.state() != null) {
+                    broadcasts.state().destroy();
+                }
             }
             sc.clearJobGroup();
         }
     }
 
+    /** The context's configuration, with the channel mode of a local property of that name, if set, taking precedence. */
+    private static SparkConf channelConf(SparkContext sc) {
+        SparkConf conf = sc.getConf();
+        String mode = sc.getLocalProperty(RoundChannel.MODE_KEY);
+        return mode == null ? conf : conf.set(RoundChannel.MODE_KEY, mode);
+    }
+
     private static final ClassTag<PartitionOutcome> OUTCOME_TAG = ClassTag$.MODULE$.apply(PartitionOutcome.class);
 
     /**
-     * The task body: unpack a private copy of the parameters, then start fetching the optimizer state on another thread
-     * (after the parameters, so the two transfers do not compete), train, time it, pack the result. {@code startState}
-     * is null when the optimizer has no state.
+     * The task body: read a private copy of the parameters, then start reading the optimizer state on another thread
+     * (after the parameters, so the two transfers do not compete), train, time it, send the arrays to the driver's
+     * round channel or pack them into the result. {@code results} is null when the round has no channel.
      */
-    private record TrainPartition<T>(PartitionTrainer<T> trainer, Broadcast<PackedFloats> startParams,
-                                     Broadcast<PackedFloats> startState, int round, long jobSeed)
+    private record TrainPartition<T>(PartitionTrainer<T> trainer, RoundStart start, RoundChannel.Address results,
+                                     int round, long jobSeed)
             implements Function2<Integer, Iterator<T>, Iterator<PartitionOutcome>> {
 
         @Override
@@ -108,15 +126,25 @@ public final class ParameterAveraging {
                 return List.of(PartitionOutcome.empty(partition)).iterator();
             }
             long seed = Seeds.forPartition(jobSeed, round, partition);
-            float[] params = startParams.value().unpack(0);
-            StateFetch optState = startState == null ? StateFetch.empty() : StateFetch.start(startState, partition);
+            float[] params = start.params(partition);
+            StateFetch optState = start.state(partition);
             long t0 = System.nanoTime();
             PartialResult result = trainer.train(partition, data, params, optState, seed);
             long computeNanos = System.nanoTime() - t0;
             if (result == null) {
                 throw new IllegalStateException("trainer returned no result for partition " + partition);
             }
-            return List.of(PartitionOutcome.of(partition, result, computeNanos)).iterator();
+            return List.of(outcome(partition, result, computeNanos)).iterator();
+        }
+
+        private PartitionOutcome outcome(int partition, PartialResult result, long computeNanos) {
+            if (results != null && result.examples() > 0 && result.params() != null && result.optState() != null) {
+                long attempt = TaskContext.get().taskAttemptId();
+                if (RoundChannelClient.send(results, partition, attempt, result.params(), result.optState())) {
+                    return PartitionOutcome.sentAside(partition, result, computeNanos, attempt);
+                }
+            }
+            return PartitionOutcome.of(partition, result, computeNanos);
         }
     }
 
@@ -131,17 +159,23 @@ public final class ParameterAveraging {
         }
     }
 
-    /** Hands each finished task's outcome to the averager (runs on the driver, one call at a time). */
+    /**
+     * Hands each finished task's outcome to the averager, with the arrays its task sent to the result channel put back
+     * in (runs on the driver, one call at a time).
+     */
     private static final class InOrder extends AbstractFunction2<Object, PartitionOutcome, BoxedUnit> {
         private final OrderedAverager averager;
+        private final RoundChannel results;
 
-        InOrder(OrderedAverager averager) {
+        InOrder(OrderedAverager averager, RoundChannel results) {
             this.averager = averager;
+            this.results = results;
         }
 
         @Override
         public BoxedUnit apply(Object partition, PartitionOutcome outcome) {
-            averager.accept(outcome);
+            long sender = outcome.sentByAttempt();
+            averager.accept(sender < 0 ? outcome : outcome.withArrays(results.take(outcome.partition(), sender)));
             return BoxedUnit.UNIT;
         }
     }

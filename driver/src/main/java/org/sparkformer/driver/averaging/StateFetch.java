@@ -1,13 +1,12 @@
 package org.sparkformer.driver.averaging;
 
-import org.apache.spark.broadcast.Broadcast;
-
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 
 /**
- * A round's optimizer state, read from its broadcast on a thread of its own while the task starts training. The
+ * A round's optimizer state, read on a thread of its own while the task starts training. The
  * moments are twice the size of the parameters and no trainer needs them before its first update, so the transfer
  * runs during the first forward and backward pass instead of before it. {@link #get()} waits for it and rethrows
  * what went wrong; the thread ends when the state has arrived.
@@ -20,12 +19,12 @@ final class StateFetch implements Supplier<float[]> {
         this.state = state;
     }
 
-    /** Starts reading {@code broadcast} (its single packed array) on a new daemon thread. */
-    static StateFetch start(Broadcast<PackedFloats> broadcast, int partition) {
+    /** Starts {@code read} on a new daemon thread. */
+    static StateFetch start(Callable<float[]> read, int partition) {
         CompletableFuture<float[]> state = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
             try {
-                state.complete(broadcast.value().unpack(0));
+                state.complete(read.call());
             } catch (Throwable e) {
                 state.completeExceptionally(e);
             }
@@ -55,7 +54,7 @@ final class StateFetch implements Supplier<float[]> {
             if (cause instanceof Error error) {
                 throw error;
             }
-            throw new IllegalStateException("could not read the optimizer state broadcast: " + cause, cause);
+            throw new IllegalStateException("could not read the optimizer state: " + cause, cause);
         }
     }
 }

@@ -176,6 +176,23 @@ class ParameterAveragingTest {
     }
 
     @Test
+    void theRoundChannelAndSparksOwnPathsGiveTheSameBits() {
+        float[] params = initial(PARAMS, 4);
+        float[] state = initial(STATE, 4);
+        RoundResult direct = ParameterAveraging.round(shards(3), params, state, new FakeTrainer(new long[0], false), 1, 9L);
+        RoundResult throughSpark;
+        TestClusters.jsc().setLocalProperty(RoundChannel.MODE_KEY, "spark");
+        try {
+            throughSpark = ParameterAveraging.round(shards(3), params, state, new FakeTrainer(new long[0], true), 1, 9L);
+        } finally {
+            TestClusters.jsc().setLocalProperty(RoundChannel.MODE_KEY, null);
+        }
+        assertTrue(Arrays.equals(direct.params(), throughSpark.params()));
+        assertTrue(Arrays.equals(direct.optState(), throughSpark.optState()));
+        assertEquals(direct.examples(), throughSpark.examples());
+    }
+
+    @Test
     void seedsDependOnJobRoundAndPartition() {
         long s = Seeds.forPartition(1, 0, 0);
         assertNotEquals(s, Seeds.forPartition(2, 0, 0));

@@ -1,0 +1,96 @@
+package org.sparkformer.driver.averaging;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+
+/**
+ * The task's end of the {@link RoundChannel}: reads the round's starting arrays and sends the partition's result, one
+ * connection per transfer. A result that cannot be sent is reported as such and the task sends it through Spark, so a
+ * lost connection costs speed, never a result; a starting array that cannot be read fails the task with the address
+ * and what to change, and Spark retries it.
+ */
+final class RoundChannelClient {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RoundChannelClient.class);
+    private static final int CONNECT_TIMEOUT_MS = 10_000;
+
+    private RoundChannelClient() {
+    }
+
+    /** The round's starting parameters. */
+    static float[] readParams(RoundChannel.Address from, int partition) {
+        return read(from, RoundChannel.READ_PARAMS, partition, "parameters");
+    }
+
+    /** The round's starting optimizer state. */
+    static float[] readState(RoundChannel.Address from, int partition) {
+        return read(from, RoundChannel.READ_STATE, partition, "optimizer state");
+    }
+
+    private static float[] read(RoundChannel.Address from, int operation, int partition, String what) {
+        try (SocketChannel socket = connect(from)) {
+            FloatWire wire = request(socket, from, operation, partition, -1, 0, 0);
+            wire.flush();
+            int length = answer(wire, Integer.BYTES).getInt();
+            return wire.read(new float[length]);
+        } catch (IOException e) {
+            throw new IllegalStateException("partition " + partition + " could not read the round's " + what
+                    + " from the driver at " + from.host() + ":" + from.port() + " (" + e + "); let executors reach that "
+                    + "address, fix its port with " + RoundChannel.PORT_KEY + ", or set " + RoundChannel.MODE_KEY
+                    + "=spark", e);
+        }
+    }
+
+    /** Sends the arrays of task attempt {@code attempt} of {@code partition}; false (logged) when they did not arrive. */
+    static boolean send(RoundChannel.Address to, int partition, long attempt, float[] params, float[] state) {
+        try (SocketChannel socket = connect(to)) {
+            FloatWire wire = request(socket, to, RoundChannel.SEND, partition, attempt, params.length, state.length);
+            wire.write(params).write(state).flush();
+            return answer(wire, 1).get() == RoundChannel.RECEIVED;
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("partition {}: could not send the result to the driver at {}:{} ({}); sending it through Spark",
+                    partition, to.host(), to.port(), e.toString());
+            return false;
+        }
+    }
+
+    private static SocketChannel connect(RoundChannel.Address to) throws IOException {
+        SocketChannel socket = SocketChannel.open();
+        try {
+            socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            socket.socket().connect(new InetSocketAddress(to.host(), to.port()), CONNECT_TIMEOUT_MS);
+            return socket;
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    /** Puts the request into the wire's buffer; the caller appends values, if any, and flushes. */
+    private static FloatWire request(SocketChannel socket, RoundChannel.Address to, int operation, int partition,
+                                     long attempt, int paramsLength, int stateLength) {
+        FloatWire wire = new FloatWire(socket);
+        wire.out().putInt(RoundChannel.MAGIC).putLong(to.token()).putInt(operation).putInt(partition).putLong(attempt)
+                .putInt(paramsLength).putInt(stateLength);
+        return wire;
+    }
+
+    /**
+     * The first {@code bytes} bytes of the driver's answer. No timeout: the driver closes the channel when the round
+     * ends, and Spark interrupts a task it cancels, which closes the socket.
+     */
+    private static ByteBuffer answer(FloatWire wire, int bytes) throws IOException {
+        try {
+            return wire.fields(bytes);
+        } catch (EOFException e) {
+            throw new EOFException("the driver closed the connection without answering");
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package org.sparkformer.driver.averaging;
+
+import org.apache.spark.SparkConf;
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RoundChannelTest {
+
+    /** More than one transfer chunk each. */
+    private static final int PARAMS = 300_000;
+    private static final int STATE = 600_000;
+
+    private static SparkConf loopback() {
+        return new SparkConf(false).set("spark.driver.host", "127.0.0.1");
+    }
+
+    private static float[] values(int n, long seed) {
+        Random random = new Random(seed);
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) random.nextGaussian();
+        }
+        return v;
+    }
+
+    private static RoundChannel open(int params, int state) {
+        RoundChannel channel = RoundChannel.open(loopback(), new float[params], new float[state]);
+        assertNotNull(channel);
+        return channel;
+    }
+
+    @Test
+    void tasksReadTheStartingArraysBitForBit() {
+        float[] params = values(PARAMS, 1);
+        float[] state = values(STATE, 2);
+        params[0] = -0.0f;
+        state[STATE - 1] = Float.MIN_VALUE;
+        try (RoundChannel channel = RoundChannel.open(loopback(), params, state)) {
+            assertNotNull(channel);
+            assertArrayEquals(params, RoundChannelClient.readParams(channel.address(), 0));
+            assertArrayEquals(state, RoundChannelClient.readState(channel.address(), 1));
+        }
+    }
+
+    @Test
+    void aResultSentByATaskIsTakenBackBitForBit() {
+        float[] params = values(PARAMS, 3);
+        float[] state = values(STATE, 4);
+        params[1] = Float.MAX_VALUE;
+        try (RoundChannel channel = open(PARAMS, STATE)) {
+            assertTrue(RoundChannelClient.send(channel.address(), 3, 17L, params, state));
+            PackedFloats taken = channel.take(3, 17L);
+            assertArrayEquals(params, taken.unpack(0));
+            assertArrayEquals(state, taken.unpack(1));
+        }
+    }
+
+    @Test
+    void eachTaskAttemptKeepsItsOwnResult() {
+        try (RoundChannel channel = open(5, 0)) {
+            assertTrue(RoundChannelClient.send(channel.address(), 0, 1L, new float[]{1, 1, 1, 1, 1}, new float[0]));
+            assertTrue(RoundChannelClient.send(channel.address(), 0, 2L, new float[]{2, 2, 2, 2, 2}, new float[0]));
+            assertArrayEquals(new float[]{2, 2, 2, 2, 2}, channel.take(0, 2L).unpack(0));
+            assertArrayEquals(new float[]{1, 1, 1, 1, 1}, channel.take(0, 1L).unpack(0));
+        }
+    }
+
+    @Test
+    void aRequestWithoutTheRoundsTokenGetsNothing() {
+        try (RoundChannel channel = open(5, 0)) {
+            RoundChannel.Address real = channel.address();
+            RoundChannel.Address forged = new RoundChannel.Address(real.host(), real.port(), real.token() + 1);
+            assertFalse(RoundChannelClient.send(forged, 0, 1L, new float[5], new float[0]));
+            IllegalStateException missing = assertThrows(IllegalStateException.class, () -> channel.take(0, 1L));
+            assertTrue(missing.getMessage().contains("partition 0 (task attempt 1)"), missing.getMessage());
+            IllegalStateException read = assertThrows(IllegalStateException.class,
+                    () -> RoundChannelClient.readParams(forged, 2));
+            assertTrue(read.getMessage().contains("partition 2 could not read the round's parameters from the driver at "
+                    + real.host() + ":" + real.port()), read.getMessage());
+        }
+    }
+
+    @Test
+    void aResultOfUnexpectedLengthIsRefusedSoTheTaskSendsItThroughSpark() {
+        try (RoundChannel channel = open(5, 2)) {
+            assertFalse(RoundChannelClient.send(channel.address(), 0, 1L, new float[4], new float[2]));
+            assertFalse(RoundChannelClient.send(channel.address(), 0, 1L, new float[5], new float[3]));
+            assertThrows(IllegalStateException.class, () -> channel.take(0, 1L));
+        }
+    }
+
+    @Test
+    void aClosedChannelMakesTheSenderFallBackAndTheReaderNameTheSetting() {
+        RoundChannel channel = open(5, 0);
+        RoundChannel.Address address = channel.address();
+        channel.close();
+        assertFalse(RoundChannelClient.send(address, 0, 1L, new float[5], new float[0]));
+        IllegalStateException read = assertThrows(IllegalStateException.class,
+                () -> RoundChannelClient.readState(address, 0));
+        assertTrue(read.getMessage().contains("spark.sparkformer.channel=spark"), read.getMessage());
+    }
+
+    @Test
+    void sparksPathOrSecuredTransportOpensNoChannel() {
+        float[] none = new float[0];
+        assertNull(RoundChannel.open(loopback().set(RoundChannel.MODE_KEY, "spark"), none, none));
+        assertNull(RoundChannel.open(loopback().set("spark.authenticate", "true"), none, none));
+        assertNull(RoundChannel.open(loopback().set("spark.network.crypto.enabled", "true"), none, none));
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> RoundChannel.open(loopback().set(RoundChannel.MODE_KEY, "socket"), none, none));
+        assertTrue(bad.getMessage().contains("spark.sparkformer.channel must be 'direct' or 'spark', got 'socket'"),
+                bad.getMessage());
+    }
+}
