@@ -29,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Faults 2 and 11 on a real multi-JVM standalone cluster (Master and two Workers in child JVMs, auth and
- * RPC encryption on): an executor JVM killed mid-round, and a client without the secret.
+ * RPC encryption on): an executor JVM killed mid-round, with the round's arrays on Spark's paths and on the driver's
+ * round channel, and a client without the secret.
  */
 @ExtendWith(FaultLedger.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -56,8 +57,20 @@ class StandaloneClusterTest {
     @Test
     @Order(1)
     void executorKilledMidRoundIsReplacedAndTheRunIsBitIdentical() throws Exception {
+        assertAnExecutorKilledMidRoundChangesNothing("auto");
+    }
+
+    /** As above, with the round's arrays on the driver's round channel, which a secured cluster leaves off by default. */
+    @Test
+    @Order(1)
+    void executorKilledMidRoundChangesNothingWhenArraysTravelOnTheRoundChannel() throws Exception {
+        assertAnExecutorKilledMidRoundChangesNothing("direct");
+    }
+
+    private void assertAnExecutorKilledMidRoundChangesNothing(String channel) throws Exception {
         SparkSession spark = cluster.session(true).getOrCreate();
         try {
+            spark.sparkContext().setLocalProperty("spark.sparkformer.channel", channel);
             SparkformerConfig config = TestBed.tinyConfig(null);
             JavaRDD<EncodedSequence> data = JavaSparkContext.fromSparkContext(spark.sparkContext())
                     .parallelize(TestBed.syntheticSequences(64, 7), 2);
@@ -71,6 +84,7 @@ class StandaloneClusterTest {
             assertArrayEquals(undisturbed.params(), survived.params(), "parameters bit-identical");
             assertArrayEquals(undisturbed.optState(), survived.optState(), "optimizer state bit-identical");
         } finally {
+            spark.sparkContext().setLocalProperty("spark.sparkformer.channel", null);
             spark.stop();
         }
     }

@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.security.SecureRandom;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -37,10 +38,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * known ports to the driver). Results of attempts Spark did not report as successful (a task that failed after
  * sending, a losing speculative copy) are dropped when the round closes the channel.
  *
- * <p>{@code spark.sparkformer.channel spark} (in the configuration, or as a local property of the thread that runs the
- * rounds) turns it off and the round uses broadcasts and task results; so does
- * {@code spark.authenticate} or {@code spark.network.crypto.enabled}, since the channel neither authenticates beyond
- * its token nor encrypts.
+ * <p>{@code spark.sparkformer.channel} (in the configuration, or as a local property of the thread that runs the
+ * rounds) chooses: {@code auto}, the default, uses the channel unless {@code spark.authenticate} or
+ * {@code spark.network.crypto.enabled} is on, since the channel neither authenticates beyond its token nor encrypts;
+ * {@code direct} uses it always; {@code spark} never, and the round uses broadcasts and task results.
  *
  * <p>Wire format, little-endian: a request is {@code magic, token (long), operation (int), partition (int), task
  * attempt (long), parameters length (int), state length (int)}; for {@link #SEND} the parameters' and then the
@@ -49,7 +50,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class RoundChannel implements AutoCloseable {
 
-    /** {@code direct} (the default) or {@code spark}. */
+    /** {@code auto} (the default), {@code direct} or {@code spark}. */
     static final String MODE_KEY = "spark.sparkformer.channel";
     /** Driver port for the channel; 0 picks a free one. */
     static final String PORT_KEY = "spark.sparkformer.channel.port";
@@ -104,12 +105,17 @@ final class RoundChannel implements AutoCloseable {
      * then uses Spark's paths).
      */
     static RoundChannel open(SparkConf conf, float[] params, float[] state) {
-        String mode = conf.get(MODE_KEY, "direct").trim();
-        if (!"direct".equalsIgnoreCase(mode) && !"spark".equalsIgnoreCase(mode)) {
-            throw new IllegalArgumentException(MODE_KEY + " must be 'direct' or 'spark', got '" + mode + "'");
-        }
-        if ("spark".equalsIgnoreCase(mode) || conf.getBoolean("spark.network.crypto.enabled", false)
-                || conf.getBoolean("spark.authenticate", false)) {
+        String mode = conf.get(MODE_KEY, "auto").trim().toLowerCase(Locale.ROOT);
+        boolean secured = conf.getBoolean("spark.authenticate", false)
+                || conf.getBoolean("spark.network.crypto.enabled", false);
+        boolean use = switch (mode) {
+            case "auto" -> !secured;
+            case "direct" -> true;
+            case "spark" -> false;
+            default -> throw new IllegalArgumentException(MODE_KEY + " must be 'auto', 'direct' or 'spark', got '"
+                    + mode + "'");
+        };
+        if (!use) {
             return null;
         }
         String host = conf.get("spark.driver.host", "127.0.0.1");

@@ -6,9 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The Spark settings that make an averaging round cheap to move: every round broadcasts the parameters and optimizer
- * moments and brings one copy per partition back to the driver. These are float arrays (packed into byte arrays,
- * {@link PackedFloats}), so
+ * The Spark settings that make an averaging round cheap to move when its arrays travel through Spark rather than on
+ * the driver's {@link RoundChannel} (turned off, or a secured cluster): then every round broadcasts the parameters and
+ * optimizer moments and brings one copy per partition back to the driver in the task results. These are float arrays
+ * (packed into byte arrays, {@link PackedFloats}), so
  * <ul>
  *   <li>{@code spark.broadcast.compress false}: compressing incompressible floats costs CPU on the driver and on every
  *       executor each round and saves nothing;</li>

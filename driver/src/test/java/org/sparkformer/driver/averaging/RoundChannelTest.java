@@ -109,14 +109,18 @@ class RoundChannelTest {
     }
 
     @Test
-    void sparksPathOrSecuredTransportOpensNoChannel() {
+    void sparksPathOrSecuredTransportOpensNoChannelUnlessDirectIsAskedFor() {
         float[] none = new float[0];
         assertNull(RoundChannel.open(loopback().set(RoundChannel.MODE_KEY, "spark"), none, none));
         assertNull(RoundChannel.open(loopback().set("spark.authenticate", "true"), none, none));
         assertNull(RoundChannel.open(loopback().set("spark.network.crypto.enabled", "true"), none, none));
+        try (RoundChannel forced = RoundChannel.open(loopback().set("spark.authenticate", "true")
+                .set(RoundChannel.MODE_KEY, "Direct"), none, none)) {
+            assertNotNull(forced);
+        }
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
                 () -> RoundChannel.open(loopback().set(RoundChannel.MODE_KEY, "socket"), none, none));
-        assertTrue(bad.getMessage().contains("spark.sparkformer.channel must be 'direct' or 'spark', got 'socket'"),
-                bad.getMessage());
+        assertTrue(bad.getMessage().contains(
+                "spark.sparkformer.channel must be 'auto', 'direct' or 'spark', got 'socket'"), bad.getMessage());
     }
 }
