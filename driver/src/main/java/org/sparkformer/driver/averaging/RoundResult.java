@@ -11,7 +11,8 @@ package org.sparkformer.driver.averaging;
  * @param tokens            tokens processed
  * @param partitions        partitions in the round
  * @param partitionsWithData partitions that contributed weight
- * @param broadcastNanos    time to broadcast parameters and state
+ * @param broadcastNanos    time to make the parameters and state available to the tasks (open the round channel or
+ *                          broadcast them)
  * @param computeNanos      wall time of the training job on the cluster
  * @param aggregateNanos    driver time spent summing and dividing
  * @param taskComputeNanos  sum over partitions of time spent inside the trainer

@@ -76,9 +76,10 @@ public final class ScalingProbe {
 
     /**
      * A round's time outside local training, split by Spark's timing of the task that trained longest (seconds per
-     * timed round): {@code broadcast} the driver creating the broadcast; {@code launch} job submission to the task's
-     * launch; {@code deserialize} the executor decoding the task; {@code inTask} the task body outside the trainer
-     * (reading the broadcast, unpacking, packing the result); {@code serialize} the executor serializing the result;
+     * timed round): {@code broadcast} the driver making the starting arrays available (opening the round channel, or
+     * creating the broadcasts); {@code launch} job submission to the task's launch; {@code deserialize} the executor
+     * decoding the task; {@code inTask} the task body outside the trainer (reading the starting arrays, sending the
+     * result on the round channel or packing it); {@code serialize} the executor serializing the result;
      * {@code delivery} moving the task and its result between driver and executor and decoding the result;
      * {@code rest} the remainder (ordered averaging, waiting for other tasks, job end).
      */

@@ -30,7 +30,7 @@ final class TaskTimeline extends SparkListener {
      * @param launchMs            when the driver launched the task
      * @param finishMs            when the driver had the task's result decoded
      * @param deserializeMs       executor: decoding the task (closure, partition)
-     * @param runMs               executor: running the task body (broadcast read, training, packing the result)
+     * @param runMs               executor: running the task body (reading the starting arrays, training, sending the result)
      * @param resultSerializeMs   executor: serializing the result
      */
     record Task(int roundTag, int partition, long jobStartMs, long launchMs, long finishMs, long deserializeMs,
