@@ -92,7 +92,8 @@ final class CheckClusterCommand implements Callable<Integer> {
             boolean ok = Math.abs(p[0] - expectedStep * rounds) < 1e-4 && Math.abs(p[params - 1] - expectedStep * rounds) < 1e-4;
             out.println("master " + spark.sparkContext().master() + ", executors " + hosts + ", authenticate="
                     + spark.conf().get("spark.authenticate", "false") + ", rpc encryption="
-                    + spark.conf().get("spark.network.crypto.enabled", "false"));
+                    + spark.conf().get("spark.network.crypto.enabled", "false") + ", round channel="
+                    + spark.conf().get("spark.sparkformer.channel", "auto"));
             out.println(ok ? "cluster check passed" : "cluster check FAILED");
             return ok ? 0 : 1;
         } finally {

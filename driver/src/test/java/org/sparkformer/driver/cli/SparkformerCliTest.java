@@ -133,6 +133,7 @@ class SparkformerCliTest {
         assertEquals(0, run("check-cluster", "--partitions", "3", "--rounds", "2", "--params", "1000"), err.toString());
         assertTrue(out.toString().contains("round 2/2: 30 examples from 3 partitions, param[0] = 2.000 (expected 2.000)"),
                 out.toString());
+        assertTrue(out.toString().contains(", round channel=auto\n"), out.toString());
         assertTrue(out.toString().endsWith("cluster check passed\n"), out.toString());
     }
 
