@@ -18,8 +18,9 @@ final class OrderedAverager {
 
     private final float[] initialParams;
     private final float[] initialState;
-    private final double[] paramSum;
-    private final double[] stateSum;
+    /** Allocated at the first add, which in a round of several tasks overlaps with the others' training. */
+    private double[] paramSum;
+    private double[] stateSum;
     private final Map<Integer, PartitionOutcome> waiting = new HashMap<>();
     private final int partitions;
     private final int threads;
@@ -44,8 +45,6 @@ final class OrderedAverager {
         this.threads = Math.max(1, threads);
         this.initialParams = params;
         this.initialState = optState;
-        this.paramSum = new double[params.length];
-        this.stateSum = new double[optState.length];
     }
 
     /** Accepts one partition's outcome; adds it and any waiting successors when its turn has come. */
@@ -69,8 +68,12 @@ final class OrderedAverager {
             return;
         }
         PackedFloats arrays = o.arrays();
-        requireShape(o.partition(), "params", arrays, 0, paramSum.length);
-        requireShape(o.partition(), "optimizer state", arrays, 1, stateSum.length);
+        requireShape(o.partition(), "params", arrays, 0, initialParams.length);
+        requireShape(o.partition(), "optimizer state", arrays, 1, initialState.length);
+        if (paramSum == null) {
+            paramSum = new double[initialParams.length];
+            stateSum = new double[initialState.length];
+        }
         double w = o.weight();
         addWeighted(o.partition(), "params", arrays, 0, w, paramSum, slices);
         addWeighted(o.partition(), "optimizer state", arrays, 1, w, stateSum, slices);
