@@ -132,6 +132,69 @@ class HostKernelsTest {
         assertTrue(expectedDx.subi(0.25).addi(addend).equalsWithEps(dxWithAddend, 1e-12), "dx with an addend");
     }
 
+    /** A LayerNorm over {@code width} features in {@code type}, with the same random gamma and beta for every type. */
+    private static LayerNorm layerNorm(DataType type, int width, ParameterSet params) {
+        LayerNorm norm = new LayerNorm(params, "ln", width);
+        params.allocate(1, 0.02);
+        params.get("ln.gamma").value().assign(random(7, width).castTo(type).addi(1.0));
+        params.get("ln.beta").value().assign(random(8, width).castTo(type));
+        return norm;
+    }
+
+    @Test
+    void layerNormOnFloatsMatchesTheDoublePass() {
+        int width = 130;
+        int rows = 150;
+        ParameterSet doubleParams = new ParameterSet(DataType.DOUBLE);
+        LayerNorm doubleNorm = layerNorm(DataType.DOUBLE, width, doubleParams);
+        ParameterSet floatParams = new ParameterSet(DataType.FLOAT);
+        LayerNorm floatNorm = layerNorm(DataType.FLOAT, width, floatParams);
+        INDArray x = random(9, rows, width).muli(3).addi(0.7);
+        INDArray dy = random(10, rows, width);
+        INDArray addend = random(11, rows, width);
+        Workspace doubleWs = new Workspace(DataType.DOUBLE);
+        Workspace floatWs = new Workspace(DataType.FLOAT);
+
+        INDArray expected = Nd4j.create(DataType.DOUBLE, rows, width);
+        doubleNorm.forward(x.castTo(DataType.DOUBLE), expected, doubleWs);
+        INDArray y = x.ulike();
+        floatNorm.forward(x, y, floatWs);
+        INDArray expectedDx = Nd4j.create(DataType.DOUBLE, rows, width);
+        doubleNorm.backward(dy.castTo(DataType.DOUBLE), expectedDx, addend.castTo(DataType.DOUBLE), doubleWs);
+        INDArray dx = x.ulike();
+        floatNorm.backward(dy, dx, addend, floatWs);
+
+        assertClose(expected, y, 1e-5, "forward");
+        assertClose(expectedDx, dx, 1e-5, "dx with an addend");
+        assertClose(doubleParams.get("ln.gamma").grad(), floatParams.get("ln.gamma").grad(), 1e-5, "gamma gradient");
+        assertClose(doubleParams.get("ln.beta").grad(), floatParams.get("ln.beta").grad(), 1e-5, "beta gradient");
+    }
+
+    @Test
+    void layerNormInEvalModeWritesTheSameOutputAndKeepsNothingForBackward() {
+        int width = 64;
+        LayerNorm norm = layerNorm(DataType.FLOAT, width, new ParameterSet(DataType.FLOAT));
+        INDArray x = random(12, 40, width).muli(2);
+        Workspace training = new Workspace(DataType.FLOAT);
+        Workspace eval = new Workspace(DataType.FLOAT);
+        INDArray yTraining = x.ulike();
+        INDArray yEval = x.ulike();
+        norm.forward(x, yTraining, training, true);
+        norm.forward(x, yEval, eval, false);
+        assertEquals(yTraining, yEval);
+        assertTrue(training.bytes() > 0, "training keeps the normalised input");
+        assertEquals(0, eval.bytes(), "eval mode keeps no buffers");
+    }
+
+    /** Every value of {@code actual} within {@code tolerance} (absolute, or relative above 1) of {@code expected}. */
+    private static void assertClose(INDArray expected, INDArray actual, double tolerance, String what) {
+        assertArrayEquals(expected.shape(), actual.shape(), what + " shape");
+        for (long i = 0; i < expected.length(); i++) {
+            double e = expected.getDouble(i);
+            assertEquals(e, actual.getDouble(i), tolerance * Math.max(1, Math.abs(e)), what + " at " + i);
+        }
+    }
+
     @Test
     void embeddingsGatherScaleAndAddPositionsLikeTheOpChain() {
         for (PositionalEncoding positional : PositionalEncoding.values()) {
