@@ -1,14 +1,13 @@
 package org.sparkformer.kernels.layers;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Multi-head scaled dot-product self-attention with a fused QKV projection ({@code <name>.qkv}, weight
  * {@code [3*d, d]}: rows 0..d-1 produce Q, then K, then V; within each, head h owns rows h*dh..(h+1)*dh-1) and an
  * output projection ({@code <name>.out}). Heads are batched: Q, K, V are laid out as {@code [rows*heads, T, dh]}
- * and multiplied with batched matmuls; {@link HeadLayout} moves activations into and out of that layout.
+ * and multiplied with {@link BatchedMatMul}; {@link HeadLayout} moves activations into and out of that layout.
  */
 public final class MultiHeadSelfAttention {
 
@@ -62,7 +61,7 @@ public final class MultiHeadSelfAttention {
         INDArray v = part(split, 2);
 
         INDArray scores = ws.array("attention.scores", bh, t, t);
-        Nd4j.matmul(q, k, scores, false, true, false);                 // [BH, T, T] = q · kᵀ
+        BatchedMatMul.multiply(q, false, k, true, scores);                 // [BH, T, T] = q · kᵀ
         INDArray probs = ws.array(name + ".probs", bh, t, t);
         INDArray weights = probs;
         if (dropsProbs(c)) {
@@ -73,7 +72,7 @@ public final class MultiHeadSelfAttention {
             AttentionSoftmax.rows(scores, c.attentionBias(), heads, t, probs);   // softmax(scores + mask) per query
         }
         INDArray context = ws.array("attention.context", bh, t, headSize);
-        Nd4j.matmul(weights, v, context, false, false, false);        // [BH, T, dh]
+        BatchedMatMul.multiply(weights, false, v, false, context);        // [BH, T, dh]
         // [rows, H, T, dh] -> [rows, T, H, dh] = [N, d]
         INDArray merged = ws.array(name + ".merged", n, dModel);
         layout.merge(context, merged, 1, 1.0);
@@ -105,13 +104,13 @@ public final class MultiHeadSelfAttention {
         INDArray dk = part(dSplit, 1);
         INDArray dv = part(dSplit, 2);
         INDArray dWeights = ws.array("attention.dweights", bh, t, t);
-        Nd4j.matmul(dContext, v, dWeights, false, true, false);       // dP = dctx · vᵀ
-        Nd4j.matmul(weights, dContext, dv, true, false, false);       // dv = Pᵀ · dctx
+        BatchedMatMul.multiply(dContext, false, v, true, dWeights);       // dP = dctx · vᵀ
+        BatchedMatMul.multiply(weights, true, dContext, false, dv);       // dv = Pᵀ · dctx
         INDArray dScores = ws.array("attention.dscores", bh, t, t);
         SoftmaxBackward.rows(probs, dWeights, dropsProbs(c) ? weights : null, dScores, t);
 
-        Nd4j.matmul(dScores, k, dq, false, false, false);             // dq_scaled = dS · k
-        Nd4j.matmul(dScores, q, dk, true, false, false);              // dk = dSᵀ · q_scaled
+        BatchedMatMul.multiply(dScores, false, k, false, dq);             // dq_scaled = dS · k
+        BatchedMatMul.multiply(dScores, true, q, false, dk);              // dk = dSᵀ · q_scaled
 
         // [3, rows*H, T, dh] -> [rows, T, 3, H, dh], dq = dq_scaled / sqrt(dh)
         INDArray dProjected = ws.array("attention.dqkv", n, 3L * dModel);

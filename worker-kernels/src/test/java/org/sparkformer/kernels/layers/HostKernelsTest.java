@@ -196,6 +196,47 @@ class HostKernelsTest {
     }
 
     @Test
+    void batchedMatMulEqualsTheBatchedMatmulOpForEveryTransposeAndType() {
+        for (DataType type : new DataType[]{DataType.FLOAT, DataType.DOUBLE}) {
+            // operands are parts of a [2, batch, r, c] buffer, as the attention's q, k and v are: views at an offset
+            INDArray parts = random(13, 2, 6, 9, 9).castTo(type);
+            INDArray first = parts.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0), org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                    org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all());
+            INDArray second = parts.get(org.nd4j.linalg.indexing.NDArrayIndex.point(1), org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                    org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all());
+            INDArray tall = random(14, 6, 9, 5).castTo(type);
+            for (boolean transposeA : new boolean[]{false, true}) {
+                for (boolean transposeB : new boolean[]{false, true}) {
+                    INDArray expected = Nd4j.create(type, 6, 9, 9);
+                    Nd4j.matmul(first, second, expected, transposeA, transposeB, false);
+                    INDArray actual = Nd4j.create(type, 6, 9, 9).assign(7);
+                    BatchedMatMul.multiply(first, transposeA, second, transposeB, actual);
+                    assertArrayEquals(expected.data().asDouble(), actual.data().asDouble(), 0.0,
+                            type + " square, transposeA " + transposeA + ", transposeB " + transposeB);
+                }
+                INDArray expected = Nd4j.create(type, 6, 9, 5);
+                Nd4j.matmul(first, tall, expected, transposeA, false, false);
+                INDArray actual = Nd4j.create(type, 6, 9, 5);
+                BatchedMatMul.multiply(first, transposeA, tall, false, actual);
+                assertArrayEquals(expected.data().asDouble(), actual.data().asDouble(), 0.0, type + " [9, 9] x [9, 5], transposeA " + transposeA);
+            }
+            INDArray scores = Nd4j.create(type, 6, 9, 9);
+            BatchedMatMul.multiply(tall, false, tall, true, scores);
+            INDArray expectedScores = Nd4j.create(type, 6, 9, 9);
+            Nd4j.matmul(tall, tall, expectedScores, false, true, false);
+            assertArrayEquals(expectedScores.data().asDouble(), scores.data().asDouble(), 0.0, type + " [9, 5] x [9, 5]ᵀ");
+        }
+    }
+
+    @Test
+    void batchedMatMulRejectsOperandsThatDoNotFit() {
+        INDArray a = random(15, 4, 3, 5);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> BatchedMatMul.multiply(a, false, a, false, Nd4j.create(DataType.FLOAT, 4, 3, 5)));
+        assertTrue(e.getMessage().contains("[4, 3, 5]"), e.getMessage());
+    }
+
+    @Test
     void embeddingsGatherScaleAndAddPositionsLikeTheOpChain() {
         for (PositionalEncoding positional : PositionalEncoding.values()) {
             TransformerConfig cfg = TransformerConfig.tiny(50)
