@@ -283,6 +283,16 @@ class HostKernelsTest {
     }
 
     @Test
+    void columnSumsOfFloatRowsMatchTheDoublePass() {
+        INDArray m = random(6, 4100, 300).muli(40).addi(3);
+        INDArray floatSums = Nd4j.zeros(DataType.FLOAT, 300).addi(2.0);
+        INDArray doubleSums = Nd4j.zeros(DataType.DOUBLE, 300).addi(2.0);
+        ColumnSums.addTo(m, floatSums);
+        ColumnSums.addTo(m.castTo(DataType.DOUBLE), doubleSums);
+        assertClose(doubleSums, floatSums, 1e-6, "column sums");
+    }
+
+    @Test
     void columnSumsAreSummedPerBlockWhateverTheRowCount() {
         INDArray m = random(5, 1000, 7);
         INDArray sums = Nd4j.zeros(DataType.FLOAT, 7).addi(1.0);
