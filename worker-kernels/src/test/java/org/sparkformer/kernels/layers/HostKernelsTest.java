@@ -195,45 +195,100 @@ class HostKernelsTest {
         }
     }
 
+    /** {@code parts[p, b*heads + h, t, :] = tokens[b*T + t, p*d + h*dh ..]}: the per-head layout as a permuted copy. */
+    private static INDArray perHead(INDArray tokens, int rows, int t, int parts, int heads, int dh) {
+        return tokens.reshape(rows, t, parts, heads, dh).permute(2, 0, 3, 1, 4).dup('c').reshape(parts, rows * heads, t, dh);
+    }
+
+    private static INDArray part(INDArray perHead, int p) {
+        return perHead.get(org.nd4j.linalg.indexing.NDArrayIndex.point(p), org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all());
+    }
+
     @Test
-    void batchedMatMulEqualsTheBatchedMatmulOpForEveryTransposeAndType() {
+    void batchedMatMulOfDenseBatchesEqualsTheMatmulOpForEveryTransposeAndType() {
         for (DataType type : new DataType[]{DataType.FLOAT, DataType.DOUBLE}) {
-            // operands are parts of a [2, batch, r, c] buffer, as the attention's q, k and v are: views at an offset
-            INDArray parts = random(13, 2, 6, 9, 9).castTo(type);
-            INDArray first = parts.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0), org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                    org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all());
-            INDArray second = parts.get(org.nd4j.linalg.indexing.NDArrayIndex.point(1), org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                    org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all());
-            INDArray tall = random(14, 6, 9, 5).castTo(type);
+            INDArray parts = random(13, 2, 6, 9, 9).castTo(type);           // operands at an offset in their buffer
+            INDArray first = part(parts, 0);
+            INDArray second = part(parts, 1);
             for (boolean transposeA : new boolean[]{false, true}) {
                 for (boolean transposeB : new boolean[]{false, true}) {
                     INDArray expected = Nd4j.create(type, 6, 9, 9);
                     Nd4j.matmul(first, second, expected, transposeA, transposeB, false);
                     INDArray actual = Nd4j.create(type, 6, 9, 9).assign(7);
-                    BatchedMatMul.multiply(first, transposeA, second, transposeB, actual);
+                    BatchedMatMul.multiply(BatchedMatMul.Operands.dense(first), transposeA, BatchedMatMul.Operands.dense(second),
+                            transposeB, BatchedMatMul.Operands.dense(actual), 1.0);
                     assertArrayEquals(expected.data().asDouble(), actual.data().asDouble(), 0.0,
-                            type + " square, transposeA " + transposeA + ", transposeB " + transposeB);
+                            type + ", transposeA " + transposeA + ", transposeB " + transposeB);
                 }
-                INDArray expected = Nd4j.create(type, 6, 9, 5);
-                Nd4j.matmul(first, tall, expected, transposeA, false, false);
-                INDArray actual = Nd4j.create(type, 6, 9, 5);
-                BatchedMatMul.multiply(first, transposeA, tall, false, actual);
-                assertArrayEquals(expected.data().asDouble(), actual.data().asDouble(), 0.0, type + " [9, 9] x [9, 5], transposeA " + transposeA);
             }
-            INDArray scores = Nd4j.create(type, 6, 9, 9);
-            BatchedMatMul.multiply(tall, false, tall, true, scores);
-            INDArray expectedScores = Nd4j.create(type, 6, 9, 9);
-            Nd4j.matmul(tall, tall, expectedScores, false, true, false);
-            assertArrayEquals(expectedScores.data().asDouble(), scores.data().asDouble(), 0.0, type + " [9, 5] x [9, 5]ᵀ");
         }
+    }
+
+    @Test
+    void batchedMatMulReadsAndWritesHeadsInPlaceLikeThePermutedCopies() {
+        int rows = 3;
+        int t = 5;
+        int heads = 2;
+        int dh = 4;
+        int d = heads * dh;
+        for (DataType type : new DataType[]{DataType.FLOAT, DataType.DOUBLE}) {
+            INDArray tokens = random(4, rows * t, 3L * d).castTo(type);
+            INDArray copies = perHead(tokens, rows, t, 3, heads, dh);
+            BatchedMatMul.Operands q = BatchedMatMul.Operands.heads(tokens, t, heads, dh, 0);
+            BatchedMatMul.Operands k = BatchedMatMul.Operands.heads(tokens, t, heads, dh, d);
+            BatchedMatMul.Operands v = BatchedMatMul.Operands.heads(tokens, t, heads, dh, 2 * d);
+
+            INDArray scores = Nd4j.create(type, rows * heads, t, t);
+            BatchedMatMul.multiply(q, false, k, true, BatchedMatMul.Operands.dense(scores), 0.5);
+            INDArray expectedScores = Nd4j.create(type, rows * heads, t, t);
+            Nd4j.matmul(part(copies, 0), part(copies, 1), expectedScores, false, true, false);
+            assertClose(expectedScores.muli(0.5), scores, 1e-6, type + " q · kᵀ");
+
+            INDArray merged = Nd4j.create(type, rows * t, d).assign(7);
+            BatchedMatMul.multiply(BatchedMatMul.Operands.dense(scores), false, v, false,
+                    BatchedMatMul.Operands.heads(merged, t, heads, dh, 0), 1.0);
+            INDArray context = Nd4j.create(type, rows * heads, t, dh);
+            Nd4j.matmul(scores, part(copies, 2), context, false, false, false);
+            INDArray expectedMerged = context.reshape(rows, heads, t, dh).permute(0, 2, 1, 3).dup('c').reshape(rows * t, d);
+            assertClose(expectedMerged, merged, 1e-6, type + " scores · v into the token layout");
+
+            INDArray gradients = Nd4j.create(type, rows * t, 3L * d).assign(7);
+            BatchedMatMul.multiply(BatchedMatMul.Operands.dense(scores), true, q, false,
+                    BatchedMatMul.Operands.heads(gradients, t, heads, dh, d), 2.0);
+            INDArray dk = Nd4j.create(type, rows * heads, t, dh);
+            Nd4j.matmul(scores, part(copies, 0), dk, true, false, false);
+            assertClose(dk.muli(2.0), part(perHead(gradients, rows, t, 3, heads, dh), 1), 1e-6, type + " scoresᵀ · q into part 1");
+        }
+    }
+
+    @Test
+    void batchedMatMulWithOpsComputesTheSameProducts() {
+        INDArray tokens = random(16, 2 * 6, 3 * 8);
+        BatchedMatMul.Operands q = BatchedMatMul.Operands.heads(tokens, 6, 2, 4, 0);
+        BatchedMatMul.Operands k = BatchedMatMul.Operands.heads(tokens, 6, 2, 4, 8);
+        INDArray blas = Nd4j.create(DataType.FLOAT, 4, 6, 6);
+        INDArray ops = Nd4j.create(DataType.FLOAT, 4, 6, 6);
+        BatchedMatMul.multiply(q, false, k, true, BatchedMatMul.Operands.dense(blas), 0.25);
+        BatchedMatMul.multiplyWithOps(q, false, k, true, BatchedMatMul.Operands.dense(ops), 0.25);
+        assertClose(ops, blas, 1e-6, "q · kᵀ");
+        INDArray out = Nd4j.create(DataType.FLOAT, 2 * 6, 8);
+        INDArray outWithOps = Nd4j.create(DataType.FLOAT, 2 * 6, 8);
+        BatchedMatMul.multiply(BatchedMatMul.Operands.dense(blas), false, k, false, BatchedMatMul.Operands.heads(out, 6, 2, 4, 0), 1.0);
+        BatchedMatMul.multiplyWithOps(BatchedMatMul.Operands.dense(blas), false, k, false, BatchedMatMul.Operands.heads(outWithOps, 6, 2, 4, 0), 1.0);
+        assertClose(outWithOps, out, 1e-6, "scores · k into the token layout");
     }
 
     @Test
     void batchedMatMulRejectsOperandsThatDoNotFit() {
         INDArray a = random(15, 4, 3, 5);
+        BatchedMatMul.Operands dense = BatchedMatMul.Operands.dense(a);
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> BatchedMatMul.multiply(a, false, a, false, Nd4j.create(DataType.FLOAT, 4, 3, 5)));
-        assertTrue(e.getMessage().contains("[4, 3, 5]"), e.getMessage());
+                () -> BatchedMatMul.multiply(dense, false, dense, false, BatchedMatMul.Operands.dense(Nd4j.create(DataType.FLOAT, 4, 3, 5)), 1.0));
+        assertTrue(e.getMessage().contains("4 x [3, 5]"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> BatchedMatMul.Operands.heads(Nd4j.create(DataType.FLOAT, 10, 8), 5, 2, 4, 4));
+        assertTrue(e.getMessage().contains("[10, 8]"), e.getMessage());
     }
 
     @Test
@@ -262,24 +317,6 @@ class HostKernelsTest {
                         positional + " row " + n);
             }
         }
-    }
-
-    @Test
-    void headLayoutSplitsLikeThePermuteAndMergesBack() {
-        int rows = 3;
-        int t = 5;
-        int heads = 2;
-        int dh = 4;
-        INDArray tokens = random(4, rows * t, 3L * heads * dh);
-        INDArray perHead = Nd4j.zeros(DataType.FLOAT, 3, rows * heads, t, dh);
-        HeadLayout layout = new HeadLayout(rows, t, heads, dh);
-        layout.split(tokens, perHead, 3, 0.5);
-        INDArray expected = tokens.reshape(rows, t, 3, heads, dh).permute(2, 0, 3, 1, 4).dup('c').reshape(3, rows * heads, t, dh);
-        expected.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0)).muli(0.5);
-        assertEquals(expected, perHead);
-        INDArray back = tokens.ulike();
-        layout.merge(perHead, back, 3, 2.0);
-        assertEquals(tokens, back);
     }
 
     @Test
