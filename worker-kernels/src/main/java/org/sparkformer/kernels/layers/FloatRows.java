@@ -1,7 +1,7 @@
 package org.sparkformer.kernels.layers;
 
 /**
- * Reductions over a segment of a float row for the host softmax passes, with four interleaved accumulators
+ * Reductions over a segment of a float row for the host softmax and LayerNorm passes, with four interleaved accumulators
  * (combined in a fixed order, so results do not depend on anything but the values) instead of one long chain of
  * dependent operations.
  */
@@ -44,6 +44,25 @@ final class FloatRows {
         }
         for (; j < at + n; j++) {
             s0 += values[j];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** {@code Σ a[k] * b[k]} over {@code [0, n)}, each product and the sums in double. */
+    static double dot(float[] a, float[] b, int n) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int k = 0;
+        for (; k + 3 < n; k += 4) {
+            s0 += (double) a[k] * b[k];
+            s1 += (double) a[k + 1] * b[k + 1];
+            s2 += (double) a[k + 2] * b[k + 2];
+            s3 += (double) a[k + 3] * b[k + 3];
+        }
+        for (; k < n; k++) {
+            s0 += (double) a[k] * b[k];
         }
         return (s0 + s1) + (s2 + s3);
     }

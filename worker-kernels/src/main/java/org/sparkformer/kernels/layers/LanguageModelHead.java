@@ -34,25 +34,26 @@ public final class LanguageModelHead implements Head {
     public INDArray forward(INDArray hidden, MiniBatch batch, int[] positions, BatchContext c) {
         INDArray g = RowSelection.gather(hidden, positions, "head.gathered", c.ws());
         INDArray logits = c.ws().rows("head.logits", g.rows(), vocabSize);
-        decode(g, logits, c.ws());
+        decode(g, logits, c);
         return logits;
     }
 
     /** The decoder writes straight into {@code out}: no workspace copy of the [N, vocab] logits. */
     @Override
     public void forwardInto(INDArray hidden, MiniBatch batch, BatchContext c, INDArray out) {
-        decode(hidden, out, c.ws());
+        decode(hidden, out, c);
     }
 
     /** {@code logits[L, vocab]} for the selected hidden rows {@code g[L, d]}. */
-    private void decode(INDArray g, INDArray logits, Workspace ws) {
+    private void decode(INDArray g, INDArray logits, BatchContext c) {
+        Workspace ws = c.ws();
         long l = g.rows();
         INDArray pre = ws.rows("head.pre", l, dModel);
         INDArray act = ws.rows("head.act", l, dModel);
         INDArray t = ws.rows("head.t", l, dModel);
         transform.forward(g, pre);
         activation.forward(pre, act);
-        norm.forward(act, t, ws);
+        norm.forward(act, t, ws, c.training());
         BiasRows.fill(logits, bias.value());                      // [L, vocab]
         MatMul.xWt(t, decoder.value(), logits, 1.0);
     }

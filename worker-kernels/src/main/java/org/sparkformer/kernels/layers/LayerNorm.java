@@ -7,9 +7,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * variance. Parameters {@code <name>.gamma [width]} (init 1) and {@code <name>.beta [width]} (init 0).
  *
  * <p>Forward and backward are one pass per row over the host memory (statistics in double precision), instead of a
- * chain of whole-array ops that each sweep the activations. Rows are split over {@link HostThreads}; the
- * gamma/beta gradients are summed per block of {@value #BLOCK} rows and the blocks added in order, so results do
- * not depend on the thread count.
+ * chain of whole-array ops that each sweep the activations; float arrays stay in float apart from the row sums.
+ * Rows are split over {@link HostThreads}; the gamma/beta gradients are summed per block of {@value #BLOCK} rows and
+ * the blocks added in order, so results do not depend on the thread count.
  */
 public final class LayerNorm {
 
@@ -36,11 +36,23 @@ public final class LayerNorm {
 
     /** {@code y[M,width] = LN(x[M,width])}; keeps the normalised input and the inverse deviations for backward. */
     public void forward(INDArray input, INDArray output, Workspace ws) {
+        forward(input, output, ws, true);
+    }
+
+    /**
+     * {@code y[M,width] = LN(x[M,width])}; keeps the normalised input and the inverse deviations for backward only
+     * when {@code keepForBackward} (an eval-mode pass writes nothing but y).
+     */
+    public void forward(INDArray input, INDArray output, Workspace ws, boolean keepForBackward) {
         int m = Math.toIntExact(input.rows());
         HostArray in = HostArray.of(input);
         HostArray out = HostArray.of(output);
-        HostArray normalised = HostArray.of(ws.rows(name + ".xhat", m, width));
-        HostArray inverseDeviation = HostArray.of(ws.rows(name + ".rstd", m, 1));
+        HostArray normalised = keepForBackward ? HostArray.of(ws.rows(name + ".xhat", m, width)) : null;
+        HostArray inverseDeviation = keepForBackward ? HostArray.of(ws.rows(name + ".rstd", m, 1)) : null;
+        if (in.isFloat() && out.isFloat() && (normalised == null || normalised.isFloat())) {
+            forwardFloats(in, out, normalised, inverseDeviation, m);
+            return;
+        }
         double[] g = read(gamma);
         double[] b = read(beta);
         HostThreads.forRange(m, 16, (first, last) -> {
@@ -60,9 +72,46 @@ public final class LayerNorm {
                     xhat[k] *= rstd;
                     y[k] = xhat[k] * g[k] + b[k];
                 }
-                normalised.write(at, xhat, width, staging);
                 out.write(at, y, width, staging);
-                inverseDeviation.set(r, rstd);
+                if (normalised != null) {
+                    normalised.write(at, xhat, width, staging);
+                    inverseDeviation.set(r, rstd);
+                }
+            }
+        });
+    }
+
+    /**
+     * The forward pass on float arrays: the row statistics summed in double ({@link FloatRows}), the element-wise
+     * work in float loops that C2 vectorises, with no widening of the row to double and back (which cost more than
+     * the arithmetic). {@code normalised} and {@code inverseDeviation} are null in eval mode.
+     */
+    private void forwardFloats(HostArray in, HostArray out, HostArray normalised, HostArray inverseDeviation, int m) {
+        float[] g = new float[width];
+        float[] b = new float[width];
+        HostArray.of(gamma.value()).readFloats(0, g, width);
+        HostArray.of(beta.value()).readFloats(0, b, width);
+        HostThreads.forRange(m, 16, (first, last) -> {
+            float[] x = new float[width];
+            float[] y = new float[width];
+            for (int r = first; r < last; r++) {
+                int at = r * width;
+                in.readFloats(at, x, width);
+                float mean = (float) (FloatRows.sum(x, 0, width) / width);
+                for (int k = 0; k < width; k++) {
+                    x[k] -= mean;                                   // centred
+                }
+                double rstd = 1.0 / Math.sqrt(FloatRows.dot(x, x, width) / width + EPSILON);
+                float scale = (float) rstd;
+                for (int k = 0; k < width; k++) {
+                    x[k] *= scale;                                  // normalised
+                    y[k] = x[k] * g[k] + b[k];
+                }
+                out.writeFloats(at, y, width);
+                if (normalised != null) {
+                    normalised.writeFloats(at, x, width);
+                    inverseDeviation.set(r, rstd);
+                }
             }
         });
     }
@@ -87,8 +136,12 @@ public final class LayerNorm {
         HostArray base = addend == null ? null : addend == dx ? result : HostArray.of(addend);
         HostArray normalised = HostArray.of(ws.rows(name + ".xhat", m, width));
         HostArray inverseDeviation = HostArray.of(ws.rows(name + ".rstd", m, 1));
-        double[] gam = read(gamma);
         int blocks = (m + BLOCK - 1) / BLOCK;
+        if (upstream.isFloat() && result.isFloat() && normalised.isFloat() && (base == null || base.isFloat())) {
+            backwardFloats(upstream, result, base, normalised, inverseDeviation, m, blocks);
+            return;
+        }
+        double[] gam = read(gamma);
         double[][] gammaGrads = new double[blocks][width];
         double[][] betaGrads = new double[blocks][width];
         HostThreads.forRange(blocks, 1, (firstBlock, lastBlock) -> {
@@ -128,6 +181,62 @@ public final class LayerNorm {
                         }
                     }
                     result.write(at, y, width, staging);
+                }
+            }
+        });
+        addTo(gamma, gammaGrads);
+        addTo(beta, betaGrads);
+    }
+
+    /**
+     * The backward pass on float arrays, in float loops that C2 vectorises and row sums in double ({@link FloatRows}):
+     * per row {@code g = dy * gamma}, then {@code dx = rstd * (g - mean(g) - xhat * mean(g * xhat))} (plus the
+     * addend). The gamma/beta gradients are summed in float within a block of {@value #BLOCK} rows and the blocks
+     * added in double, in block order.
+     */
+    private void backwardFloats(HostArray upstream, HostArray result, HostArray base, HostArray normalised,
+                                HostArray inverseDeviation, int m, int blocks) {
+        float[] gam = new float[width];
+        HostArray.of(gamma.value()).readFloats(0, gam, width);
+        double[][] gammaGrads = new double[blocks][width];
+        double[][] betaGrads = new double[blocks][width];
+        HostThreads.forRange(blocks, 1, (firstBlock, lastBlock) -> {
+            float[] d = new float[width];
+            float[] g = new float[width];
+            float[] xhat = new float[width];
+            float[] y = new float[width];
+            float[] gammaGrad = new float[width];
+            float[] betaGrad = new float[width];
+            for (int block = firstBlock; block < lastBlock; block++) {
+                java.util.Arrays.fill(gammaGrad, 0f);
+                java.util.Arrays.fill(betaGrad, 0f);
+                for (int r = block * BLOCK; r < Math.min(m, (block + 1) * BLOCK); r++) {
+                    int at = r * width;
+                    upstream.readFloats(at, d, width);
+                    normalised.readFloats(at, xhat, width);
+                    for (int k = 0; k < width; k++) {
+                        gammaGrad[k] += d[k] * xhat[k];
+                        betaGrad[k] += d[k];
+                        g[k] = d[k] * gam[k];
+                    }
+                    float meanG = (float) (FloatRows.sum(g, 0, width) / width);
+                    float meanGx = (float) (FloatRows.dot(g, xhat, width) / width);
+                    float rstd = (float) inverseDeviation.get(r);
+                    if (base != null) {
+                        base.readFloats(at, y, width);
+                        for (int k = 0; k < width; k++) {
+                            y[k] += rstd * (g[k] - meanG - xhat[k] * meanGx);
+                        }
+                    } else {
+                        for (int k = 0; k < width; k++) {
+                            y[k] = rstd * (g[k] - meanG - xhat[k] * meanGx);
+                        }
+                    }
+                    result.writeFloats(at, y, width);
+                }
+                for (int k = 0; k < width; k++) {
+                    gammaGrads[block][k] = gammaGrad[k];
+                    betaGrads[block][k] = betaGrad[k];
                 }
             }
         });

@@ -1,14 +1,14 @@
 package org.sparkformer.kernels.layers;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Multi-head scaled dot-product self-attention with a fused QKV projection ({@code <name>.qkv}, weight
  * {@code [3*d, d]}: rows 0..d-1 produce Q, then K, then V; within each, head h owns rows h*dh..(h+1)*dh-1) and an
- * output projection ({@code <name>.out}). Heads are batched: Q, K, V are laid out as {@code [rows*heads, T, dh]}
- * and multiplied with batched matmuls; {@link HeadLayout} moves activations into and out of that layout.
+ * output projection ({@code <name>.out}). Heads are batched: {@link BatchedMatMul} multiplies each head's Q, K and V
+ * where the projection left them (the {@code [T, dh]} blocks of the {@code [N, 3d]} projection), writes each head's
+ * context straight into its columns of the {@code [N, d]} input of the output projection, and the gradients likewise;
+ * only the {@code [rows*heads, T, T]} scores and weights have a per-head layout of their own.
  */
 public final class MultiHeadSelfAttention {
 
@@ -34,8 +34,9 @@ public final class MultiHeadSelfAttention {
         return c.training() && probsDropout.active();
     }
 
-    private static INDArray part(INDArray heads, int which) {
-        return heads.get(NDArrayIndex.point(which), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all());
+    /** Part {@code p} (0 = Q, 1 = K, 2 = V) of every head, in place in a {@code [N, 3*d]} (or, p = 0, {@code [N, d]}) array. */
+    private BatchedMatMul.Operands heads(INDArray tokens, int p, BatchContext c) {
+        return BatchedMatMul.Operands.heads(tokens, c.seqLen(), heads, headSize, p * dModel);
     }
 
     /** {@code y[N,d] = attention(x[N,d])}. */
@@ -45,24 +46,16 @@ public final class MultiHeadSelfAttention {
 
     /** {@code y[N,d] = attention(x[N,d])}, plus {@code residual[N,d]} when it is not null. */
     public void forward(INDArray x, INDArray y, INDArray residual, BatchContext c) {
-        int rows = c.rows();
         int t = c.seqLen();
         int n = c.positions();
-        int bh = rows * heads;
+        int bh = c.rows() * heads;
         Workspace ws = c.ws();
+        double scale = 1.0 / Math.sqrt(headSize);
 
-        INDArray projected = ws.array("attention.qkv", n, 3L * dModel);
+        INDArray projected = ws.array(name + ".qkv", n, 3L * dModel);   // [N, 3d]: Q, K, V of every head, kept for backward
         qkv.forward(x, projected);
-        // [rows, T, 3, H, dh] -> [3, rows*H, T, dh], queries scaled by 1/sqrt(dh)
-        INDArray split = ws.array(name + ".heads", 3, bh, t, headSize);
-        HeadLayout layout = new HeadLayout(rows, t, heads, headSize);
-        layout.split(projected, split, 3, 1.0 / Math.sqrt(headSize));
-        INDArray q = part(split, 0);
-        INDArray k = part(split, 1);
-        INDArray v = part(split, 2);
-
         INDArray scores = ws.array("attention.scores", bh, t, t);
-        Nd4j.matmul(q, k, scores, false, true, false);                 // [BH, T, T] = q · kᵀ
+        BatchedMatMul.multiply(heads(projected, 0, c), false, heads(projected, 1, c), true, dense(scores), scale);   // [BH, T, T] = q · kᵀ / sqrt(dh)
         INDArray probs = ws.array(name + ".probs", bh, t, t);
         INDArray weights = probs;
         if (dropsProbs(c)) {
@@ -72,50 +65,37 @@ public final class MultiHeadSelfAttention {
         } else {
             AttentionSoftmax.rows(scores, c.attentionBias(), heads, t, probs);   // softmax(scores + mask) per query
         }
-        INDArray context = ws.array("attention.context", bh, t, headSize);
-        Nd4j.matmul(weights, v, context, false, false, false);        // [BH, T, dh]
-        // [rows, H, T, dh] -> [rows, T, H, dh] = [N, d]
         INDArray merged = ws.array(name + ".merged", n, dModel);
-        layout.merge(context, merged, 1, 1.0);
+        BatchedMatMul.multiply(dense(weights), false, heads(projected, 2, c), false, heads(merged, 0, c), 1.0);   // [N, d] = W · v per head
         out.forward(merged, y, residual);
     }
 
     /** Adds parameter gradients for {@code dy[N,d]}; writes {@code dx[N,d]} (adds when {@code accumulate}). */
     public void backward(INDArray x, INDArray dy, INDArray dx, boolean accumulate, BatchContext c) {
-        int rows = c.rows();
         int t = c.seqLen();
         int n = c.positions();
-        int bh = rows * heads;
+        int bh = c.rows() * heads;
         Workspace ws = c.ws();
-        INDArray split = ws.array(name + ".heads", 3, bh, t, headSize);
-        INDArray q = part(split, 0);
-        INDArray k = part(split, 1);
-        INDArray v = part(split, 2);
+        double scale = 1.0 / Math.sqrt(headSize);
+        INDArray projected = ws.array(name + ".qkv", n, 3L * dModel);
         INDArray probs = ws.array(name + ".probs", bh, t, t);
         INDArray weights = dropsProbs(c) ? ws.array(name + ".probsDropped", bh, t, t) : probs;
 
         INDArray dMerged = ws.array("attention.dmerged", n, dModel);
         out.backward(ws.array(name + ".merged", n, dModel), dy, dMerged, false);
-        INDArray dContext = ws.array("attention.dcontext", bh, t, headSize);
-        HeadLayout layout = new HeadLayout(rows, t, heads, headSize);
-        layout.split(dMerged, dContext, 1, 1.0);
-
-        INDArray dSplit = ws.array("attention.dheads", 3, bh, t, headSize);
-        INDArray dq = part(dSplit, 0);
-        INDArray dk = part(dSplit, 1);
-        INDArray dv = part(dSplit, 2);
+        BatchedMatMul.Operands dContext = heads(dMerged, 0, c);
+        INDArray dProjected = ws.array("attention.dqkv", n, 3L * dModel);
         INDArray dWeights = ws.array("attention.dweights", bh, t, t);
-        Nd4j.matmul(dContext, v, dWeights, false, true, false);       // dP = dctx · vᵀ
-        Nd4j.matmul(weights, dContext, dv, true, false, false);       // dv = Pᵀ · dctx
+        BatchedMatMul.multiply(dContext, false, heads(projected, 2, c), true, dense(dWeights), 1.0);     // dW = dctx · vᵀ
+        BatchedMatMul.multiply(dense(weights), true, dContext, false, heads(dProjected, 2, c), 1.0);     // dv = Wᵀ · dctx
         INDArray dScores = ws.array("attention.dscores", bh, t, t);
         SoftmaxBackward.rows(probs, dWeights, dropsProbs(c) ? weights : null, dScores, t);
-
-        Nd4j.matmul(dScores, k, dq, false, false, false);             // dq_scaled = dS · k
-        Nd4j.matmul(dScores, q, dk, true, false, false);              // dk = dSᵀ · q_scaled
-
-        // [3, rows*H, T, dh] -> [rows, T, 3, H, dh], dq = dq_scaled / sqrt(dh)
-        INDArray dProjected = ws.array("attention.dqkv", n, 3L * dModel);
-        layout.merge(dSplit, dProjected, 3, 1.0 / Math.sqrt(headSize));
+        BatchedMatMul.multiply(dense(dScores), false, heads(projected, 1, c), false, heads(dProjected, 0, c), scale);   // dq = dS · k / sqrt(dh)
+        BatchedMatMul.multiply(dense(dScores), true, heads(projected, 0, c), false, heads(dProjected, 1, c), scale);    // dk = dSᵀ · q / sqrt(dh)
         qkv.backward(x, dProjected, dx, accumulate);
+    }
+
+    private static BatchedMatMul.Operands dense(INDArray perHead) {
+        return BatchedMatMul.Operands.dense(perHead);
     }
 }

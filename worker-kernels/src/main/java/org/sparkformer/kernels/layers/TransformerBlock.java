@@ -79,17 +79,17 @@ public final class TransformerBlock {
         if (preNorm) {
             INDArray a = buffer(c, "ln1Out");
             INDArray b = buffer(c, "ln2Out");
-            ln1.forward(x, a, c.ws());
+            ln1.forward(x, a, c.ws(), c.training());
             residual(attention::forward, a, x, h, c, "attnOut", 1);
-            ln2.forward(h, b, c.ws());
+            ln2.forward(h, b, c.ws(), c.training());
             residual(ffn::forward, b, h, out, c, "ffnOut", 2);
         } else {
             INDArray s1 = buffer(c, "sum1");
             INDArray s2 = buffer(c, "sum2");
             residual(attention::forward, x, x, s1, c, "attnOut", 1);
-            ln1.forward(s1, h, c.ws());
+            ln1.forward(s1, h, c.ws(), c.training());
             residual(ffn::forward, h, h, s2, c, "ffnOut", 2);
-            ln2.forward(s2, out, c.ws());
+            ln2.forward(s2, out, c.ws(), c.training());
         }
     }
 

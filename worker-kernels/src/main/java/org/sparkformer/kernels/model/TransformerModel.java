@@ -306,7 +306,7 @@ public final class TransformerModel {
         }
         if (finalNorm != null) {
             INDArray out = ws.array("final_ln.out", n, cfg.dModel());
-            finalNorm.forward(x, out, ws);
+            finalNorm.forward(x, out, ws, c.training());
             x = out;
         }
         return x;

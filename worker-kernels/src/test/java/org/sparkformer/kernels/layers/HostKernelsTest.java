@@ -132,6 +132,165 @@ class HostKernelsTest {
         assertTrue(expectedDx.subi(0.25).addi(addend).equalsWithEps(dxWithAddend, 1e-12), "dx with an addend");
     }
 
+    /** A LayerNorm over {@code width} features in {@code type}, with the same random gamma and beta for every type. */
+    private static LayerNorm layerNorm(DataType type, int width, ParameterSet params) {
+        LayerNorm norm = new LayerNorm(params, "ln", width);
+        params.allocate(1, 0.02);
+        params.get("ln.gamma").value().assign(random(7, width).castTo(type).addi(1.0));
+        params.get("ln.beta").value().assign(random(8, width).castTo(type));
+        return norm;
+    }
+
+    @Test
+    void layerNormOnFloatsMatchesTheDoublePass() {
+        int width = 130;
+        int rows = 150;
+        ParameterSet doubleParams = new ParameterSet(DataType.DOUBLE);
+        LayerNorm doubleNorm = layerNorm(DataType.DOUBLE, width, doubleParams);
+        ParameterSet floatParams = new ParameterSet(DataType.FLOAT);
+        LayerNorm floatNorm = layerNorm(DataType.FLOAT, width, floatParams);
+        INDArray x = random(9, rows, width).muli(3).addi(0.7);
+        INDArray dy = random(10, rows, width);
+        INDArray addend = random(11, rows, width);
+        Workspace doubleWs = new Workspace(DataType.DOUBLE);
+        Workspace floatWs = new Workspace(DataType.FLOAT);
+
+        INDArray expected = Nd4j.create(DataType.DOUBLE, rows, width);
+        doubleNorm.forward(x.castTo(DataType.DOUBLE), expected, doubleWs);
+        INDArray y = x.ulike();
+        floatNorm.forward(x, y, floatWs);
+        INDArray expectedDx = Nd4j.create(DataType.DOUBLE, rows, width);
+        doubleNorm.backward(dy.castTo(DataType.DOUBLE), expectedDx, addend.castTo(DataType.DOUBLE), doubleWs);
+        INDArray dx = x.ulike();
+        floatNorm.backward(dy, dx, addend, floatWs);
+
+        assertClose(expected, y, 1e-5, "forward");
+        assertClose(expectedDx, dx, 1e-5, "dx with an addend");
+        assertClose(doubleParams.get("ln.gamma").grad(), floatParams.get("ln.gamma").grad(), 1e-5, "gamma gradient");
+        assertClose(doubleParams.get("ln.beta").grad(), floatParams.get("ln.beta").grad(), 1e-5, "beta gradient");
+    }
+
+    @Test
+    void layerNormInEvalModeWritesTheSameOutputAndKeepsNothingForBackward() {
+        int width = 64;
+        LayerNorm norm = layerNorm(DataType.FLOAT, width, new ParameterSet(DataType.FLOAT));
+        INDArray x = random(12, 40, width).muli(2);
+        Workspace training = new Workspace(DataType.FLOAT);
+        Workspace eval = new Workspace(DataType.FLOAT);
+        INDArray yTraining = x.ulike();
+        INDArray yEval = x.ulike();
+        norm.forward(x, yTraining, training, true);
+        norm.forward(x, yEval, eval, false);
+        assertEquals(yTraining, yEval);
+        assertTrue(training.bytes() > 0, "training keeps the normalised input");
+        assertEquals(0, eval.bytes(), "eval mode keeps no buffers");
+    }
+
+    /** Every value of {@code actual} within {@code tolerance} (absolute, or relative above 1) of {@code expected}. */
+    private static void assertClose(INDArray expected, INDArray actual, double tolerance, String what) {
+        assertArrayEquals(expected.shape(), actual.shape(), what + " shape");
+        for (long i = 0; i < expected.length(); i++) {
+            double e = expected.getDouble(i);
+            assertEquals(e, actual.getDouble(i), tolerance * Math.max(1, Math.abs(e)), what + " at " + i);
+        }
+    }
+
+    /** {@code parts[p, b*heads + h, t, :] = tokens[b*T + t, p*d + h*dh ..]}: the per-head layout as a permuted copy. */
+    private static INDArray perHead(INDArray tokens, int rows, int t, int parts, int heads, int dh) {
+        return tokens.reshape(rows, t, parts, heads, dh).permute(2, 0, 3, 1, 4).dup('c').reshape(parts, rows * heads, t, dh);
+    }
+
+    private static INDArray part(INDArray perHead, int p) {
+        return perHead.get(org.nd4j.linalg.indexing.NDArrayIndex.point(p), org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all());
+    }
+
+    @Test
+    void batchedMatMulOfDenseBatchesEqualsTheMatmulOpForEveryTransposeAndType() {
+        for (DataType type : new DataType[]{DataType.FLOAT, DataType.DOUBLE}) {
+            INDArray parts = random(13, 2, 6, 9, 9).castTo(type);           // operands at an offset in their buffer
+            INDArray first = part(parts, 0);
+            INDArray second = part(parts, 1);
+            for (boolean transposeA : new boolean[]{false, true}) {
+                for (boolean transposeB : new boolean[]{false, true}) {
+                    INDArray expected = Nd4j.create(type, 6, 9, 9);
+                    Nd4j.matmul(first, second, expected, transposeA, transposeB, false);
+                    INDArray actual = Nd4j.create(type, 6, 9, 9).assign(7);
+                    BatchedMatMul.multiply(BatchedMatMul.Operands.dense(first), transposeA, BatchedMatMul.Operands.dense(second),
+                            transposeB, BatchedMatMul.Operands.dense(actual), 1.0);
+                    assertArrayEquals(expected.data().asDouble(), actual.data().asDouble(), 0.0,
+                            type + ", transposeA " + transposeA + ", transposeB " + transposeB);
+                }
+            }
+        }
+    }
+
+    @Test
+    void batchedMatMulReadsAndWritesHeadsInPlaceLikeThePermutedCopies() {
+        int rows = 3;
+        int t = 5;
+        int heads = 2;
+        int dh = 4;
+        int d = heads * dh;
+        for (DataType type : new DataType[]{DataType.FLOAT, DataType.DOUBLE}) {
+            INDArray tokens = random(4, rows * t, 3L * d).castTo(type);
+            INDArray copies = perHead(tokens, rows, t, 3, heads, dh);
+            BatchedMatMul.Operands q = BatchedMatMul.Operands.heads(tokens, t, heads, dh, 0);
+            BatchedMatMul.Operands k = BatchedMatMul.Operands.heads(tokens, t, heads, dh, d);
+            BatchedMatMul.Operands v = BatchedMatMul.Operands.heads(tokens, t, heads, dh, 2 * d);
+
+            INDArray scores = Nd4j.create(type, rows * heads, t, t);
+            BatchedMatMul.multiply(q, false, k, true, BatchedMatMul.Operands.dense(scores), 0.5);
+            INDArray expectedScores = Nd4j.create(type, rows * heads, t, t);
+            Nd4j.matmul(part(copies, 0), part(copies, 1), expectedScores, false, true, false);
+            assertClose(expectedScores.muli(0.5), scores, 1e-6, type + " q · kᵀ");
+
+            INDArray merged = Nd4j.create(type, rows * t, d).assign(7);
+            BatchedMatMul.multiply(BatchedMatMul.Operands.dense(scores), false, v, false,
+                    BatchedMatMul.Operands.heads(merged, t, heads, dh, 0), 1.0);
+            INDArray context = Nd4j.create(type, rows * heads, t, dh);
+            Nd4j.matmul(scores, part(copies, 2), context, false, false, false);
+            INDArray expectedMerged = context.reshape(rows, heads, t, dh).permute(0, 2, 1, 3).dup('c').reshape(rows * t, d);
+            assertClose(expectedMerged, merged, 1e-6, type + " scores · v into the token layout");
+
+            INDArray gradients = Nd4j.create(type, rows * t, 3L * d).assign(7);
+            BatchedMatMul.multiply(BatchedMatMul.Operands.dense(scores), true, q, false,
+                    BatchedMatMul.Operands.heads(gradients, t, heads, dh, d), 2.0);
+            INDArray dk = Nd4j.create(type, rows * heads, t, dh);
+            Nd4j.matmul(scores, part(copies, 0), dk, true, false, false);
+            assertClose(dk.muli(2.0), part(perHead(gradients, rows, t, 3, heads, dh), 1), 1e-6, type + " scoresᵀ · q into part 1");
+        }
+    }
+
+    @Test
+    void batchedMatMulWithOpsComputesTheSameProducts() {
+        INDArray tokens = random(16, 2 * 6, 3 * 8);
+        BatchedMatMul.Operands q = BatchedMatMul.Operands.heads(tokens, 6, 2, 4, 0);
+        BatchedMatMul.Operands k = BatchedMatMul.Operands.heads(tokens, 6, 2, 4, 8);
+        INDArray blas = Nd4j.create(DataType.FLOAT, 4, 6, 6);
+        INDArray ops = Nd4j.create(DataType.FLOAT, 4, 6, 6);
+        BatchedMatMul.multiply(q, false, k, true, BatchedMatMul.Operands.dense(blas), 0.25);
+        BatchedMatMul.multiplyWithOps(q, false, k, true, BatchedMatMul.Operands.dense(ops), 0.25);
+        assertClose(ops, blas, 1e-6, "q · kᵀ");
+        INDArray out = Nd4j.create(DataType.FLOAT, 2 * 6, 8);
+        INDArray outWithOps = Nd4j.create(DataType.FLOAT, 2 * 6, 8);
+        BatchedMatMul.multiply(BatchedMatMul.Operands.dense(blas), false, k, false, BatchedMatMul.Operands.heads(out, 6, 2, 4, 0), 1.0);
+        BatchedMatMul.multiplyWithOps(BatchedMatMul.Operands.dense(blas), false, k, false, BatchedMatMul.Operands.heads(outWithOps, 6, 2, 4, 0), 1.0);
+        assertClose(outWithOps, out, 1e-6, "scores · k into the token layout");
+    }
+
+    @Test
+    void batchedMatMulRejectsOperandsThatDoNotFit() {
+        INDArray a = random(15, 4, 3, 5);
+        BatchedMatMul.Operands dense = BatchedMatMul.Operands.dense(a);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> BatchedMatMul.multiply(dense, false, dense, false, BatchedMatMul.Operands.dense(Nd4j.create(DataType.FLOAT, 4, 3, 5)), 1.0));
+        assertTrue(e.getMessage().contains("4 x [3, 5]"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> BatchedMatMul.Operands.heads(Nd4j.create(DataType.FLOAT, 10, 8), 5, 2, 4, 4));
+        assertTrue(e.getMessage().contains("[10, 8]"), e.getMessage());
+    }
+
     @Test
     void embeddingsGatherScaleAndAddPositionsLikeTheOpChain() {
         for (PositionalEncoding positional : PositionalEncoding.values()) {
@@ -161,21 +320,13 @@ class HostKernelsTest {
     }
 
     @Test
-    void headLayoutSplitsLikeThePermuteAndMergesBack() {
-        int rows = 3;
-        int t = 5;
-        int heads = 2;
-        int dh = 4;
-        INDArray tokens = random(4, rows * t, 3L * heads * dh);
-        INDArray perHead = Nd4j.zeros(DataType.FLOAT, 3, rows * heads, t, dh);
-        HeadLayout layout = new HeadLayout(rows, t, heads, dh);
-        layout.split(tokens, perHead, 3, 0.5);
-        INDArray expected = tokens.reshape(rows, t, 3, heads, dh).permute(2, 0, 3, 1, 4).dup('c').reshape(3, rows * heads, t, dh);
-        expected.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0)).muli(0.5);
-        assertEquals(expected, perHead);
-        INDArray back = tokens.ulike();
-        layout.merge(perHead, back, 3, 2.0);
-        assertEquals(tokens, back);
+    void columnSumsOfFloatRowsMatchTheDoublePass() {
+        INDArray m = random(6, 4100, 300).muli(40).addi(3);
+        INDArray floatSums = Nd4j.zeros(DataType.FLOAT, 300).addi(2.0);
+        INDArray doubleSums = Nd4j.zeros(DataType.DOUBLE, 300).addi(2.0);
+        ColumnSums.addTo(m, floatSums);
+        ColumnSums.addTo(m.castTo(DataType.DOUBLE), doubleSums);
+        assertClose(doubleSums, floatSums, 1e-6, "column sums");
     }
 
     @Test
