@@ -61,7 +61,10 @@ final class RoundChannel implements AutoCloseable {
     static final int READ_STATE = 2;
     static final int SEND = 3;
     static final byte RECEIVED = 1;
-    private static final int HANDLERS = 4;
+    /** Transfers served at once; more tasks wait, already connected, in the listening socket's queue. */
+    private static final int HANDLERS = 8;
+    /** Connections the listening socket queues (the kernel may cap it): every task of a large round connects at once. */
+    private static final int BACKLOG = 1024;
 
     private static final Logger LOG = LoggerFactory.getLogger(RoundChannel.class);
     private static final AtomicInteger CHANNELS = new AtomicInteger();
@@ -124,7 +127,7 @@ final class RoundChannel implements AutoCloseable {
         ServerSocketChannel server = null;
         try {
             server = ServerSocketChannel.open();
-            server.bind(new InetSocketAddress(InetAddress.getByName(bind), port));
+            server.bind(new InetSocketAddress(InetAddress.getByName(bind), port), BACKLOG);
             return new RoundChannel(server, host, params, state);
         } catch (IOException | RuntimeException e) {
             LOG.warn("cannot open the round channel on {}:{} ({}); this round's arrays travel through Spark", bind, port,

@@ -3,7 +3,13 @@ package org.sparkformer.driver.averaging;
 import org.apache.spark.SparkConf;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -60,6 +66,25 @@ class RoundChannelTest {
             PackedFloats taken = channel.take(3, 17L);
             assertArrayEquals(params, taken.unpack(0));
             assertArrayEquals(state, taken.unpack(1));
+        }
+    }
+
+    @Test
+    void manyTasksReadingAtOnceAllGetTheParameters() throws Exception {
+        float[] params = values(100_000, 5);
+        int tasks = 40;
+        ExecutorService pool = Executors.newFixedThreadPool(tasks);
+        try (RoundChannel channel = RoundChannel.open(loopback(), params, new float[0])) {
+            List<Future<float[]>> reads = new ArrayList<>();
+            for (int p = 0; p < tasks; p++) {
+                int partition = p;
+                reads.add(pool.submit(() -> RoundChannelClient.readParams(channel.address(), partition)));
+            }
+            for (Future<float[]> read : reads) {
+                assertArrayEquals(params, read.get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
         }
     }
 
