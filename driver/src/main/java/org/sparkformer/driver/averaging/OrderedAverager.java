@@ -107,7 +107,7 @@ final class OrderedAverager {
     }
 
     /** The weighted mean; the inputs unchanged when no partition had data. */
-    RoundResult finish(int partitions, long broadcastNanos, long jobNanos) {
+    RoundResult finish(long broadcastNanos, long jobNanos) {
         long start = System.nanoTime();
         if (next != partitions || !waiting.isEmpty()) {
             throw new IllegalStateException("averaged " + next + " of " + partitions + " partitions");

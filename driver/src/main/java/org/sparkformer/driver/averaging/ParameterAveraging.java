@@ -80,11 +80,11 @@ public final class ParameterAveraging {
         try {
             int partitions = shards.getNumPartitions();
             OrderedAverager averager = new OrderedAverager(params, optState, partitions);
-            JavaRDD<PartitionOutcome> outcomes = shards.mapPartitionsWithIndex(new TrainPartition<>(trainer, start,
-                    channel == null ? null : channel.address(), round, jobSeed), false);
+            JavaRDD<PartitionOutcome> outcomes = shards.mapPartitionsWithIndex(new TrainPartition<>(trainer, start, round,
+                    jobSeed), false);
             long t1 = System.nanoTime();
             sc.runJob(outcomes.rdd(), new SingleOutcome(), new InOrder(averager, channel), OUTCOME_TAG);
-            RoundResult result = averager.finish(partitions, broadcastNanos, System.nanoTime() - t1);
+            RoundResult result = averager.finish(broadcastNanos, System.nanoTime() - t1);
             LOG.debug("{}: {} examples from {}/{} partitions", label, result.examples(), result.partitionsWithData(),
                     partitions);
             return result;
@@ -114,10 +114,9 @@ public final class ParameterAveraging {
     /**
      * The task body: read a private copy of the parameters, then start reading the optimizer state on another thread
      * (after the parameters, so the two transfers do not compete), train, time it, send the arrays to the driver's
-     * round channel or pack them into the result. {@code results} is null when the round has no channel.
+     * round channel or pack them into the result.
      */
-    private record TrainPartition<T>(PartitionTrainer<T> trainer, RoundStart start, RoundChannel.Address results,
-                                     int round, long jobSeed)
+    private record TrainPartition<T>(PartitionTrainer<T> trainer, RoundStart start, int round, long jobSeed)
             implements Function2<Integer, Iterator<T>, Iterator<PartitionOutcome>> {
 
         @Override
@@ -138,6 +137,7 @@ public final class ParameterAveraging {
         }
 
         private PartitionOutcome outcome(int partition, PartialResult result, long computeNanos) {
+            RoundChannel.Address results = start.results();
             if (results != null && result.examples() > 0 && result.params() != null && result.optState() != null) {
                 long attempt = TaskContext.get().taskAttemptId();
                 if (RoundChannelClient.send(results, partition, attempt, result.params(), result.optState())) {

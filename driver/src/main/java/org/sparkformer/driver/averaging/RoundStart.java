@@ -16,6 +16,9 @@ interface RoundStart extends Serializable {
     /** Starts reading the optimizer state on a thread of its own (the trainer needs it only for its first update). */
     StateFetch state(int partition);
 
+    /** Where the task sends its result; null when it goes in Spark's task result. */
+    RoundChannel.Address results();
+
     /** From the driver's round channel. */
     record FromChannel(RoundChannel.Address channel, boolean hasState) implements RoundStart {
 
@@ -28,6 +31,11 @@ interface RoundStart extends Serializable {
         public StateFetch state(int partition) {
             return hasState ? StateFetch.start(() -> RoundChannelClient.readState(channel, partition), partition)
                     : StateFetch.empty();
+        }
+
+        @Override
+        public RoundChannel.Address results() {
+            return channel;
         }
     }
 
@@ -42,6 +50,11 @@ interface RoundStart extends Serializable {
         @Override
         public StateFetch state(int partition) {
             return state == null ? StateFetch.empty() : StateFetch.start(() -> state.value().unpack(0), partition);
+        }
+
+        @Override
+        public RoundChannel.Address results() {
+            return null;
         }
     }
 }

@@ -34,7 +34,7 @@ class OrderedAveragerTest {
         for (int partition : arrivalOrder) {
             averager.accept(outcome(partition));
         }
-        return averager.finish(PARTITIONS, 0, 0);
+        return averager.finish(0, 0);
     }
 
     @Test
