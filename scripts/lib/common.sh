@@ -9,14 +9,17 @@ CLASSPATH_FILE="$SPARKFORMER_ROOT/driver/target/sparkformer-classpath.txt"
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
 
-# The JVM flags every launcher passes: thread count for ND4J's OpenBLAS, then the --add-opens flags.
+# The JVM flags every launcher passes: thread count for ND4J's OpenBLAS, then the --add-opens flags and
+# the vector module.
 java_flags() {
   echo "-Dorg.bytedeco.openblas.num_threads=$OMP_NUM_THREADS $(java_opens)"
 }
 
-# The --add-opens flags from the root pom's spark.java.opens property.
+# The --add-opens flags from the root pom's spark.java.opens property, and its kernels.java.modules (the
+# vector API the worker kernels use where a JVM has it; same results without, only slower).
 java_opens() {
-  sed -n 's:.*<spark.java.opens>\(.*\)</spark.java.opens>.*:\1:p' "$SPARKFORMER_ROOT/pom.xml"
+  sed -n -e 's:.*<spark.java.opens>\(.*\)</spark.java.opens>.*:\1:p' \
+      -e 's:.*<kernels.java.modules>\(.*\)</kernels.java.modules>.*:\1:p' "$SPARKFORMER_ROOT/pom.xml" | tr '\n' ' '
 }
 
 # True when the cached class path or compiled classes are older than any pom or main source.

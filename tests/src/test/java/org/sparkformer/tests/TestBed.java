@@ -258,10 +258,10 @@ public final class TestBed {
         return pb.start();
     }
 
-    /** The --add-opens flags this JVM runs with (surefire passes the root pom's list). */
+    /** The --add-opens and --add-modules flags this JVM runs with (surefire passes the root pom's lists). */
     private static List<String> javaOpens() {
         return java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> a.startsWith("--add-opens")).toList();
+                .filter(a -> a.startsWith("--add-opens") || a.startsWith("--add-modules")).toList();
     }
 
     // ------------------------------------------------------------------ repository and data

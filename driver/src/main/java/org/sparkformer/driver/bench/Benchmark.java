@@ -2,6 +2,7 @@ package org.sparkformer.driver.bench;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sparkformer.kernels.layers.VectorLanes;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -106,6 +107,7 @@ public final class Benchmark implements Callable<Integer> {
         env.put("host", hostName());
         env.put("cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
         env.put("threads", NativeThreads.describe());
+        env.put("vector_lanes", VectorLanes.describe());
         env.put("java", System.getProperty("java.version"));
         env.put("max_heap_mb", String.valueOf(Runtime.getRuntime().maxMemory() / (1024 * 1024)));
         return env;

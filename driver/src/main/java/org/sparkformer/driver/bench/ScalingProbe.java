@@ -14,6 +14,7 @@ import org.sparkformer.driver.averaging.ParameterAveraging;
 import org.sparkformer.driver.averaging.RoundResult;
 import org.sparkformer.driver.averaging.RoundTransport;
 import org.sparkformer.driver.config.TrainingSection;
+import org.sparkformer.driver.jobs.ExecutorLanes;
 import org.sparkformer.driver.training.FreezeSpec;
 import org.sparkformer.driver.training.RoundSchedule;
 import org.sparkformer.driver.training.TrainingRun;
@@ -292,7 +293,7 @@ public final class ScalingProbe {
         int workerMb = executorMb + 512;
         String oneThread = "-Dorg.bytedeco.openblas.num_threads=1 -Domp.num_threads=1";
         String log4j = System.getProperty("log4j2.configurationFile");
-        String javaOptions = log4j == null ? oneThread : oneThread + " -Dlog4j2.configurationFile=" + log4j;
+        String javaOptions = ExecutorLanes.withLanes(log4j == null ? oneThread : oneThread + " -Dlog4j2.configurationFile=" + log4j);
         SparkConf conf = new SparkConf()
                 .setMaster("local-cluster[" + WORKERS + ",1," + workerMb + "]")
                 .setAppName("sparkformer benchmark (" + preset.name() + ")")

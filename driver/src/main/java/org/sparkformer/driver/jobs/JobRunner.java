@@ -88,7 +88,12 @@ public final class JobRunner {
         if (request.master() != null) {
             builder.master(request.master());
         }
-        RoundTransport.missingFrom(new SparkConf()).forEach(builder::config);
+        SparkConf given = new SparkConf();
+        RoundTransport.missingFrom(given).forEach(builder::config);
+        String executorOptions = ExecutorLanes.from(given);
+        if (executorOptions != null) {
+            builder.config(ExecutorLanes.KEY, executorOptions);
+        }
         return builder.getOrCreate();
     }
 }

@@ -9,19 +9,30 @@ package org.sparkformer.kernels.layers;
  * <p>Method: {@code exp(t) = 2^k * p(r)} with {@code k = round(t / ln 2)}, {@code r = t - k ln 2} (ln 2 in two parts)
  * and the Cephes {@code expf} polynomial for {@code p}. The first loop computes {@code p(r)} and {@code k} (as the
  * float {@code t / ln 2 + 1.5 * 2^23}, whose low mantissa bits are k); the second builds {@code 2^k} from its bits
- * and multiplies. One combined loop is too large for C2 to vectorise. Results below the smallest normal float are 0
+ * and multiplies. One combined loop is too large for C2 to vectorise, and C2 in Java 17 leaves the second loop scalar
+ * (it does not vectorise float-int bit conversions); where {@link VectorLanes} allows, {@link FloatExpLanes} does
+ * both steps on whole vectors with the same bits. Results below the smallest normal float are 0
  * (true {@code exp} would give a subnormal), arguments above 88.3 give {@code exp(88.3)} (about 2.2e38), NaN stays NaN.
  */
 final class FloatExp {
 
-    private static final float LOG2E = 1.44269504088896341f;
-    private static final float LN2_HIGH = 0.693359375f;
-    private static final float LN2_LOW = -2.12194440e-4f;
+    static final float LOG2E = 1.44269504088896341f;
+    static final float LN2_HIGH = 0.693359375f;
+    static final float LN2_LOW = -2.12194440e-4f;
     /** 1.5 * 2^23: adding it rounds a float of magnitude below 2^22 to an integer held in the low mantissa bits. */
-    private static final float ROUNDING = 12582912f;
-    private static final int ROUNDING_BITS = 0x4B400000;
-    private static final float LOWEST = -104f;
-    private static final float HIGHEST = 88.3f;
+    static final float ROUNDING = 12582912f;
+    static final int ROUNDING_BITS = 0x4B400000;
+    static final int BIAS = 127;
+    static final int MANTISSA_BITS = 23;
+    static final float LOWEST = -104f;
+    static final float HIGHEST = 88.3f;
+    /** The polynomial's coefficients, highest degree first. */
+    static final float P5 = 1.9875691500E-4f;
+    static final float P4 = 1.3981999507E-3f;
+    static final float P3 = 8.3334519073E-3f;
+    static final float P2 = 4.1665795894E-2f;
+    static final float P1 = 1.6666665459E-1f;
+    static final float P0 = 5.0000001201E-1f;
 
     private FloatExp() {
     }
@@ -31,8 +42,56 @@ final class FloatExp {
      * loop index itself: with an offset C2 cannot prove that the two arrays do not overlap and leaves the loops scalar.)
      */
     static void exp(float[] values, int n, float[] scratch) {
+        if (VectorLanes.enabled()) {
+            for (int i = FloatExpLanes.exp(values, n); i < n; i++) {
+                values[i] = one(values[i]);
+            }
+            return;
+        }
+        loops(values, n, scratch);
+    }
+
+    /**
+     * {@code values[0 .. n) = x / (1 + exp(scale * x))} for x the old values (GELU's sigmoid form with scale = -1.702);
+     * {@code gate} and {@code scratch} hold at least n floats.
+     */
+    static void overOnePlusExp(float[] values, int n, float scale, float[] gate, float[] scratch) {
+        if (VectorLanes.enabled()) {
+            for (int k = FloatExpLanes.overOnePlusExp(values, n, scale); k < n; k++) {
+                values[k] = values[k] / (1f + one(scale * values[k]));
+            }
+            return;
+        }
+        overOnePlusExpLoops(values, n, scale, gate, scratch);
+    }
+
+    /** {@link #overOnePlusExp} in the scalar loops. */
+    static void overOnePlusExpLoops(float[] values, int n, float scale, float[] gate, float[] scratch) {
+        for (int k = 0; k < n; k++) {
+            gate[k] = scale * values[k];
+        }
+        loops(gate, n, scratch);
+        for (int k = 0; k < n; k++) {
+            values[k] = values[k] / (1f + gate[k]);
+        }
+    }
+
+    /** The scalar method: {@link #polynomial} then {@link #scale}. */
+    static void loops(float[] values, int n, float[] scratch) {
         polynomial(values, n, scratch);
         scale(values, n, scratch);
+    }
+
+    /** exp of one value, the operations of the two loops in one expression (for the few values after the last vector). */
+    static float one(float value) {
+        float t = Math.max(LOWEST, Math.min(HIGHEST, value));
+        float z = t * LOG2E + ROUNDING;
+        float k = z - ROUNDING;
+        float r = t - k * LN2_HIGH;
+        r = r - k * LN2_LOW;
+        float p = ((((P5 * r + P4) * r + P3) * r + P2) * r + P1) * r + P0;
+        int biased = Math.max(0, Float.floatToRawIntBits(z) - ROUNDING_BITS + BIAS);
+        return Float.intBitsToFloat(biased << MANTISSA_BITS) * (p * r * r + r + 1f);
     }
 
     /** {@code values = p(r)}, {@code powers = t / ln 2 + 1.5 * 2^23} (k in its low bits). */
@@ -43,12 +102,12 @@ final class FloatExp {
             float k = z - ROUNDING;
             float r = t - k * LN2_HIGH;
             r = r - k * LN2_LOW;
-            float p = 1.9875691500E-4f;
-            p = p * r + 1.3981999507E-3f;
-            p = p * r + 8.3334519073E-3f;
-            p = p * r + 4.1665795894E-2f;
-            p = p * r + 1.6666665459E-1f;
-            p = p * r + 5.0000001201E-1f;
+            float p = P5;
+            p = p * r + P4;
+            p = p * r + P3;
+            p = p * r + P2;
+            p = p * r + P1;
+            p = p * r + P0;
             values[i] = p * r * r + r + 1f;
             powers[i] = z;
         }
@@ -57,8 +116,8 @@ final class FloatExp {
     /** {@code values *= 2^k}; exponents below the normal range give 0. */
     private static void scale(float[] values, int n, float[] powers) {
         for (int i = 0; i < n; i++) {
-            int biased = Math.max(0, Float.floatToRawIntBits(powers[i]) - ROUNDING_BITS + 127);
-            values[i] = Float.intBitsToFloat(biased << 23) * values[i];
+            int biased = Math.max(0, Float.floatToRawIntBits(powers[i]) - ROUNDING_BITS + BIAS);
+            values[i] = Float.intBitsToFloat(biased << MANTISSA_BITS) * values[i];
         }
     }
 }

@@ -395,6 +395,40 @@ class HostKernelsTest {
     }
 
     @Test
+    void floatExpAndTheGeluGateInLanesGiveTheBitsOfTheScalarLoopsForEveryLengthAndEdgeValue() {
+        assertTrue(VectorLanes.enabled(), "the build runs tests with " + VectorLanes.JVM_OPTION + ": " + VectorLanes.describe());
+        float[] edges = {Float.NaN, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, -0f, 0f, Float.MIN_VALUE, -1e9f, 1e9f,
+                -104f, -103.99f, -87.34f, -87.33f, 88.3f, 88.31f, 0.34657359f, -0.34657359f, Float.MAX_VALUE, -Float.MAX_VALUE};
+        java.util.Random random = new java.util.Random(5);
+        for (int n = 0; n <= 70; n++) {
+            float[] arguments = new float[n + 4099 * (n / 70)];
+            for (int i = 0; i < arguments.length; i++) {
+                arguments[i] = i % 9 == 0 ? edges[random.nextInt(edges.length)]
+                        : (float) (random.nextBoolean() ? random.nextGaussian() * 4 : random.nextDouble() * 240 - 130);
+            }
+            float[] lanes = arguments.clone();
+            float[] loops = arguments.clone();
+            FloatExp.exp(lanes, lanes.length, new float[lanes.length]);
+            FloatExp.loops(loops, loops.length, new float[loops.length]);
+            for (int i = 0; i < arguments.length; i++) {
+                assertEquals(Float.floatToRawIntBits(loops[i]), Float.floatToRawIntBits(lanes[i]),
+                        "exp(" + arguments[i] + ") at " + i + " of " + arguments.length + ": " + loops[i] + " vs " + lanes[i]);
+                assertEquals(Float.floatToRawIntBits(loops[i]), Float.floatToRawIntBits(FloatExp.one(arguments[i])),
+                        "one value exp(" + arguments[i] + ")");
+            }
+            float[] gelu = arguments.clone();
+            float[] geluLoops = arguments.clone();
+            float scale = (float) -ActivationFunction.GELU_SCALE;
+            FloatExp.overOnePlusExp(gelu, gelu.length, scale, new float[gelu.length], new float[gelu.length]);
+            FloatExp.overOnePlusExpLoops(geluLoops, gelu.length, scale, new float[gelu.length], new float[gelu.length]);
+            for (int i = 0; i < arguments.length; i++) {
+                assertEquals(Float.floatToRawIntBits(geluLoops[i]), Float.floatToRawIntBits(gelu[i]),
+                        "x / (1 + exp(-1.702 x)) for x = " + arguments[i]);
+            }
+        }
+    }
+
+    @Test
     void attentionSoftmaxEqualsTheSoftmaxOfMaskedScores() {
         int rows = 3;
         int heads = 2;
