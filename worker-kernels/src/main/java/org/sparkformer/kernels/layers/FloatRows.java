@@ -1,9 +1,10 @@
 package org.sparkformer.kernels.layers;
 
 /**
- * Reductions over a segment of a float row for the host softmax and LayerNorm passes, with four interleaved accumulators
+ * Reductions over a segment of a float row for the host softmax and LayerNorm passes, with interleaved accumulators
  * (combined in a fixed order, so results do not depend on anything but the values) instead of one long chain of
- * dependent operations.
+ * dependent operations: four for the maximum, eight for the double sums, whose additions wait on each other longest
+ * (eight halve the time of four on the build machine).
  */
 final class FloatRows {
 
@@ -35,17 +36,25 @@ final class FloatRows {
         double s1 = 0;
         double s2 = 0;
         double s3 = 0;
+        double s4 = 0;
+        double s5 = 0;
+        double s6 = 0;
+        double s7 = 0;
         int j = at;
-        for (; j + 3 < at + n; j += 4) {
+        for (; j + 7 < at + n; j += 8) {
             s0 += values[j];
             s1 += values[j + 1];
             s2 += values[j + 2];
             s3 += values[j + 3];
+            s4 += values[j + 4];
+            s5 += values[j + 5];
+            s6 += values[j + 6];
+            s7 += values[j + 7];
         }
         for (; j < at + n; j++) {
             s0 += values[j];
         }
-        return (s0 + s1) + (s2 + s3);
+        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
 
     /** {@code Σ a[k] * b[k]} over {@code [0, n)}, each product and the sums in double. */
@@ -54,16 +63,24 @@ final class FloatRows {
         double s1 = 0;
         double s2 = 0;
         double s3 = 0;
+        double s4 = 0;
+        double s5 = 0;
+        double s6 = 0;
+        double s7 = 0;
         int k = 0;
-        for (; k + 3 < n; k += 4) {
+        for (; k + 7 < n; k += 8) {
             s0 += (double) a[k] * b[k];
             s1 += (double) a[k + 1] * b[k + 1];
             s2 += (double) a[k + 2] * b[k + 2];
             s3 += (double) a[k + 3] * b[k + 3];
+            s4 += (double) a[k + 4] * b[k + 4];
+            s5 += (double) a[k + 5] * b[k + 5];
+            s6 += (double) a[k + 6] * b[k + 6];
+            s7 += (double) a[k + 7] * b[k + 7];
         }
         for (; k < n; k++) {
             s0 += (double) a[k] * b[k];
         }
-        return (s0 + s1) + (s2 + s3);
+        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
 }
