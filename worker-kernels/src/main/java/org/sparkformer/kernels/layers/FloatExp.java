@@ -51,31 +51,6 @@ final class FloatExp {
         loops(values, n, scratch);
     }
 
-    /**
-     * {@code values[0 .. n) = x / (1 + exp(scale * x))} for x the old values (GELU's sigmoid form with scale = -1.702);
-     * {@code gate} and {@code scratch} hold at least n floats.
-     */
-    static void overOnePlusExp(float[] values, int n, float scale, float[] gate, float[] scratch) {
-        if (VectorLanes.enabled()) {
-            for (int k = FloatExpLanes.overOnePlusExp(values, n, scale); k < n; k++) {
-                values[k] = values[k] / (1f + one(scale * values[k]));
-            }
-            return;
-        }
-        overOnePlusExpLoops(values, n, scale, gate, scratch);
-    }
-
-    /** {@link #overOnePlusExp} in the scalar loops. */
-    static void overOnePlusExpLoops(float[] values, int n, float scale, float[] gate, float[] scratch) {
-        for (int k = 0; k < n; k++) {
-            gate[k] = scale * values[k];
-        }
-        loops(gate, n, scratch);
-        for (int k = 0; k < n; k++) {
-            values[k] = values[k] / (1f + gate[k]);
-        }
-    }
-
     /** The scalar method: {@link #polynomial} then {@link #scale}. */
     static void loops(float[] values, int n, float[] scratch) {
         polynomial(values, n, scratch);

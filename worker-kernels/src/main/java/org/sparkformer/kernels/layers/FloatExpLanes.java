@@ -22,43 +22,28 @@ final class FloatExpLanes {
         return SPECIES.length();
     }
 
-    /** {@code values[0 .. m) = exp(values[0 .. m))} for the largest m <= n that is a whole number of vectors; returns m. */
+    /**
+     * {@code values[0 .. m) = exp(values[0 .. m))} for the largest m <= n that is a whole number of vectors; returns m.
+     * The vector steps stay in this one loop: C2 keeps vectors in registers only within the method it compiles, and
+     * a helper taking and returning a vector would box it wherever C2 declined to inline the helper.
+     */
     static int exp(float[] values, int n) {
         int step = SPECIES.length();
         int i = 0;
         for (; i <= n - step; i += step) {
-            exp(FloatVector.fromArray(SPECIES, values, i)).intoArray(values, i);
+            FloatVector t = FloatVector.fromArray(SPECIES, values, i).min(FloatExp.HIGHEST).max(FloatExp.LOWEST);
+            FloatVector z = t.mul(FloatExp.LOG2E).add(FloatExp.ROUNDING);
+            FloatVector k = z.sub(FloatExp.ROUNDING);
+            FloatVector r = t.sub(k.mul(FloatExp.LN2_HIGH)).sub(k.mul(FloatExp.LN2_LOW));
+            FloatVector p = r.mul(FloatExp.P5).add(FloatExp.P4);
+            p = p.mul(r).add(FloatExp.P3);
+            p = p.mul(r).add(FloatExp.P2);
+            p = p.mul(r).add(FloatExp.P1);
+            p = p.mul(r).add(FloatExp.P0);
+            p = p.mul(r).mul(r).add(r).add(1f);
+            IntVector biased = z.reinterpretAsInts().sub(FloatExp.ROUNDING_BITS - FloatExp.BIAS).max(0);
+            biased.lanewise(VectorOperators.LSHL, FloatExp.MANTISSA_BITS).reinterpretAsFloats().mul(p).intoArray(values, i);
         }
         return i;
-    }
-
-    /**
-     * {@code values[0 .. m) = x / (1 + exp(scale * x))} with x the old value (the sigmoid form of GELU for
-     * {@code scale = -1.702}), for the largest m <= n that is a whole number of vectors; returns m. Bit for bit what
-     * {@code x / (1 + FloatExp.one(scale * x))} gives.
-     */
-    static int overOnePlusExp(float[] values, int n, float scale) {
-        int step = SPECIES.length();
-        int i = 0;
-        for (; i <= n - step; i += step) {
-            FloatVector x = FloatVector.fromArray(SPECIES, values, i);
-            x.div(exp(x.mul(scale)).add(1f)).intoArray(values, i);
-        }
-        return i;
-    }
-
-    private static FloatVector exp(FloatVector v) {
-        FloatVector t = v.min(FloatExp.HIGHEST).max(FloatExp.LOWEST);
-        FloatVector z = t.mul(FloatExp.LOG2E).add(FloatExp.ROUNDING);
-        FloatVector k = z.sub(FloatExp.ROUNDING);
-        FloatVector r = t.sub(k.mul(FloatExp.LN2_HIGH)).sub(k.mul(FloatExp.LN2_LOW));
-        FloatVector p = r.mul(FloatExp.P5).add(FloatExp.P4);
-        p = p.mul(r).add(FloatExp.P3);
-        p = p.mul(r).add(FloatExp.P2);
-        p = p.mul(r).add(FloatExp.P1);
-        p = p.mul(r).add(FloatExp.P0);
-        p = p.mul(r).mul(r).add(r).add(1f);
-        IntVector biased = z.reinterpretAsInts().sub(FloatExp.ROUNDING_BITS - FloatExp.BIAS).max(0);
-        return biased.lanewise(VectorOperators.LSHL, FloatExp.MANTISSA_BITS).reinterpretAsFloats().mul(p);
     }
 }

@@ -395,7 +395,7 @@ class HostKernelsTest {
     }
 
     @Test
-    void floatExpAndTheGeluGateInLanesGiveTheBitsOfTheScalarLoopsForEveryLengthAndEdgeValue() {
+    void floatExpInLanesGivesTheBitsOfTheScalarLoopsForEveryLengthAndEdgeValue() {
         assertTrue(VectorLanes.enabled(), "the build runs tests with " + VectorLanes.JVM_OPTION + ": " + VectorLanes.describe());
         float[] edges = {Float.NaN, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, -0f, 0f, Float.MIN_VALUE, -1e9f, 1e9f,
                 -104f, -103.99f, -87.34f, -87.33f, 88.3f, 88.31f, 0.34657359f, -0.34657359f, Float.MAX_VALUE, -Float.MAX_VALUE};
@@ -415,15 +415,6 @@ class HostKernelsTest {
                         "exp(" + arguments[i] + ") at " + i + " of " + arguments.length + ": " + loops[i] + " vs " + lanes[i]);
                 assertEquals(Float.floatToRawIntBits(loops[i]), Float.floatToRawIntBits(FloatExp.one(arguments[i])),
                         "one value exp(" + arguments[i] + ")");
-            }
-            float[] gelu = arguments.clone();
-            float[] geluLoops = arguments.clone();
-            float scale = (float) -ActivationFunction.GELU_SCALE;
-            FloatExp.overOnePlusExp(gelu, gelu.length, scale, new float[gelu.length], new float[gelu.length]);
-            FloatExp.overOnePlusExpLoops(geluLoops, gelu.length, scale, new float[gelu.length], new float[gelu.length]);
-            for (int i = 0; i < arguments.length; i++) {
-                assertEquals(Float.floatToRawIntBits(geluLoops[i]), Float.floatToRawIntBits(gelu[i]),
-                        "x / (1 + exp(-1.702 x)) for x = " + arguments[i]);
             }
         }
     }
