@@ -9,8 +9,9 @@ import org.sparkformer.kernels.config.Activation;
 /**
  * Element-wise non-linearity and its derivative. GELU in its sigmoid form {@code x * s} with
  * {@code s = sigmoid(1.702 x)}: the forward pass computes {@code x / (1 + exp(-1.702 x))} in one host pass with
- * {@link FloatExp} (whole vectors at a time where {@link VectorLanes} allows), split over {@link HostThreads} (libnd4j's {@code GELU} op, the same formula, for double arrays
- * and about 4x slower for float ones), so eval-mode passes compute nothing for backward. The backward pass recovers the gate from the forward output,
+ * {@link FloatExp} (whole vectors at a time where {@link VectorLanes} allows), split over {@link HostThreads}
+ * (libnd4j's {@code GELU} op, the same formula, for double arrays and about 4x slower for float ones), so eval-mode
+ * passes compute nothing for backward. The backward pass recovers the gate from the forward output,
  * {@code s = out / x} ({@code 1/2} at {@code x = 0}; where it underflows the derivative is negligible), and applies
  * {@code f'(x) = s + 1.702 x s (1 - s)} in one pass over host memory with no exponentials, split over
  * {@link HostThreads}.

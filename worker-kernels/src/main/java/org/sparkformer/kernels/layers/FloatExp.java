@@ -3,8 +3,9 @@ package org.sparkformer.kernels.layers;
 /**
  * {@code exp} over float arrays, accurate to about one unit in the last place, written as short straight loops of
  * float and int arithmetic that HotSpot's C2 compiles to SIMD code. A scalar {@code Math.exp} per element, and
- * libnd4j's own transform ops, cost about 20-25 cycles per value on the build machine; these loops run at memory
- * speed, which is what makes the host softmax and GELU passes cheaper than the native ops.
+ * libnd4j's own transform ops, cost about 20-25 cycles per value on the build machine; these loops cost 1.3-2.2 ns per
+ * value there, and the vector lanes 0.7-1.0 ns, which is what makes the host softmax and GELU passes cheaper than the
+ * native ops.
  *
  * <p>Method: {@code exp(t) = 2^k * p(r)} with {@code k = round(t / ln 2)}, {@code r = t - k ln 2} (ln 2 in two parts)
  * and the Cephes {@code expf} polynomial for {@code p}. The first loop computes {@code p(r)} and {@code k} (as the

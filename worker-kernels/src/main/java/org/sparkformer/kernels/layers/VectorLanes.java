@@ -33,11 +33,6 @@ public final class VectorLanes {
         return FLOATS > 0;
     }
 
-    /** Floats per vector, 0 when off. */
-    public static int floats() {
-        return FLOATS;
-    }
-
     /** For logs and reports: {@code "16 floats"}, or why the lanes are off. */
     public static String describe() {
         if (enabled()) {
