@@ -100,8 +100,9 @@ public final class ActivationFunction {
     }
 
     /**
-     * The GELU backward pass on float arrays, in loops C2 vectorises: {@code s = out / x}, then {@code s = 1/2} where
-     * {@code x = 0} (a scalar fix-up pass, almost never taken), then {@code g *= s + 1.702 x s (1 - s)}.
+     * The GELU backward pass on float arrays: {@code s = out / x}, then {@code s = 1/2} where {@code x = 0}, then
+     * {@code g *= s + 1.702 x s (1 - s)}; in vector lanes ({@link GeluLanes}) where they are on, else in loops, the
+     * middle one scalar.
      */
     private static void geluBackwardFloats(HostArray x, HostArray y, HostArray g, int length) {
         float scale = (float) GELU_SCALE;
@@ -113,20 +114,37 @@ public final class ActivationFunction {
                 x.readFloats(from, input, n);
                 y.readFloats(from, gate, n);
                 g.readFloats(from, gradient, n);
-                for (int k = 0; k < n; k++) {
-                    gate[k] = gate[k] / input[k];
-                }
-                for (int k = 0; k < n; k++) {
-                    if (input[k] == 0f) {
-                        gate[k] = 0.5f;
-                    }
-                }
-                for (int k = 0; k < n; k++) {
-                    float sk = gate[k];
-                    gradient[k] *= sk + scale * input[k] * sk * (1f - sk);
-                }
+                geluBackwardChunk(input, gate, gradient, n, scale);
                 g.writeFloats(from, gradient, n);
             };
         });
+    }
+
+    /** One chunk of the GELU backward pass, {@code gate} holding the forward output: in lanes where they are on. */
+    static void geluBackwardChunk(float[] input, float[] gate, float[] gradient, int n, float scale) {
+        if (!VectorLanes.enabled()) {
+            geluBackwardLoops(input, gate, gradient, n, scale);
+            return;
+        }
+        for (int k = GeluLanes.backward(input, gate, gradient, n, scale); k < n; k++) {
+            float sk = input[k] == 0f ? 0.5f : gate[k] / input[k];
+            gradient[k] *= sk + scale * input[k] * sk * (1f - sk);
+        }
+    }
+
+    /** {@link #geluBackwardChunk} in scalar loops. */
+    static void geluBackwardLoops(float[] input, float[] gate, float[] gradient, int n, float scale) {
+        for (int k = 0; k < n; k++) {
+            gate[k] = gate[k] / input[k];
+        }
+        for (int k = 0; k < n; k++) {
+            if (input[k] == 0f) {
+                gate[k] = 0.5f;
+            }
+        }
+        for (int k = 0; k < n; k++) {
+            float sk = gate[k];
+            gradient[k] *= sk + scale * input[k] * sk * (1f - sk);
+        }
     }
 }

@@ -420,6 +420,33 @@ class HostKernelsTest {
     }
 
     @Test
+    void geluBackwardInLanesGivesTheBitsOfTheScalarLoopsForEveryLengthAndEdgeValue() {
+        assertTrue(VectorLanes.enabled(), "the build runs tests with " + VectorLanes.JVM_OPTION + ": " + VectorLanes.describe());
+        float[] edges = {0f, -0f, Float.NaN, Float.MIN_VALUE, -Float.MIN_VALUE, 1e-30f, -60f, 60f, Float.POSITIVE_INFINITY};
+        float scale = (float) ActivationFunction.GELU_SCALE;
+        java.util.Random random = new java.util.Random(9);
+        for (int n = 0; n <= 70; n++) {
+            int length = n + 4099 * (n / 70);
+            float[] input = new float[length];
+            float[] out = new float[length];
+            float[] gradient = new float[length];
+            for (int i = 0; i < length; i++) {
+                input[i] = i % 7 == 0 ? edges[random.nextInt(edges.length)] : (float) (random.nextGaussian() * 3);
+                out[i] = (float) (input[i] / (1 + Math.exp(-ActivationFunction.GELU_SCALE * input[i])));
+                gradient[i] = (float) random.nextGaussian();
+            }
+            float[] lanes = gradient.clone();
+            float[] loops = gradient.clone();
+            ActivationFunction.geluBackwardChunk(input, out.clone(), lanes, length, scale);
+            ActivationFunction.geluBackwardLoops(input, out.clone(), loops, length, scale);
+            for (int i = 0; i < length; i++) {
+                assertEquals(Float.floatToRawIntBits(loops[i]), Float.floatToRawIntBits(lanes[i]),
+                        "gelu'(" + input[i] + ") at " + i + " of " + length + ": " + loops[i] + " vs " + lanes[i]);
+            }
+        }
+    }
+
+    @Test
     void attentionSoftmaxEqualsTheSoftmaxOfMaskedScores() {
         int rows = 3;
         int heads = 2;
