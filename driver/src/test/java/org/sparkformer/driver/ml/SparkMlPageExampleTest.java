@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sparkformer.driver.TestClusters;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -22,22 +23,43 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The README's "Spark ML" example, line for line between the markers, so the documented code compiles and runs.
+ * The example of docs/spark-ml.md, line for line between the markers, so the documented code compiles and runs.
  * The grid search it shows is built here; {@link SparkformerClassifierTest} fits that same kind of search.
  */
-class ReadmeExampleTest {
+class SparkMlPageExampleTest {
+
+    private static final Path ROOT = Path.of(System.getProperty("sparkformer.repo.root", "..")).toAbsolutePath().normalize();
+    private static final String BEGIN = "// docs/spark-ml.md begin";
+    private static final String END = "// docs/spark-ml.md end";
+
+    @Test
+    void thePageShowsTheCodeBetweenTheMarkers() throws IOException {
+        List<String> page = Files.readAllLines(ROOT.resolve("docs/spark-ml.md"));
+        int fence = page.indexOf("```java");
+        assertTrue(fence >= 0, "docs/spark-ml.md has no java example");
+        int end = fence + 1;
+        while (end < page.size() && !page.get(end).equals("```")) {
+            end++;
+        }
+        List<String> shown = page.subList(fence + 1, end);
+        List<String> source = Files.readAllLines(
+                ROOT.resolve("driver/src/test/java/org/sparkformer/driver/ml/SparkMlPageExampleTest.java"));
+        List<String> tested = source.subList(source.indexOf("        " + BEGIN) + 1, source.indexOf("        " + END));
+        assertEquals(tested.stream().map(String::strip).toList(), shown.stream().map(String::strip).toList(),
+                "the first java block of docs/spark-ml.md differs from the code this test runs");
+    }
 
     @TempDir
     Path dir;
 
     @Test
-    void readmeSparkMlExampleFitsScoresSavesAndLoads() throws IOException {
+    void theExampleFitsScoresSavesAndLoads() throws IOException {
         SparkSession spark = TestClusters.spark();
         Dataset<Row> train = ToyReviews.dataFrame(spark, 60, 0);
         Dataset<Row> test = ToyReviews.dataFrame(spark, 20, 60);
         String modelPath = dir.resolve("reviews-model").toString();
 
-        // README begin
+        // docs/spark-ml.md begin
         SparkformerClassifier classifier = new SparkformerClassifier()
                 .setTextCol("text").setLabelCol("label")           // string or numeric labels
                 .setPreset("tiny").setEpochs(2).setBatchSize(8).setWorkers(2);
@@ -54,7 +76,7 @@ class ReadmeExampleTest {
                 .setEstimatorParamMaps(new ParamGridBuilder().addGrid(tuned.learningRate(), new double[]{1e-3, 1e-2}).build())
                 .setEvaluator(new MulticlassClassificationEvaluator().setLabelCol("labelIndex").setMetricName("accuracy"))
                 .setNumFolds(3);
-        // README end
+        // docs/spark-ml.md end
 
         assertEquals(List.of("id", "text", "label", "probability", "prediction", "predictedLabel"),
                 Arrays.asList(scored.columns()));
