@@ -21,6 +21,8 @@ import org.sparkformer.driver.config.DataSection;
 import org.sparkformer.driver.config.SparkformerConfig;
 import org.sparkformer.driver.config.TrainingSection;
 import org.sparkformer.driver.evaluation.Evaluator;
+import org.sparkformer.driver.evaluation.baseline.BaselineReport;
+import org.sparkformer.driver.evaluation.baseline.TaskBaselines;
 import org.sparkformer.driver.inputs.Encoded;
 import org.sparkformer.driver.inputs.TaskInputs;
 import org.sparkformer.driver.modeldir.TokenizerSettings;
@@ -41,7 +43,8 @@ import java.util.Map;
  * Fine-tuning for sequence or token classification on {@code data.trainPath}, from a pretrained
  * encoder or from scratch. With {@code data.validationPath} it measures validation accuracy about once
  * per epoch, keeps the best parameters and stops early after {@code training.earlyStoppingPatience}
- * measurements without improvement.
+ * measurements without improvement, and scores the task's baselines (fitted on the training split) on the same
+ * validation split: {@code validation.baseline.<name>.accuracy} in the metrics, beside {@code validation.accuracy}.
  *
  * <pre>{@code
  * FineTuneResult r = new FineTuner(spark, config).setPretrained(TrainedModel.load(fs, pretrainedDir)).fit();
@@ -193,6 +196,15 @@ public final class FineTuner {
         if (outcome.bestMetric() != null) {
             metrics.put("validation.accuracy", outcome.bestMetric());
             metrics.put("validation.bestRound", (double) outcome.bestRound());
+        }
+        if (validationSplit != null) {
+            BaselineReport baselines = validationRecords != null
+                    ? TaskBaselines.sequence(trainRecords.records(), validationRecords.records(), trainPath, "the given validation examples")
+                    : TaskBaselines.fromFiles(inputs, trainPath, data.validationPath());
+            baselines.scores().forEach(b -> metrics.put("validation.baseline." + b.key() + ".accuracy", b.accuracy()));
+            if (outcome.bestMetric() != null) {
+                LOG.info("validation {}", baselines.beside("accuracy", outcome.bestMetric()));
+            }
         }
         TrainedModel trained = new TrainedModel(model, tokenizerSettings, vocabulary, labelSet.labels(), outcome.keptParams());
         return new FineTuneResult(trained, outcome, report, metrics);

@@ -19,6 +19,9 @@ import java.util.List;
  */
 public final class ClassificationMetrics {
 
+    /** How {@link #macroF1()} averages, as metrics JSON states it beside the figure. */
+    public static final String MACRO_F1_AVERAGING = "mean over the labels present in the truth or the predictions";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<String> labels;
@@ -95,7 +98,7 @@ public final class ClassificationMetrics {
     }
 
     /**
-     * The figures as JSON, keys in a fixed order: examples, sequences, loss, accuracy, macroF1, perClass (label ->
+     * The figures as JSON, keys in a fixed order: examples, sequences, loss, accuracy, macroF1, macroF1Averaging, perClass (label ->
      * precision, recall, f1, support, in label order) and confusionMatrix (gold label -> predicted label -> count).
      */
     public ObjectNode toJson() {
@@ -105,6 +108,7 @@ public final class ClassificationMetrics {
         MetricsJson.putNumber(root, "loss", loss);
         root.put("accuracy", accuracy());
         root.put("macroF1", macroF1());
+        root.put("macroF1Averaging", MACRO_F1_AVERAGING);
         ObjectNode perClass = root.putObject("perClass");
         for (int i = 0; i < labels.size(); i++) {
             ObjectNode c = perClass.putObject(labels.get(i));

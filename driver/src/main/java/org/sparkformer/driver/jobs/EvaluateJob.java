@@ -17,7 +17,10 @@ import org.sparkformer.driver.evaluation.ClassificationMetrics;
 import org.sparkformer.driver.evaluation.Evaluator;
 import org.sparkformer.driver.evaluation.LanguageModelMetrics;
 import org.sparkformer.driver.evaluation.MetricsJson;
+import org.sparkformer.driver.evaluation.baseline.BaselineReport;
+import org.sparkformer.driver.evaluation.baseline.TaskBaselines;
 import org.sparkformer.driver.inputs.Encoded;
+import org.sparkformer.driver.inputs.TaskInputs;
 import org.sparkformer.driver.modeldir.TrainedModel;
 import org.sparkformer.kernels.config.Task;
 
@@ -27,7 +30,8 @@ import java.util.Map;
 /**
  * {@code sparkformer evaluate}: the metrics of a model directory, computed on the executors. A classifier is
  * evaluated on {@code data.testPath} (or {@code --input}) with the labels stored in the model; labels the model does
- * not know are bad records and follow {@code data.onBadRecord}. A masked-LM model is evaluated on
+ * not know are bad records and follow {@code data.onBadRecord}; the task's baselines, fitted on {@code data.trainPath},
+ * are scored on the same split beside it (omitted, with the reason, when no training split is configured). A masked-LM model is evaluated on
  * {@code data.corpusPath} (or {@code --input}) with masking seeded from {@code training.seed}. Writes
  * {@code metrics.json} to the output directory (temporary file, then rename) and prints it.
  */
@@ -76,9 +80,11 @@ public final class EvaluateJob implements Job {
         Encoded encoded = new ModelInputs(context.spark(), data, model).labelled(paths);
         ClassificationMetrics result = Evaluator.classification(encoded.sequences().records(), model, batchSize);
         metrics.setAll(result.toJson());
+        BaselineReport baselines = baselines(context, data, paths);
+        metrics.set("baselines", baselines.toJson());
         putSkipped(metrics, encoded.skippedByReason());
-        LOG.info("{} examples: accuracy {}, macro-F1 {}, loss {}", result.examples(), result.accuracy(), result.macroF1(),
-                result.loss());
+        LOG.info("{} examples: {}, macro-F1 {}, loss {}", result.examples(), baselines.beside("accuracy", result.accuracy()),
+                result.macroF1(), result.loss());
     }
 
     private static void evaluateMaskedLm(JobContext context, TrainedModel model, DataSection data, int batchSize,
@@ -94,6 +100,14 @@ public final class EvaluateJob implements Job {
         metrics.setAll(result.toJson());
         putSkipped(metrics, corpus.skippedByReason());
         LOG.info("{} masked tokens: loss {}, perplexity {}", result.maskedTokens(), result.loss(), result.perplexity());
+    }
+
+    /** The task's baselines, fitted on data.trainPath and scored on the evaluated split; omitted without a training split. */
+    private static BaselineReport baselines(JobContext context, DataSection data, String evaluated) {
+        if (data.trainPath() == null || data.trainPath().isBlank()) {
+            return BaselineReport.omitted("data.trainPath is not set: baselines are fitted on the training split");
+        }
+        return TaskBaselines.fromFiles(new TaskInputs(context.spark(), data), data.trainPath(), evaluated);
     }
 
     /** Skipped records by reason (only reasons that occurred) and their total. */

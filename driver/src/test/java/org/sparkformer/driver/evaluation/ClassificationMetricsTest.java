@@ -70,7 +70,7 @@ class ClassificationMetricsTest {
     void jsonNamesLabelsInAFixedKeyOrder() {
         ObjectNode json = new ClassificationMetrics(List.of("a", "b", "c"), tally(3, PAIRS)).toJson();
 
-        assertEquals(List.of("examples", "sequences", "loss", "accuracy", "macroF1", "perClass", "confusionMatrix"),
+        assertEquals(List.of("examples", "sequences", "loss", "accuracy", "macroF1", "macroF1Averaging", "perClass", "confusionMatrix"),
                 iterable(json.fieldNames()));
         assertEquals(List.of("precision", "recall", "f1", "support"), iterable(json.get("perClass").get("b").fieldNames()));
         assertEquals(2, json.get("confusionMatrix").get("a").get("a").asLong());

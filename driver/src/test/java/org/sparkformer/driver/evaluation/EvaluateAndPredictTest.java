@@ -144,6 +144,8 @@ class EvaluateAndPredictTest {
         assertTrue(metrics.get("accuracy").asDouble() > 0.7, "a trained classifier beats chance: " + metrics);
         assertTrue(Files.exists(out.resolve(MetricsJson.FILE_NAME)));
         assertEquals("sequence_classification", metrics.get("task").asText());
+        assertEquals("data.trainPath is not set: baselines are fitted on the training split",
+                metrics.get("baselines").get("omitted").asText());
     }
 
     @Test
@@ -218,7 +220,7 @@ class EvaluateAndPredictTest {
     @Test
     void taggerPredictionsMapToWordsAndMatchWordLevelEvaluation() throws Exception {
         JsonNode metrics = runEvaluate(tagger, dir.resolve("evaluate-tagger"), "data.format=conll", "data.task=token",
-                "data.testPath=" + conll);
+                "data.testPath=" + conll, "data.trainPath=" + conll);
         Path out = dir.resolve("predict-tagger");
         run(new PredictJob(), "predict", tagger, out, conll.toString(), Map.of("output-format", "jsonl", "labelled", "true"),
                 "data.format=conll", "data.task=token");
@@ -242,6 +244,10 @@ class EvaluateAndPredictTest {
         }
         assertEquals(metrics.get("accuracy").asDouble(), correct / (double) words, 1e-12);
         assertTrue(metrics.get("accuracy").asDouble() > 0.5, "a trained tagger beats chance: " + metrics);
+        JsonNode baselines = metrics.get("baselines");
+        assertEquals(words, baselines.get("examples").asLong(), "baselines score the same words: " + baselines);
+        assertTrue(baselines.get("mostFrequentTag").get("accuracy").asDouble() > 0.5, baselines.toString());
+        assertTrue(baselines.get("majority").get("accuracy").asDouble() > 0, baselines.toString());
     }
 
     @Test
