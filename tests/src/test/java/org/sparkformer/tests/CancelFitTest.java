@@ -10,7 +10,7 @@ import org.sparkformer.driver.api.FineTuner;
 import org.sparkformer.driver.api.PretrainResult;
 import org.sparkformer.driver.api.Pretrainer;
 import org.sparkformer.driver.config.SparkformerConfig;
-import org.sparkformer.kernels.layers.HostThreads;
+import org.sparkformer.kernels.host.HostThreads;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package org.sparkformer.driver.bench;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sparkformer.kernels.layers.VectorLanes;
+import org.sparkformer.kernels.host.VectorLanes;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -1,7 +1,7 @@
 package org.sparkformer.driver.jobs;
 
 import org.apache.spark.SparkConf;
-import org.sparkformer.kernels.layers.VectorLanes;
+import org.sparkformer.kernels.host.VectorLanes;
 
 /**
  * Executors use the worker kernels' vector lanes ({@link VectorLanes}) when the driver does: the module option joins

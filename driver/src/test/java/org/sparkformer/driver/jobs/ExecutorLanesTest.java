@@ -2,7 +2,7 @@ package org.sparkformer.driver.jobs;
 
 import org.apache.spark.SparkConf;
 import org.junit.jupiter.api.Test;
-import org.sparkformer.kernels.layers.VectorLanes;
+import org.sparkformer.kernels.host.VectorLanes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

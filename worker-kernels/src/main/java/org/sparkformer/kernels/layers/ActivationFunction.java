@@ -5,6 +5,11 @@ import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.GELU;
 import org.nd4j.linalg.factory.Nd4j;
 import org.sparkformer.kernels.config.Activation;
+import org.sparkformer.kernels.host.FloatExp;
+import org.sparkformer.kernels.host.GeluLanes;
+import org.sparkformer.kernels.host.HostArray;
+import org.sparkformer.kernels.host.HostThreads;
+import org.sparkformer.kernels.host.VectorLanes;
 
 /**
  * Element-wise non-linearity and its derivative. GELU in its sigmoid form {@code x * s} with

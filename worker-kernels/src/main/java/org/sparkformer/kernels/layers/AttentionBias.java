@@ -3,6 +3,7 @@ package org.sparkformer.kernels.layers;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.sparkformer.kernels.batch.MiniBatch;
 import org.sparkformer.kernels.config.AttentionMode;
+import org.sparkformer.kernels.host.HostArray;
 
 /**
  * The additive attention mask of a batch, {@code bias[b, i*T + j]}: 0 where query i of row b may see key j,

@@ -1,6 +1,10 @@
 package org.sparkformer.kernels.layers;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.sparkformer.kernels.host.FloatExp;
+import org.sparkformer.kernels.host.FloatRows;
+import org.sparkformer.kernels.host.HostArray;
+import org.sparkformer.kernels.host.HostThreads;
 
 /**
  * The attention weights {@code P = softmax(S + bias)} over the keys of every query, as one pass per row over host

@@ -1,6 +1,7 @@
 package org.sparkformer.kernels.layers;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.sparkformer.kernels.random.SplitMix64;
 
 /**
  * What every layer needs to know about the pass in progress: the batch shape, its buffers, whether dropout is

@@ -3,6 +3,9 @@ package org.sparkformer.kernels.layers;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.factory.Nd4j;
+import org.sparkformer.kernels.host.HostArray;
+import org.sparkformer.kernels.host.HostThreads;
+import org.sparkformer.kernels.random.SplitMix64;
 
 /**
  * Inverted dropout: a mask of {@code 0} (probability p) or {@code 1/(1-p)} drawn from a counter-based stream, so

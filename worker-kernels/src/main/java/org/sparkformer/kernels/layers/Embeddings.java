@@ -6,6 +6,9 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.sparkformer.kernels.config.PositionalEncoding;
 import org.sparkformer.kernels.config.TransformerConfig;
+import org.sparkformer.kernels.host.ColumnSums;
+import org.sparkformer.kernels.host.HostArray;
+import org.sparkformer.kernels.host.HostThreads;
 
 /**
  * Input embedding {@code x[n] = sqrt(d) * E[token[n]] + P[position(n)]} (token embeddings scaled by sqrt(dModel)

@@ -3,6 +3,9 @@ package org.sparkformer.kernels.layers;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.sparkformer.kernels.batch.MiniBatch;
 import org.sparkformer.kernels.config.TransformerConfig;
+import org.sparkformer.kernels.host.BiasRows;
+import org.sparkformer.kernels.host.ColumnSums;
+import org.sparkformer.kernels.host.MatMul;
 
 /**
  * Masked-LM (and causal-LM) head: {@code t = LN(f(transform(h)))}, {@code logits = t · Dᵀ + bias}, where the decoder

@@ -1,6 +1,10 @@
 package org.sparkformer.kernels.layers;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.sparkformer.kernels.host.DoubleRows;
+import org.sparkformer.kernels.host.FloatRows;
+import org.sparkformer.kernels.host.HostArray;
+import org.sparkformer.kernels.host.HostThreads;
 
 /**
  * LayerNorm over the feature dimension: {@code y = (x - mean) / sqrt(var + 1e-5) * gamma + beta}, with the biased

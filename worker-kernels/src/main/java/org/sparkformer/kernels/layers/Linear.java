@@ -1,6 +1,9 @@
 package org.sparkformer.kernels.layers;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.sparkformer.kernels.host.BiasRows;
+import org.sparkformer.kernels.host.ColumnSums;
+import org.sparkformer.kernels.host.MatMul;
 
 /** Dense layer {@code y = x · Wᵀ + b} with {@code W [out, in]} (named {@code <name>.weight}) and {@code b [out]} ({@code <name>.bias}). */
 public final class Linear {

@@ -1,6 +1,8 @@
 package org.sparkformer.kernels.layers;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.sparkformer.kernels.host.BatchedMatMul;
+import org.sparkformer.kernels.host.SoftmaxBackward;
 
 /**
  * Multi-head scaled dot-product self-attention with a fused QKV projection ({@code <name>.qkv}, weight

@@ -4,6 +4,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.sparkformer.kernels.host.HostArray;
+import org.sparkformer.kernels.random.SplitMix64;
 
 import java.util.ArrayList;
 import java.util.Collections;

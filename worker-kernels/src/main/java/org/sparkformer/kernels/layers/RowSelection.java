@@ -2,6 +2,7 @@ package org.sparkformer.kernels.layers;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.sparkformer.kernels.host.HostArray;
 
 /**
  * Picks the rows of {@code [N, d]} hidden states that a head predicts from (for masked-LM only the labelled

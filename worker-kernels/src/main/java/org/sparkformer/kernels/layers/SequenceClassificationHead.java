@@ -5,6 +5,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.sparkformer.kernels.batch.MiniBatch;
 import org.sparkformer.kernels.config.Pooling;
 import org.sparkformer.kernels.config.TransformerConfig;
+import org.sparkformer.kernels.host.HostArray;
 
 /**
  * Pools each sequence to one vector ([CLS] = position 0, or the mean over non-padding positions) and classifies

@@ -2,6 +2,10 @@ package org.sparkformer.kernels.layers;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.sparkformer.kernels.batch.MiniBatch;
+import org.sparkformer.kernels.host.FloatExp;
+import org.sparkformer.kernels.host.FloatRows;
+import org.sparkformer.kernels.host.HostArray;
+import org.sparkformer.kernels.host.HostThreads;
 
 /**
  * Cross-entropy of row-wise softmax against integer targets; {@link MiniBatch#IGNORE} rows take no part. One pass

@@ -3,8 +3,8 @@ package org.sparkformer.kernels.optim;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.sparkformer.kernels.layers.HostArray;
-import org.sparkformer.kernels.layers.HostThreads;
+import org.sparkformer.kernels.host.HostArray;
+import org.sparkformer.kernels.host.HostThreads;
 
 /**
  * Adam with bias correction. With {@code decoupled} (AdamW) weight decay shrinks the parameters directly,

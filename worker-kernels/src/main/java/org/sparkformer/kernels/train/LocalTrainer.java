@@ -4,7 +4,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.sparkformer.kernels.batch.MiniBatch;
-import org.sparkformer.kernels.layers.SplitMix64;
+import org.sparkformer.kernels.random.SplitMix64;
 import org.sparkformer.kernels.model.TransformerModel;
 import org.sparkformer.kernels.optim.GradientClipping;
 import org.sparkformer.kernels.optim.LearningRateSchedule;

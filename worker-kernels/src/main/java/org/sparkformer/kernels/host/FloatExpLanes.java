@@ -1,4 +1,4 @@
-package org.sparkformer.kernels.layers;
+package org.sparkformer.kernels.host;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;

@@ -1,4 +1,4 @@
-package org.sparkformer.kernels.layers;
+package org.sparkformer.kernels.host;
 
 /**
  * Reductions over a segment of a float row for the host softmax and LayerNorm passes, with interleaved accumulators
@@ -6,13 +6,13 @@ package org.sparkformer.kernels.layers;
  * dependent operations: four for the maximum, eight for the double sums, whose additions wait on each other longest
  * (eight halve the time of four on the build machine).
  */
-final class FloatRows {
+public final class FloatRows {
 
     private FloatRows() {
     }
 
     /** The largest of {@code values[at .. at+n)}, n > 0 (a NaN, if any, reaches the softmax through the subtraction that follows). */
-    static float max(float[] values, int at, int n) {
+    public static float max(float[] values, int at, int n) {
         float m0 = values[at];
         float m1 = m0;
         float m2 = m0;
@@ -31,7 +31,7 @@ final class FloatRows {
     }
 
     /** {@code Σ values[at .. at+n)} in double. */
-    static double sum(float[] values, int at, int n) {
+    public static double sum(float[] values, int at, int n) {
         double s0 = 0;
         double s1 = 0;
         double s2 = 0;
@@ -58,7 +58,7 @@ final class FloatRows {
     }
 
     /** {@code Σ a[k] * b[k]} over {@code [0, n)}, each product and the sums in double. */
-    static double dot(float[] a, float[] b, int n) {
+    public static double dot(float[] a, float[] b, int n) {
         double s0 = 0;
         double s1 = 0;
         double s2 = 0;

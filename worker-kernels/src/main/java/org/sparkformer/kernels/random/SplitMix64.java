@@ -1,4 +1,4 @@
-package org.sparkformer.kernels.layers;
+package org.sparkformer.kernels.random;
 
 /**
  * SplitMix64 mixing: derives independent, reproducible seeds from tuples of longs and turns counters into

@@ -1,4 +1,4 @@
-package org.sparkformer.kernels.layers;
+package org.sparkformer.kernels.host;
 
 /**
  * Whether the host passes may use the JDK's vector API ({@code jdk.incubator.vector}, an incubator module in Java 17

@@ -1,4 +1,4 @@
-package org.sparkformer.kernels.layers;
+package org.sparkformer.kernels.host;
 
 /**
  * {@code exp} over float arrays, accurate to about one unit in the last place, written as short straight loops of
@@ -15,7 +15,7 @@ package org.sparkformer.kernels.layers;
  * both steps on whole vectors with the same bits. Results below the smallest normal float are 0
  * (true {@code exp} would give a subnormal), arguments above 88.3 give {@code exp(88.3)} (about 2.2e38), NaN stays NaN.
  */
-final class FloatExp {
+public final class FloatExp {
 
     static final float LOG2E = 1.44269504088896341f;
     static final float LN2_HIGH = 0.693359375f;
@@ -42,7 +42,7 @@ final class FloatExp {
      * {@code values[0 .. n) = exp(values[0 .. n))}; {@code scratch} holds at least n floats. (Every access is at the
      * loop index itself: with an offset C2 cannot prove that the two arrays do not overlap and leaves the loops scalar.)
      */
-    static void exp(float[] values, int n, float[] scratch) {
+    public static void exp(float[] values, int n, float[] scratch) {
         if (VectorLanes.enabled()) {
             for (int i = FloatExpLanes.exp(values, n); i < n; i++) {
                 values[i] = one(values[i]);

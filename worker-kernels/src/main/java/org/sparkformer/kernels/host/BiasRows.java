@@ -1,4 +1,4 @@
-package org.sparkformer.kernels.layers;
+package org.sparkformer.kernels.host;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 

@@ -1,4 +1,4 @@
-package org.sparkformer.kernels.layers;
+package org.sparkformer.kernels.host;
 
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;

@@ -1,17 +1,17 @@
-package org.sparkformer.kernels.layers;
+package org.sparkformer.kernels.host;
 
 /**
  * Reductions over a double row for the host LayerNorm passes, with four interleaved accumulators combined in a
  * fixed order (so results depend on nothing but the values): a single running sum is one chain of dependent
  * additions, four times slower than the loads that feed it.
  */
-final class DoubleRows {
+public final class DoubleRows {
 
     private DoubleRows() {
     }
 
     /** {@code Σ values[0 .. n)}. */
-    static double sum(double[] values, int n) {
+    public static double sum(double[] values, int n) {
         double s0 = 0;
         double s1 = 0;
         double s2 = 0;
@@ -30,7 +30,7 @@ final class DoubleRows {
     }
 
     /** {@code Σ a[k] * b[k]} over {@code [0, n)}. */
-    static double dot(double[] a, double[] b, int n) {
+    public static double dot(double[] a, double[] b, int n) {
         double s0 = 0;
         double s1 = 0;
         double s2 = 0;

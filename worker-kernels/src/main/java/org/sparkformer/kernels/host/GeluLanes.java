@@ -1,4 +1,4 @@
-package org.sparkformer.kernels.layers;
+package org.sparkformer.kernels.host;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -10,7 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
  * which C2 leaves scalar (a conditional store); here it is a blend. Loaded only when {@link VectorLanes} has found the
  * vector module.
  */
-final class GeluLanes {
+public final class GeluLanes {
 
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
 
@@ -21,7 +21,7 @@ final class GeluLanes {
      * For the largest m <= n that is a whole number of vectors: {@code s = out / x} ({@code 1/2} where x = 0) and
      * {@code gradient *= s + scale x s (1 - s)}, with {@code out} in {@code gate}; returns m.
      */
-    static int backward(float[] input, float[] gate, float[] gradient, int n, float scale) {
+    public static int backward(float[] input, float[] gate, float[] gradient, int n, float scale) {
         int step = SPECIES.length();
         int i = 0;
         for (; i <= n - step; i += step) {

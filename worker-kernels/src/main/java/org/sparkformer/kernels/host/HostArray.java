@@ -1,4 +1,4 @@
-package org.sparkformer.kernels.layers;
+package org.sparkformer.kernels.host;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -46,15 +46,15 @@ public final class HostArray {
     }
 
     /** {@code value} rounded to this array's precision (what {@link #set} would store). */
-    double representable(double value) {
+    public double representable(double value) {
         return floats != null ? (float) value : value;
     }
 
-    double get(int i) {
+    public double get(int i) {
         return floats != null ? floats.get(offset + i) : doubles.get(offset + i);
     }
 
-    void set(int i, double value) {
+    public void set(int i, double value) {
         if (floats != null) {
             floats.put(offset + i, (float) value);
         } else {
@@ -63,7 +63,7 @@ public final class HostArray {
     }
 
     /** {@code this[to .. to+n) += scale * source[from .. from+n)}. */
-    void addScaled(int to, HostArray source, int from, int n, double scale) {
+    public void addScaled(int to, HostArray source, int from, int n, double scale) {
         if (floats != null && source.floats != null) {
             float s = (float) scale;
             for (int k = 0; k < n; k++) {
@@ -117,7 +117,7 @@ public final class HostArray {
     }
 
     /** {@code this[to .. to+n) = source[from .. from+n)}. */
-    void copy(int to, HostArray source, int from, int n) {
+    public void copy(int to, HostArray source, int from, int n) {
         if (floats != null && source.floats != null) {
             for (int k = 0; k < n; k++) {
                 floats.put(offset + to + k, source.floats.get(source.offset + from + k));
