@@ -1,5 +1,7 @@
 package org.sparkformer.data.batch;
 
+import static org.sparkformer.kernels.random.SplitMix64.mix;
+
 /**
  * Seeds for every random choice, derived from the job seed and the coordinates of the choice (partition, epoch,
  * index, ...) by SplitMix64 mixing, so that a choice is reproducible from its coordinates alone.
@@ -16,12 +18,5 @@ public final class Seeds {
             h = mix(h ^ mix(c + 0x9E3779B97F4A7C15L));
         }
         return h;
-    }
-
-    /** The SplitMix64 finalizer. */
-    public static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
     }
 }

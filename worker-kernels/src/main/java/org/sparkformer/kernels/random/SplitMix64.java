@@ -2,7 +2,8 @@ package org.sparkformer.kernels.random;
 
 /**
  * SplitMix64 mixing: derives independent, reproducible seeds from tuples of longs and turns counters into
- * uniform random numbers. Every random choice in the kernels goes through here.
+ * uniform random numbers. Every random choice goes through here: the kernels' initial values and dropout masks draw
+ * from these streams, and the data pipeline's and the driver's seed derivations mix with {@link #mix}.
  */
 public final class SplitMix64 {
 
@@ -11,7 +12,7 @@ public final class SplitMix64 {
     private SplitMix64() {
     }
 
-    /** The SplitMix64 finaliser of {@code z}. */
+    /** The SplitMix64 finaliser of {@code z}: a bijection on longs that spreads every input bit over the output. */
     public static long mix(long z) {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
