@@ -5,8 +5,8 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link ActivationFunction}'s GELU backward step on whole vectors of floats: the same operations in the same order as
- * its scalar loops, so the bits are the same. The scalar loops need a separate pass for the gate at {@code x = 0},
+ * The GELU backward step of the layers' activation function on whole vectors of floats: the same operations in the
+ * same order as its scalar loops, so the bits are the same. The scalar loops need a separate pass for the gate at {@code x = 0},
  * which C2 leaves scalar (a conditional store); here it is a blend. Loaded only when {@link VectorLanes} has found the
  * vector module.
  */

@@ -22,9 +22,9 @@ public final class AttentionSoftmax {
     }
 
     /**
-     * {@code probs[bh, i, :] = softmax(scores[bh, i, :] + bias[b, i*T ..])} for scores and probs {@code [rows*heads,
-     * T, T]} (contiguous, may be the same array) and {@code bias [rows, T*T]} or null, where b is the batch row of
-     * head block bh.
+     * {@code probs[bh, i, :] = softmax(scores[bh, i, :] + bias[b, i*T ..])} for scores and probs {@code [BH, T, T]}
+     * (contiguous, may be the same array) and {@code bias [rows, T*T]} or null, where b is the batch row of head block
+     * bh.
      */
     public static void rows(INDArray scores, INDArray bias, int heads, int seqLen, INDArray probs) {
         rows(scores, bias, heads, seqLen, probs, null, 0L, null);

@@ -5,12 +5,12 @@ import org.sparkformer.kernels.random.SplitMix64;
 
 /**
  * What every layer needs to know about the pass in progress: the batch shape, its buffers, whether dropout is
- * on, the seed dropout masks derive from, and the additive attention bias {@code [rows, seqLen*seqLen]} ({@code null}
+ * on, the seed dropout masks derive from, and the additive attention bias {@code [rows, T*T]} ({@code null}
  * when no key is masked).
  */
 public record BatchContext(int rows, int seqLen, Workspace ws, boolean training, long dropoutSeed, INDArray attentionBias) {
 
-    /** rows * seqLen: the number of token positions. */
+    /** N = rows * T: the number of token positions. */
     public int positions() {
         return rows * seqLen;
     }

@@ -8,7 +8,7 @@ public interface Head {
 
     /**
      * Logits {@code [predictions, outputs]} for the batch. Token-level heads predict at {@code positions}
-     * (indices into the N = rows*seqLen hidden rows; null = all, in order); the sequence head predicts one row per
+     * (indices into the N hidden rows; null = all, in order); the sequence head predicts one row per
      * sequence and ignores positions.
      */
     INDArray forward(INDArray hidden, MiniBatch batch, int[] positions, BatchContext c);

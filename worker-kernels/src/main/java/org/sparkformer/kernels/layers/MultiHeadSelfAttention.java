@@ -10,7 +10,7 @@ import org.sparkformer.kernels.host.SoftmaxBackward;
  * output projection ({@code <name>.out}). Heads are batched: {@link BatchedMatMul} multiplies each head's Q, K and V
  * where the projection left them (the {@code [T, dh]} blocks of the {@code [N, 3d]} projection), writes each head's
  * context straight into its columns of the {@code [N, d]} input of the output projection, and the gradients likewise;
- * only the {@code [rows*heads, T, T]} scores and weights have a per-head layout of their own.
+ * only the {@code [BH, T, T]} scores and weights have a per-head layout of their own.
  */
 public final class MultiHeadSelfAttention {
 
