@@ -20,7 +20,7 @@ public final class ConllReader {
     }
 
     static Iterator<Outcome<TaggedSentence>> sentences(Iterator<Outcome<Line>> lines, BadRecordPolicy policy, ConllSpec spec) {
-        return new LookaheadIterator<>() {
+        return new LineRecords<>(lines) {
             private final List<String> words = new ArrayList<>();
             private final List<String> tags = new ArrayList<>();
             private String file;
@@ -28,21 +28,18 @@ public final class ConllReader {
             private BadRecord malformed;
 
             @Override
-            protected Outcome<TaggedSentence> computeNext() {
-                while (lines.hasNext()) {
-                    Outcome<Line> outcome = lines.next();
-                    if (!outcome.isGood()) {
-                        return Outcome.skipped(outcome.bad());
-                    }
-                    Line line = outcome.value();
-                    if (line.isBlank()) {
-                        if (!words.isEmpty() || malformed != null) {
-                            return emit();
-                        }
-                    } else if (!isIgnored(line.text())) {
-                        add(line);
-                    }
+            protected Outcome<TaggedSentence> onLine(Line line) {
+                if (line.isBlank()) {
+                    return words.isEmpty() && malformed == null ? null : emit();
                 }
+                if (!isIgnored(line.text())) {
+                    add(line);
+                }
+                return null;
+            }
+
+            @Override
+            protected Outcome<TaggedSentence> atEnd() {
                 return words.isEmpty() && malformed == null ? null : emit();
             }
 

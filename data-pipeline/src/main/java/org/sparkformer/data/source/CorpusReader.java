@@ -24,31 +24,26 @@ public final class CorpusReader {
 
     /** Consecutive non-blank lines form a document; blank lines end it. */
     static Iterator<Outcome<Document>> textDocuments(Iterator<Outcome<Line>> lines, BadRecordPolicy policy) {
-        return new LookaheadIterator<>() {
+        return new LineRecords<>(lines) {
             private final List<String> sentences = new ArrayList<>();
             private String file;
             private long firstLine;
 
             @Override
-            protected Outcome<Document> computeNext() {
-                while (lines.hasNext()) {
-                    Outcome<Line> outcome = lines.next();
-                    if (!outcome.isGood()) {
-                        return Outcome.skipped(outcome.bad());
-                    }
-                    Line line = outcome.value();
-                    if (line.isBlank()) {
-                        if (!sentences.isEmpty()) {
-                            return emit();
-                        }
-                    } else {
-                        if (sentences.isEmpty()) {
-                            file = line.file();
-                            firstLine = line.number();
-                        }
-                        sentences.add(line.text().strip());
-                    }
+            protected Outcome<Document> onLine(Line line) {
+                if (line.isBlank()) {
+                    return sentences.isEmpty() ? null : emit();
                 }
+                if (sentences.isEmpty()) {
+                    file = line.file();
+                    firstLine = line.number();
+                }
+                sentences.add(line.text().strip());
+                return null;
+            }
+
+            @Override
+            protected Outcome<Document> atEnd() {
                 return sentences.isEmpty() ? null : emit();
             }
 
@@ -62,17 +57,9 @@ public final class CorpusReader {
 
     private static FileRecordParser<Document> jsonDocuments(String field) {
         JsonLineParser json = new JsonLineParser();
-        return (lines, policy) -> new LookaheadIterator<>() {
+        return (lines, policy) -> new LineRecords<>(lines) {
             @Override
-            protected Outcome<Document> computeNext() {
-                if (!lines.hasNext()) {
-                    return null;
-                }
-                Outcome<Line> outcome = lines.next();
-                if (!outcome.isGood()) {
-                    return Outcome.skipped(outcome.bad());
-                }
-                Line line = outcome.value();
+            protected Outcome<Document> onLine(Line line) {
                 return json.parse(line, policy)
                         .then(node -> JsonLineParser.field(node, field, line, policy))
                         .then(text -> Outcome.good(new Document(line.file(), line.number(), sentencesOf(text))));

@@ -24,25 +24,17 @@ public final class LabelledTextReader {
     }
 
     private static FileRecordParser<LabelledText> delimitedRows(LabelledSpec spec) {
-        return (lines, policy) -> new LookaheadIterator<>() {
+        return (lines, policy) -> new LineRecords<>(lines) {
             private int textIndex = spec.textColumn().index();
             private int labelIndex = spec.labelColumn().index();
             private boolean headerPending = spec.header();
 
             @Override
-            protected Outcome<LabelledText> computeNext() {
-                if (!lines.hasNext()) {
-                    return null;
-                }
-                Outcome<Line> outcome = lines.next();
-                if (!outcome.isGood()) {
-                    return Outcome.skipped(outcome.bad());
-                }
-                Line line = outcome.value();
+            protected Outcome<LabelledText> onLine(Line line) {
                 if (headerPending) {
                     headerPending = false;
                     readHeader(line);
-                    return computeNext();
+                    return null;
                 }
                 return row(line, policy);
             }
@@ -89,17 +81,9 @@ public final class LabelledTextReader {
         JsonLineParser json = new JsonLineParser();
         String textField = spec.textColumn().name();
         String labelField = spec.labelColumn().name();
-        return (lines, policy) -> new LookaheadIterator<>() {
+        return (lines, policy) -> new LineRecords<>(lines) {
             @Override
-            protected Outcome<LabelledText> computeNext() {
-                if (!lines.hasNext()) {
-                    return null;
-                }
-                Outcome<Line> outcome = lines.next();
-                if (!outcome.isGood()) {
-                    return Outcome.skipped(outcome.bad());
-                }
-                Line line = outcome.value();
+            protected Outcome<LabelledText> onLine(Line line) {
                 return json.parse(line, policy).then(node -> JsonLineParser.field(node, textField, line, policy)
                         .then(text -> JsonLineParser.field(node, labelField, line, policy)
                                 .then(label -> labelled(line, text, label, policy))));
