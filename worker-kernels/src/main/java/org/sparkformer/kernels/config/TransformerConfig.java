@@ -95,51 +95,184 @@ public record TransformerConfig(int vocabSize, int maxLength, int dModel, int la
 
     /** Same model for another task; CAUSAL_LM also switches attention to CAUSAL. numLabels is ignored for LM tasks. */
     public TransformerConfig withTask(Task newTask, int newNumLabels) {
-        AttentionMode mode = newTask == Task.CAUSAL_LM ? AttentionMode.CAUSAL : attention;
-        return new TransformerConfig(vocabSize, maxLength, dModel, layers, heads, dFf, dropout, attentionDropout,
-                activation, positional, norm, mode, newTask, newTask.isLanguageModel() ? 0 : newNumLabels, pooling,
-                tieEmbeddings, initStd, seed);
+        return toBuilder().task(newTask).numLabels(newTask.isLanguageModel() ? 0 : newNumLabels)
+                .attention(newTask == Task.CAUSAL_LM ? AttentionMode.CAUSAL : attention).build();
     }
 
     public TransformerConfig withVocabSize(int newVocabSize) {
-        return new TransformerConfig(newVocabSize, maxLength, dModel, layers, heads, dFf, dropout, attentionDropout,
-                activation, positional, norm, attention, task, numLabels, pooling, tieEmbeddings, initStd, seed);
+        return toBuilder().vocabSize(newVocabSize).build();
     }
 
     public TransformerConfig withSeed(long newSeed) {
-        return new TransformerConfig(vocabSize, maxLength, dModel, layers, heads, dFf, dropout, attentionDropout,
-                activation, positional, norm, attention, task, numLabels, pooling, tieEmbeddings, initStd, newSeed);
+        return toBuilder().seed(newSeed).build();
     }
 
     public TransformerConfig withMaxLength(int newMaxLength) {
-        return new TransformerConfig(vocabSize, newMaxLength, dModel, layers, heads, dFf, dropout, attentionDropout,
-                activation, positional, norm, attention, task, numLabels, pooling, tieEmbeddings, initStd, seed);
+        return toBuilder().maxLength(newMaxLength).build();
     }
 
     public TransformerConfig withDropout(double newDropout, double newAttentionDropout) {
-        return new TransformerConfig(vocabSize, maxLength, dModel, layers, heads, dFf, newDropout, newAttentionDropout,
-                activation, positional, norm, attention, task, numLabels, pooling, tieEmbeddings, initStd, seed);
+        return toBuilder().dropout(newDropout).attentionDropout(newAttentionDropout).build();
     }
 
     public TransformerConfig withArchitecture(Activation newActivation, PositionalEncoding newPositional,
                                               NormPlacement newNorm, AttentionMode newAttention) {
-        return new TransformerConfig(vocabSize, maxLength, dModel, layers, heads, dFf, dropout, attentionDropout,
-                newActivation, newPositional, newNorm, newAttention, task, numLabels, pooling, tieEmbeddings, initStd, seed);
+        return toBuilder().activation(newActivation).positional(newPositional).norm(newNorm).attention(newAttention).build();
     }
 
     public TransformerConfig withPooling(Pooling newPooling) {
-        return new TransformerConfig(vocabSize, maxLength, dModel, layers, heads, dFf, dropout, attentionDropout,
-                activation, positional, norm, attention, task, numLabels, newPooling, tieEmbeddings, initStd, seed);
+        return toBuilder().pooling(newPooling).build();
     }
 
     public TransformerConfig withInitStd(double newInitStd) {
-        return new TransformerConfig(vocabSize, maxLength, dModel, layers, heads, dFf, dropout, attentionDropout,
-                activation, positional, norm, attention, task, numLabels, pooling, tieEmbeddings, newInitStd, seed);
+        return toBuilder().initStd(newInitStd).build();
     }
 
     public TransformerConfig withTieEmbeddings(boolean tie) {
-        return new TransformerConfig(vocabSize, maxLength, dModel, layers, heads, dFf, dropout, attentionDropout,
-                activation, positional, norm, attention, task, numLabels, pooling, tie, initStd, seed);
+        return toBuilder().tieEmbeddings(tie).build();
+    }
+
+    /** A builder holding this configuration's values, to change some of them: {@code cfg.toBuilder().layers(6).build()}. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Sets any of the fields of a configuration it starts from; {@link #build()} validates. */
+    public static final class Builder {
+        private int vocabSize;
+        private int maxLength;
+        private int dModel;
+        private int layers;
+        private int heads;
+        private int dFf;
+        private double dropout;
+        private double attentionDropout;
+        private Activation activation;
+        private PositionalEncoding positional;
+        private NormPlacement norm;
+        private AttentionMode attention;
+        private Task task;
+        private int numLabels;
+        private Pooling pooling;
+        private boolean tieEmbeddings;
+        private double initStd;
+        private long seed;
+
+        private Builder(TransformerConfig c) {
+            vocabSize = c.vocabSize;
+            maxLength = c.maxLength;
+            dModel = c.dModel;
+            layers = c.layers;
+            heads = c.heads;
+            dFf = c.dFf;
+            dropout = c.dropout;
+            attentionDropout = c.attentionDropout;
+            activation = c.activation;
+            positional = c.positional;
+            norm = c.norm;
+            attention = c.attention;
+            task = c.task;
+            numLabels = c.numLabels;
+            pooling = c.pooling;
+            tieEmbeddings = c.tieEmbeddings;
+            initStd = c.initStd;
+            seed = c.seed;
+        }
+
+        public Builder vocabSize(int value) {
+            vocabSize = value;
+            return this;
+        }
+
+        public Builder maxLength(int value) {
+            maxLength = value;
+            return this;
+        }
+
+        public Builder dModel(int value) {
+            dModel = value;
+            return this;
+        }
+
+        public Builder layers(int value) {
+            layers = value;
+            return this;
+        }
+
+        public Builder heads(int value) {
+            heads = value;
+            return this;
+        }
+
+        public Builder dFf(int value) {
+            dFf = value;
+            return this;
+        }
+
+        public Builder dropout(double value) {
+            dropout = value;
+            return this;
+        }
+
+        public Builder attentionDropout(double value) {
+            attentionDropout = value;
+            return this;
+        }
+
+        public Builder activation(Activation value) {
+            activation = value;
+            return this;
+        }
+
+        public Builder positional(PositionalEncoding value) {
+            positional = value;
+            return this;
+        }
+
+        public Builder norm(NormPlacement value) {
+            norm = value;
+            return this;
+        }
+
+        public Builder attention(AttentionMode value) {
+            attention = value;
+            return this;
+        }
+
+        public Builder task(Task value) {
+            task = value;
+            return this;
+        }
+
+        public Builder numLabels(int value) {
+            numLabels = value;
+            return this;
+        }
+
+        public Builder pooling(Pooling value) {
+            pooling = value;
+            return this;
+        }
+
+        public Builder tieEmbeddings(boolean value) {
+            tieEmbeddings = value;
+            return this;
+        }
+
+        public Builder initStd(double value) {
+            initStd = value;
+            return this;
+        }
+
+        public Builder seed(long value) {
+            seed = value;
+            return this;
+        }
+
+        public TransformerConfig build() {
+            return new TransformerConfig(vocabSize, maxLength, dModel, layers, heads, dFf, dropout, attentionDropout,
+                    activation, positional, norm, attention, task, numLabels, pooling, tieEmbeddings, initStd, seed);
+        }
     }
 
     /** Width of one attention head. */

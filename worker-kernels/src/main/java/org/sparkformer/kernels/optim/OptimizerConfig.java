@@ -48,27 +48,121 @@ public record OptimizerConfig(OptimizerKind kind, double learningRate, double be
     }
 
     public OptimizerConfig withKind(OptimizerKind newKind) {
-        return new OptimizerConfig(newKind, learningRate, beta1, beta2, epsilon, weightDecay, warmupSteps, totalSteps, decay, clipNorm, accumulationSteps);
+        return toBuilder().kind(newKind).build();
     }
 
     public OptimizerConfig withLearningRate(double lr) {
-        return new OptimizerConfig(kind, lr, beta1, beta2, epsilon, weightDecay, warmupSteps, totalSteps, decay, clipNorm, accumulationSteps);
+        return toBuilder().learningRate(lr).build();
     }
 
     public OptimizerConfig withWeightDecay(double wd) {
-        return new OptimizerConfig(kind, learningRate, beta1, beta2, epsilon, wd, warmupSteps, totalSteps, decay, clipNorm, accumulationSteps);
+        return toBuilder().weightDecay(wd).build();
     }
 
     public OptimizerConfig withSchedule(int warmup, long total, Decay newDecay) {
-        return new OptimizerConfig(kind, learningRate, beta1, beta2, epsilon, weightDecay, warmup, total, newDecay, clipNorm, accumulationSteps);
+        return toBuilder().warmupSteps(warmup).totalSteps(total).decay(newDecay).build();
     }
 
     public OptimizerConfig withClipNorm(double clip) {
-        return new OptimizerConfig(kind, learningRate, beta1, beta2, epsilon, weightDecay, warmupSteps, totalSteps, decay, clip, accumulationSteps);
+        return toBuilder().clipNorm(clip).build();
     }
 
     public OptimizerConfig withAccumulationSteps(int steps) {
-        return new OptimizerConfig(kind, learningRate, beta1, beta2, epsilon, weightDecay, warmupSteps, totalSteps, decay, clipNorm, steps);
+        return toBuilder().accumulationSteps(steps).build();
+    }
+
+    /** A builder holding this configuration's values, to change some of them. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Sets any of the fields of a configuration it starts from; {@link #build()} validates. */
+    public static final class Builder {
+        private OptimizerKind kind;
+        private double learningRate;
+        private double beta1;
+        private double beta2;
+        private double epsilon;
+        private double weightDecay;
+        private int warmupSteps;
+        private long totalSteps;
+        private Decay decay;
+        private double clipNorm;
+        private int accumulationSteps;
+
+        private Builder(OptimizerConfig c) {
+            kind = c.kind;
+            learningRate = c.learningRate;
+            beta1 = c.beta1;
+            beta2 = c.beta2;
+            epsilon = c.epsilon;
+            weightDecay = c.weightDecay;
+            warmupSteps = c.warmupSteps;
+            totalSteps = c.totalSteps;
+            decay = c.decay;
+            clipNorm = c.clipNorm;
+            accumulationSteps = c.accumulationSteps;
+        }
+
+        public Builder kind(OptimizerKind value) {
+            kind = value;
+            return this;
+        }
+
+        public Builder learningRate(double value) {
+            learningRate = value;
+            return this;
+        }
+
+        public Builder beta1(double value) {
+            beta1 = value;
+            return this;
+        }
+
+        public Builder beta2(double value) {
+            beta2 = value;
+            return this;
+        }
+
+        public Builder epsilon(double value) {
+            epsilon = value;
+            return this;
+        }
+
+        public Builder weightDecay(double value) {
+            weightDecay = value;
+            return this;
+        }
+
+        public Builder warmupSteps(int value) {
+            warmupSteps = value;
+            return this;
+        }
+
+        public Builder totalSteps(long value) {
+            totalSteps = value;
+            return this;
+        }
+
+        public Builder decay(Decay value) {
+            decay = value;
+            return this;
+        }
+
+        public Builder clipNorm(double value) {
+            clipNorm = value;
+            return this;
+        }
+
+        public Builder accumulationSteps(int value) {
+            accumulationSteps = value;
+            return this;
+        }
+
+        public OptimizerConfig build() {
+            return new OptimizerConfig(kind, learningRate, beta1, beta2, epsilon, weightDecay, warmupSteps, totalSteps, decay,
+                    clipNorm, accumulationSteps);
+        }
     }
 
     public String toJson() {
