@@ -63,6 +63,10 @@ public record TransformerConfig(int vocabSize, int maxLength, int dModel, int la
         return base(8000);
     }
 
+    // The presets are the models the driver's model.preset gives (learned positions, GELU, pre-norm, dropout 0.1,
+    // tied embeddings, seed 42), apart from tiny's shorter position table; the driver's configuration tests hold
+    // them to conf/default.yaml.
+
     /** d32, 2 layers, 2 heads, dFf 64, maxLength 64: for tests. */
     public static TransformerConfig tiny(int vocabSize) {
         return of(vocabSize, 64, 32, 2, 2, 64);
@@ -80,7 +84,7 @@ public record TransformerConfig(int vocabSize, int maxLength, int dModel, int la
 
     private static TransformerConfig of(int vocabSize, int maxLength, int dModel, int layers, int heads, int dFf) {
         return new TransformerConfig(vocabSize, maxLength, dModel, layers, heads, dFf, 0.1, 0.1, Activation.GELU,
-                PositionalEncoding.SINUSOIDAL, NormPlacement.PRE, AttentionMode.BIDIRECTIONAL, Task.MASKED_LM, 0,
+                PositionalEncoding.LEARNED, NormPlacement.PRE, AttentionMode.BIDIRECTIONAL, Task.MASKED_LM, 0,
                 Pooling.CLS, true, defaultInitStd(dModel), 42L);
     }
 

@@ -42,9 +42,13 @@ public record OptimizerConfig(OptimizerKind kind, double learningRate, double be
         }
     }
 
-    /** AdamW, lr 1e-3, betas 0.9/0.999, eps 1e-8, decay 0.01, 100 warmup of 10000 linear steps, clip 1.0, no accumulation. */
+    /**
+     * AdamW, lr 1e-3, betas 0.9/0.999, eps 1e-8, decay 0.01, no warm-up, linear decay over 10,000 steps, clip 1.0, no
+     * accumulation: the driver's training defaults (its configuration tests hold them to conf/default.yaml), with
+     * 10,000 standing for the total steps that a run derives from its data.
+     */
     public static OptimizerConfig defaults() {
-        return new OptimizerConfig(OptimizerKind.ADAMW, 1e-3, 0.9, 0.999, 1e-8, 0.01, 100, 10_000, Decay.LINEAR, 1.0, 1);
+        return new OptimizerConfig(OptimizerKind.ADAMW, 1e-3, 0.9, 0.999, 1e-8, 0.01, 0, 10_000, Decay.LINEAR, 1.0, 1);
     }
 
     public OptimizerConfig withKind(OptimizerKind newKind) {
