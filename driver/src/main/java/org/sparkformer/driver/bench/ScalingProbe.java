@@ -13,6 +13,7 @@ import org.sparkformer.data.tokenize.Vocabulary;
 import org.sparkformer.driver.averaging.ParameterAveraging;
 import org.sparkformer.driver.averaging.RoundResult;
 import org.sparkformer.driver.averaging.RoundTransport;
+import org.sparkformer.driver.config.SparkformerConfig;
 import org.sparkformer.driver.config.TrainingSection;
 import org.sparkformer.driver.jobs.ExecutorLanes;
 import org.sparkformer.driver.training.FreezeSpec;
@@ -124,8 +125,8 @@ public final class ScalingProbe {
 
     public Figures measure() {
         requireSparkHome();
-        int frequency = plan.averagingFrequency() > 0 ? plan.averagingFrequency()
-                : TrainingSection.defaults().averagingFrequency();
+        TrainingSection defaults = SparkformerConfig.defaults().training();
+        int frequency = plan.averagingFrequency() > 0 ? plan.averagingFrequency() : defaults.averagingFrequency();
         int batch = plan.clusterBatch() > 0 ? plan.clusterBatch() : preset.batch();
         int rounds = plan.clusterWarmupRounds() + plan.clusterTimedRounds();
         long t0 = System.nanoTime();
@@ -137,7 +138,7 @@ public final class ScalingProbe {
             int count = WORKERS * frequency * batch;
             TrainingRun run = new TrainingRun(preset.model(), OptimizerConfig.defaults(),
                     new RoundSchedule((long) rounds * frequency, 0, frequency), BatchConfig.maskedLm(batch), vocabulary,
-                    FreezeSpec.NONE, Integer.MAX_VALUE, JOB_SEED, TrainingSection.defaults().averageOptimizerState());
+                    FreezeSpec.NONE, Integer.MAX_VALUE, JOB_SEED, defaults.averageOptimizerState());
             CollectionAccumulator<TaskReport> reports = jsc.sc().collectionAccumulator("benchmark task reports");
             TaskTimeline timeline = new TaskTimeline();
             jsc.sc().addSparkListener(timeline);

@@ -45,6 +45,12 @@ final class Checks {
         }
     }
 
+    static void present(String key, Object value) {
+        if (value == null) {
+            throw new IllegalArgumentException(key + " must be set");
+        }
+    }
+
     static void required(String key, String value) {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException(key + " must be set");

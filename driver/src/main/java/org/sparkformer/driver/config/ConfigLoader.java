@@ -14,8 +14,16 @@ import java.util.regex.Pattern;
  * Builds a {@link SparkformerConfig} in layers: the defaults, then the named model preset, then each
  * YAML source in order, then {@code --set path=value} overrides. Every value keeps its origin so that a
  * failed validation names where the offending values came from.
+ *
+ * <p>The defaults are {@code conf/default.yaml}, bundled on the class path and read once: the one place
+ * where a default value is written.
  */
 public final class ConfigLoader {
+
+    /** The class-path copy of {@code conf/default.yaml}. */
+    static final String DEFAULTS_RESOURCE = "sparkformer/conf/default.yaml";
+
+    private static final Map<String, RawValue> DEFAULTS = readDefaults();
 
     private final List<Map<String, RawValue>> layers = new java.util.ArrayList<>();
 
@@ -79,11 +87,19 @@ public final class ConfigLoader {
         return loader.set(overrides).build().config();
     }
 
+    /** The configuration with every key at its default: {@code conf/default.yaml}, its preset applied. */
+    static SparkformerConfig defaults() {
+        return new ConfigLoader().build().config();
+    }
+
     /** Converts, merges and validates every layer. */
     public Loaded build() {
-        Map<String, Object> values = ConfigSchema.flatten(SparkformerConfig.defaults());
+        Map<String, Object> values = new LinkedHashMap<>();
         Map<String, String> origins = new LinkedHashMap<>();
-        values.keySet().forEach(k -> origins.put(k, "default"));
+        DEFAULTS.forEach((key, raw) -> {
+            values.put(key, raw.convertTo(ConfigSchema.leaf(key)));
+            origins.put(key, "default");
+        });
         applyPreset(values, origins);
         for (Map<String, RawValue> layer : layers) {
             for (Map.Entry<String, RawValue> e : layer.entrySet()) {
@@ -96,6 +112,17 @@ public final class ConfigLoader {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("invalid configuration: " + e.getMessage() + originsOfKeysIn(e.getMessage(), origins), e);
         }
+    }
+
+    private static Map<String, RawValue> readDefaults() {
+        Source source = Source.resource(DEFAULTS_RESOURCE);
+        Map<String, RawValue> defaults = YamlLayer.parse(source.yaml(), source.name());
+        for (String key : ConfigSchema.leaves().keySet()) {
+            if (!defaults.containsKey(key)) {
+                throw new ConfigException(source.name() + " gives no default for " + key);
+            }
+        }
+        return java.util.Collections.unmodifiableMap(defaults);
     }
 
     private void applyPreset(Map<String, Object> values, Map<String, String> origins) {

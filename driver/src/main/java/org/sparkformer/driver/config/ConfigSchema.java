@@ -8,17 +8,19 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The shape of {@link SparkformerConfig} as dotted key paths, read from the record components: which
  * paths are sections (nested records) and which are leaves with a scalar type. Also turns a config into
- * a flat path-to-value map and back.
+ * a flat path-to-value map and back. Enum values are written in YAML as their lower-case names.
  */
 final class ConfigSchema {
 
-    /** One configurable value: its dotted path and Java type (int, long, double, boolean or String). */
+    /** One configurable value: its dotted path and Java type (int, long, double, boolean, String or an enum). */
     record Leaf(String path, Class<?> type) {
 
         String typeDescription() {
@@ -30,6 +32,9 @@ final class ConfigSchema {
             }
             if (type == boolean.class) {
                 return "true or false";
+            }
+            if (type.isEnum()) {
+                return "one of " + yamlNames(type);
             }
             return "a string";
         }
@@ -47,6 +52,29 @@ final class ConfigSchema {
     }
 
     private ConfigSchema() {
+    }
+
+    /** How {@code constant} is written in YAML: its name in lower case. */
+    static String yamlName(Enum<?> constant) {
+        return constant.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static Set<String> yamlNames(Class<?> enumType) {
+        Set<String> names = new TreeSet<>();
+        for (Object constant : enumType.getEnumConstants()) {
+            names.add(yamlName((Enum<?>) constant));
+        }
+        return names;
+    }
+
+    /** The constant of {@code enumType} whose YAML name is {@code text}; fails naming the key and the allowed names. */
+    private static Object enumConstant(String path, Class<?> enumType, String text) {
+        for (Object constant : enumType.getEnumConstants()) {
+            if (yamlName((Enum<?>) constant).equals(text)) {
+                return constant;
+            }
+        }
+        throw new IllegalArgumentException(path + " must be one of " + yamlNames(enumType) + ", got " + text);
     }
 
     private static void collect(Class<?> type, String prefix, Map<String, Leaf> leaves, Set<String> sections) {
@@ -110,7 +138,7 @@ final class ConfigSchema {
         return prev[b.length()];
     }
 
-    /** The leaves of {@code config} as path -> value (boxed; null where a string is unset). */
+    /** The leaves of {@code config} as path -> value as written in YAML (boxed; null where a string is unset). */
     static Map<String, Object> flatten(Record config) {
         Map<String, Object> out = new LinkedHashMap<>();
         flatten(config, "", out);
@@ -122,6 +150,8 @@ final class ConfigSchema {
             Object value = accessor(c, r);
             if (value instanceof Record nested) {
                 flatten(nested, prefix + c.getName() + ".", out);
+            } else if (value instanceof Enum<?> constant) {
+                out.put(prefix + c.getName(), yamlName(constant));
             } else {
                 out.put(prefix + c.getName(), value);
             }
@@ -137,8 +167,9 @@ final class ConfigSchema {
     }
 
     /**
-     * Builds a record of {@code type} from flat values under {@code prefix}; validation failures of the
-     * records' constructors surface as {@link IllegalArgumentException} with their own message.
+     * Builds a record of {@code type} from flat values under {@code prefix}, enums from their YAML names;
+     * validation failures of the records' constructors surface as {@link IllegalArgumentException} with
+     * their own message.
      */
     static <T extends Record> T bind(Class<T> type, Map<String, Object> flat, String prefix) {
         RecordComponent[] components = type.getRecordComponents();
@@ -149,6 +180,8 @@ final class ConfigSchema {
             String path = prefix + components[i].getName();
             if (types[i].isRecord()) {
                 args[i] = bind(types[i].asSubclass(Record.class), flat, path + ".");
+            } else if (types[i].isEnum()) {
+                args[i] = enumConstant(path, types[i], (String) flat.get(path));
             } else {
                 args[i] = flat.get(path);
             }

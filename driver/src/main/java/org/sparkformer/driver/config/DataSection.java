@@ -4,29 +4,29 @@ import java.util.Set;
 
 /**
  * Where the data comes from and how it becomes tokens. Paths are any Hadoop path (file:, hdfs:, s3a:);
- * a null path is "not given". Columns are a header name or a 0-based column index.
+ * a null path is "not given". Columns are a header name or a 0-based column index. Every default is in
+ * {@code conf/default.yaml}.
  *
- * @param corpusPath          unlabelled text for pretraining and for building the vocabulary (default null)
- * @param corpusFormat        format of the corpus: text (one document per line) | jsonl | parquet (default text)
- * @param corpusTextColumn    text column of a jsonl or parquet corpus (default text)
- * @param trainPath           labelled training data (default null)
- * @param validationPath      labelled validation data, used for early stopping and best checkpoints (default null)
- * @param testPath            labelled test data for the final evaluation (default null)
- * @param format              text | tsv | csv | jsonl | parquet | conll (default tsv)
+ * @param corpusPath          unlabelled text for pretraining and for building the vocabulary
+ * @param corpusFormat        format of the corpus: text (one document per line) | jsonl | parquet
+ * @param corpusTextColumn    text column of a jsonl or parquet corpus
+ * @param trainPath           labelled training data
+ * @param validationPath      labelled validation data, used for early stopping and best checkpoints
+ * @param testPath            labelled test data for the final evaluation
+ * @param format              text | tsv | csv | jsonl | parquet | conll
  * @param task                sequence | token: one label per example or one per word (conll implies token)
- *                            (default sequence)
- * @param textColumn          column holding the text (default "1")
- * @param labelColumn         column holding the label (default "0")
- * @param header              the first line of a tsv or csv file is a header (default false)
- * @param lowercase           lower-case text before tokenizing (default true)
- * @param stripAccents        remove accents before tokenizing (default true)
- * @param vocabSize           WordPiece vocabulary size to build when vocabPath is null (default 8000)
- * @param vocabPath           an existing vocab.txt to use instead of building one (default null)
- * @param maxLength           tokens per example after truncation, at most model.maxLength (default 128)
- * @param maskProbability     share of tokens masked for masked-LM pretraining (default 0.15)
+ * @param textColumn          column holding the text
+ * @param labelColumn         column holding the label
+ * @param header              the first line of a tsv or csv file is a header
+ * @param lowercase           lower-case text before tokenizing
+ * @param stripAccents        remove accents before tokenizing
+ * @param vocabSize           WordPiece vocabulary size to build when vocabPath is null
+ * @param vocabPath           an existing vocab.txt to use instead of building one
+ * @param maxLength           tokens per example after truncation, at most model.maxLength
+ * @param maskProbability     share of tokens masked for masked-LM pretraining
  * @param onBadRecord         skip | fail: what a malformed record does; skipped ones are counted and
- *                            logged with file and line (default fail)
- * @param augmentation        training-time text augmentation (default off)
+ *                            logged with file and line
+ * @param augmentation        training-time text augmentation
  */
 public record DataSection(String corpusPath, String corpusFormat, String corpusTextColumn, String trainPath,
                           String validationPath, String testPath, String format, String task, String textColumn,
@@ -58,10 +58,5 @@ public record DataSection(String corpusPath, String corpusFormat, String corpusT
         if (augmentation == null) {
             throw new IllegalArgumentException("data.augmentation must be a mapping");
         }
-    }
-
-    public static DataSection defaults() {
-        return new DataSection(null, "text", "text", null, null, null, "tsv", "sequence", "1", "0", false, true, true,
-                8000, null, 128, 0.15, "fail", Augmentation.defaults());
     }
 }

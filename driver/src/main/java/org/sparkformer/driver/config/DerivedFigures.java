@@ -24,6 +24,7 @@ public final class DerivedFigures {
                 String.format("global batch per round: %,d examples (per-worker step %d x %d workers x averaging frequency %d)",
                         t.examplesPerRound(), t.examplesPerStepPerWorker(), t.workers(), t.averagingFrequency()),
                 String.format("schedule: %s; %s, lr %s, warm-up %d steps, %s decay",
-                        schedule, t.optimizer(), t.lr(), t.warmupSteps(), t.decay()));
+                        schedule, ConfigSchema.yamlName(t.optimizer()), t.lr(), t.warmupSteps(),
+                        ConfigSchema.yamlName(t.decay())));
     }
 }

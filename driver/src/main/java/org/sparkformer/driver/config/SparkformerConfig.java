@@ -20,7 +20,8 @@ public record SparkformerConfig(ModelSection model, DataSection data, TrainingSe
         }
     }
 
+    /** Every key at its value in {@code conf/default.yaml}. */
     public static SparkformerConfig defaults() {
-        return new SparkformerConfig(ModelSection.defaults(), DataSection.defaults(), TrainingSection.defaults());
+        return ConfigLoader.defaults();
     }
 }

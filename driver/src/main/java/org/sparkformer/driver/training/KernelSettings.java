@@ -2,18 +2,10 @@ package org.sparkformer.driver.training;
 
 import org.sparkformer.driver.config.ModelSection;
 import org.sparkformer.driver.config.TrainingSection;
-import org.sparkformer.kernels.config.Activation;
 import org.sparkformer.kernels.config.AttentionMode;
-import org.sparkformer.kernels.config.NormPlacement;
-import org.sparkformer.kernels.config.Pooling;
-import org.sparkformer.kernels.config.PositionalEncoding;
 import org.sparkformer.kernels.config.Task;
 import org.sparkformer.kernels.config.TransformerConfig;
-import org.sparkformer.kernels.optim.Decay;
 import org.sparkformer.kernels.optim.OptimizerConfig;
-import org.sparkformer.kernels.optim.OptimizerKind;
-
-import java.util.Locale;
 
 /** Turns the run configuration's model and training sections into the worker kernels' configurations. */
 public final class KernelSettings {
@@ -31,21 +23,15 @@ public final class KernelSettings {
             throw new IllegalArgumentException("model.vocabSize " + m.vocabSize() + " does not match the vocabulary in use ("
                     + vocabSize + " tokens): set model.vocabSize to 0 to take the vocabulary's size");
         }
-        AttentionMode attention = task == Task.CAUSAL_LM ? AttentionMode.CAUSAL : enumOf(AttentionMode.class, m.attention());
+        AttentionMode attention = task == Task.CAUSAL_LM ? AttentionMode.CAUSAL : m.attention();
         return new TransformerConfig(vocabSize, m.maxLength(), m.dModel(), m.layers(), m.heads(), m.dFf(), m.dropout(),
-                m.attentionDropout(), enumOf(Activation.class, m.activation()), enumOf(PositionalEncoding.class, m.positional()),
-                enumOf(NormPlacement.class, m.norm()), attention, task, task.isLanguageModel() ? 0 : numLabels,
-                enumOf(Pooling.class, m.pooling()), m.tieEmbeddings(), m.effectiveInitStd(), m.seed());
+                m.attentionDropout(), m.activation(), m.positional(), m.norm(), attention, task,
+                task.isLanguageModel() ? 0 : numLabels, m.pooling(), m.tieEmbeddings(), m.effectiveInitStd(), m.seed());
     }
 
     /** The optimizer and its learning-rate schedule over {@code totalSteps} optimizer steps. */
     public static OptimizerConfig optimizer(TrainingSection t, long totalSteps) {
-        return new OptimizerConfig(enumOf(OptimizerKind.class, t.optimizer()), t.lr(), t.beta1(), t.beta2(), t.epsilon(),
-                t.weightDecay(), t.warmupSteps(), Math.max(1, totalSteps), enumOf(Decay.class, t.decay()), t.clipNorm(),
-                t.accumulationSteps());
-    }
-
-    private static <E extends Enum<E>> E enumOf(Class<E> type, String name) {
-        return Enum.valueOf(type, name.toUpperCase(Locale.ROOT));
+        return new OptimizerConfig(t.optimizer(), t.lr(), t.beta1(), t.beta2(), t.epsilon(), t.weightDecay(),
+                t.warmupSteps(), Math.max(1, totalSteps), t.decay(), t.clipNorm(), t.accumulationSteps());
     }
 }

@@ -1,11 +1,24 @@
 package org.sparkformer.driver.config;
 
 import org.junit.jupiter.api.Test;
+import org.sparkformer.data.batch.MaskingPolicy;
+import org.sparkformer.driver.training.KernelSettings;
+import org.sparkformer.kernels.config.Activation;
+import org.sparkformer.kernels.config.Pooling;
+import org.sparkformer.kernels.config.Task;
+import org.sparkformer.kernels.config.TransformerConfig;
+import org.sparkformer.kernels.optim.Decay;
+import org.sparkformer.kernels.optim.OptimizerConfig;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.IntFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -45,6 +58,55 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void defaultYamlShapeIsItsPresetsAndItsNotesGiveEachPresetsValues() throws Exception {
+        String text = Files.readString(CONF.resolve("default.yaml"));
+        ModelSection own = load(text, "model.preset=custom").config().model();
+        ModelSection preset = SparkformerConfig.defaults().model();
+        assertEquals(List.of(preset.dModel(), preset.layers(), preset.heads(), preset.dFf()),
+                List.of(own.dModel(), own.layers(), own.heads(), own.dFf()), "model.preset " + preset.preset());
+        Matcher notes = Pattern.compile("(?m)^\\s+(\\w+): .*\\(tiny (\\d+), small (\\d+), base (\\d+)\\)").matcher(text);
+        Set<String> noted = new java.util.HashSet<>();
+        while (notes.find()) {
+            String key = notes.group(1);
+            noted.add(key);
+            assertEquals(List.of(ModelSection.PRESET_SHAPES.get("tiny").get(key), ModelSection.PRESET_SHAPES.get("small").get(key),
+                    ModelSection.PRESET_SHAPES.get("base").get(key)), List.of(Integer.valueOf(notes.group(2)),
+                    Integer.valueOf(notes.group(3)), Integer.valueOf(notes.group(4))), "the presets' " + key + " in conf/default.yaml");
+        }
+        assertEquals(ModelSection.PRESET_SHAPES.get("small").keySet(), noted);
+        Matcher initStd = Pattern.compile("\\((\\d\\.\\d+) for d(\\d+)\\)").matcher(text);
+        assertTrue(initStd.find(), "conf/default.yaml gives model.initStd's value for one width");
+        assertEquals(initStd.group(1), String.format(Locale.ROOT, "%.3f",
+                TransformerConfig.defaultInitStd(Integer.parseInt(initStd.group(2)))));
+    }
+
+    /** The worker kernels cannot read conf/default.yaml: the values they hold for themselves are held to it here. */
+    @Test
+    void kernelPresetsAreTheModelsUsersGetFromModelPreset() {
+        Map<String, IntFunction<TransformerConfig>> kernelPresets = Map.of(
+                "tiny", TransformerConfig::tiny, "small", TransformerConfig::small, "base", TransformerConfig::base);
+        kernelPresets.forEach((name, preset) -> {
+            TransformerConfig users = KernelSettings.model(load("", "model.preset=" + name).config().model(), 8000,
+                    Task.MASKED_LM, 0);
+            TransformerConfig kernels = preset.apply(8000);
+            assertEquals(users, kernels.toBuilder().maxLength(users.maxLength()).build(), "preset " + name);
+        });
+        assertEquals(128, TransformerConfig.small(8000).maxLength());
+        assertEquals(128, TransformerConfig.base(8000).maxLength());
+    }
+
+    @Test
+    void kernelOptimizerDefaultsAreTheTrainingDefaults() {
+        OptimizerConfig kernels = OptimizerConfig.defaults();
+        assertEquals(kernels, KernelSettings.optimizer(SparkformerConfig.defaults().training(), kernels.totalSteps()));
+    }
+
+    @Test
+    void bertMaskingSelectsTheDefaultMaskProbability() {
+        assertEquals(MaskingPolicy.bert().selectRate(), SparkformerConfig.defaults().data().maskProbability());
+    }
+
+    @Test
     void shippedExampleConfigsLoad() {
         for (String name : List.of("wordnet-lexname.yaml", "wordnet-pos.yaml", "wordnet-pretrain.yaml")) {
             SparkformerConfig c = ConfigLoader.load(List.of(CONF.resolve(name)), List.of());
@@ -69,7 +131,7 @@ class ConfigLoaderTest {
         assertEquals("/tmp/vocab.txt", c.data().vocabPath());
         assertEquals(2, c.data().augmentation().copies());
         assertEquals(9_000_000_000L, c.model().seed());
-        assertEquals(TrainingSection.defaults().epochs(), c.training().epochs());
+        assertEquals(SparkformerConfig.defaults().training().epochs(), c.training().epochs());
     }
 
     @Test
@@ -131,13 +193,20 @@ class ConfigLoaderTest {
         assertTrue(DerivedFigures.describe(c).contains(
                 "global batch per round: 1,024 examples (per-worker step 32 x 4 workers x averaging frequency 8)"),
                 DerivedFigures.describe(c).toString());
-        assertEquals(8, c.training().stepsInRound(0), "no warm-up rounds: every round takes K steps");
+        assertTrue(DerivedFigures.describe(c).contains("schedule: average every 8 steps; adamw, lr 0.001, warm-up 0 steps,"
+                + " linear decay"), DerivedFigures.describe(c).toString());
     }
 
     @Test
-    void averagingScheduleUsesEveryStepDuringWarmupRounds() {
-        TrainingSection t = load("", "training.averagingWarmupRounds=2").config().training();
-        assertEquals(List.of(1, 1, 8, 8), List.of(t.stepsInRound(0), t.stepsInRound(1), t.stepsInRound(2), t.stepsInRound(3)));
+    void enumValuesAreParsedWhenTheConfigurationLoads() {
+        SparkformerConfig c = load("model:\n  activation: relu\n  pooling: mean\n", "training.decay=cosine").config();
+        assertEquals(Activation.RELU, c.model().activation());
+        assertEquals(Pooling.MEAN, c.model().pooling());
+        assertEquals(Decay.COSINE, c.training().decay());
+        assertEquals("invalid configuration: model.positional must be one of [learned, sinusoidal], got LEARNED"
+                + " (model.positional from --set model.positional=LEARNED)", error("", "model.positional=LEARNED"));
+        assertEquals("wrong type for model.norm in conf/x.yaml line 2: expected one of [post, pre], got null",
+                error("model:\n  norm: null\n"));
     }
 
     @Test
