@@ -1,12 +1,17 @@
 package org.sparkformer.driver.bench;
 
+import org.sparkformer.driver.config.ConfigLoader;
+import org.sparkformer.driver.config.ModelSection;
+import org.sparkformer.driver.training.KernelSettings;
+import org.sparkformer.kernels.config.Task;
 import org.sparkformer.kernels.config.TransformerConfig;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
- * A model shape to measure: masked-LM Transformer of the kernels with vocabulary 8000, trained with AdamW on
- * {@code batch} sequences of {@code seqLen} tokens.
+ * A model shape to measure: the masked-LM Transformer a user's configuration gives, with vocabulary 8000, trained
+ * with AdamW on {@code batch} sequences of {@code seqLen} tokens.
  *
  * @param name   reference, small or large
  * @param model  the kernels configuration
@@ -26,21 +31,24 @@ public record BenchPreset(String name, TransformerConfig model, int batch, int s
         }
     }
 
-    /** reference = {@code TransformerConfig.base(8000)}, small = {@code small(8000)}, both batch 32; large = d512, 6 layers, 8 heads, d_ff 2048, batch 16. */
+    /**
+     * The models users get from conf/default.yaml: reference = {@code model.preset: base}, small = {@code small}, both
+     * batch 32; large = a custom d512, 6 layers, 8 heads, d_ff 2048, batch 16.
+     */
     public static BenchPreset named(String name) {
         return switch (name.toLowerCase(Locale.ROOT)) {
-            case "reference" -> of("reference", TransformerConfig.base(VOCAB), 32);
-            case "small" -> of("small", TransformerConfig.small(VOCAB), 32);
-            case "large" -> {
-                TransformerConfig base = TransformerConfig.base(VOCAB);
-                TransformerConfig large = new TransformerConfig(VOCAB, base.maxLength(), 512, 6, 8, 2048, base.dropout(),
-                        base.attentionDropout(), base.activation(), base.positional(), base.norm(), base.attention(),
-                        base.task(), base.numLabels(), base.pooling(), base.tieEmbeddings(),
-                        TransformerConfig.defaultInitStd(512), base.seed());
-                yield of("large", large, 16);
-            }
+            case "reference" -> of("reference", usersModel("model.preset=base"), 32);
+            case "small" -> of("small", usersModel("model.preset=small"), 32);
+            case "large" -> of("large", usersModel("model.preset=custom", "model.dModel=512", "model.layers=6",
+                    "model.heads=8", "model.dFf=2048"), 16);
             default -> throw new IllegalArgumentException("unknown config '" + name + "': use reference, small or large");
         };
+    }
+
+    /** The masked-LM model of the default configuration with {@code overrides}, for a vocabulary of 8000. */
+    private static TransformerConfig usersModel(String... overrides) {
+        ModelSection model = new ConfigLoader().set(List.of(overrides)).build().config().model();
+        return KernelSettings.model(model, VOCAB, Task.MASKED_LM, 0);
     }
 
     private static BenchPreset of(String name, TransformerConfig model, int batch) {
