@@ -8,7 +8,8 @@ import java.util.Set;
  * {@code conf/default.yaml}.
  *
  * @param corpusPath          unlabelled text for pretraining and for building the vocabulary
- * @param corpusFormat        format of the corpus: text (one document per line) | jsonl | parquet
+ * @param corpusFormat        format of the corpus: text (a sentence per line; consecutive lines form a
+ *                            document, a blank line ends it) | jsonl | parquet
  * @param corpusTextColumn    text column of a jsonl or parquet corpus
  * @param trainPath           labelled training data
  * @param validationPath      labelled validation data, used for early stopping and best checkpoints
