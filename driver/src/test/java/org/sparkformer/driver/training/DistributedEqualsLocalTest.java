@@ -99,13 +99,6 @@ class DistributedEqualsLocalTest {
         assertArrayEquals(expected, averaged.params());
     }
 
-    @Test
-    void resumedCursorContinuesWhereTheLastRoundStopped() {
-        assertEquals(new BatchPosition(0, 0), TransformerPartitionTrainer.cursor(0, 5));
-        assertEquals(new BatchPosition(1, 2), TransformerPartitionTrainer.cursor(7, 5));
-        assertEquals(new BatchPosition(0, 0), TransformerPartitionTrainer.cursor(7, 0));
-    }
-
     private static TrainingRun run(OptimizerConfig optimizer, RoundSchedule schedule) {
         return new TrainingRun(MODEL, optimizer, schedule, BATCHES, VOCABULARY, FreezeSpec.NONE, 10, JOB_SEED, true);
     }
