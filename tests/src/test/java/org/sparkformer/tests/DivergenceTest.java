@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparkformer.data.batch.EncodedSequence;
-import org.sparkformer.driver.api.CheckpointSettings;
+import org.sparkformer.driver.checkpoint.CheckpointSettings;
 import org.sparkformer.driver.checkpoint.Checkpoint;
 import org.sparkformer.driver.checkpoint.CheckpointStore;
 import org.sparkformer.driver.checkpoint.MetricGoal;

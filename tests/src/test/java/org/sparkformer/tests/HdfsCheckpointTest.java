@@ -5,7 +5,7 @@ import org.apache.hadoop.fs.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.sparkformer.driver.api.CheckpointSettings;
+import org.sparkformer.driver.checkpoint.CheckpointSettings;
 import org.sparkformer.driver.api.PretrainResult;
 import org.sparkformer.driver.api.Pretrainer;
 import org.sparkformer.driver.checkpoint.CheckpointStore;

@@ -1,5 +1,7 @@
 package org.sparkformer.driver.averaging;
 
+import org.sparkformer.driver.executor.PartialResult;
+
 import java.io.Serializable;
 
 /**

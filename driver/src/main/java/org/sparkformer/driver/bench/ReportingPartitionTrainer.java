@@ -3,8 +3,8 @@ package org.sparkformer.driver.bench;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.util.CollectionAccumulator;
 import org.sparkformer.data.batch.EncodedSequence;
-import org.sparkformer.driver.averaging.PartialResult;
-import org.sparkformer.driver.averaging.PartitionTrainer;
+import org.sparkformer.driver.executor.PartialResult;
+import org.sparkformer.driver.executor.PartitionTrainer;
 
 import java.util.Iterator;
 import java.util.function.Supplier;

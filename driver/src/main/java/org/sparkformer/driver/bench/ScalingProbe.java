@@ -16,10 +16,10 @@ import org.sparkformer.driver.averaging.RoundTransport;
 import org.sparkformer.driver.config.SparkformerConfig;
 import org.sparkformer.driver.config.TrainingSection;
 import org.sparkformer.driver.jobs.ExecutorLanes;
-import org.sparkformer.driver.training.FreezeSpec;
+import org.sparkformer.driver.executor.FreezeSpec;
 import org.sparkformer.driver.training.RoundSchedule;
 import org.sparkformer.driver.training.TrainingRun;
-import org.sparkformer.driver.training.WorkerModel;
+import org.sparkformer.driver.executor.WorkerModel;
 import org.sparkformer.kernels.train.TrainerState;
 import org.sparkformer.kernels.optim.OptimizerConfig;
 
@@ -36,7 +36,7 @@ import java.util.stream.Collectors;
 
 /**
  * Parameter-averaging rounds ({@link ParameterAveraging#round} with the production
- * {@link org.sparkformer.driver.training.TransformerPartitionTrainer}) on a Spark {@code local-cluster} of two
+ * {@link org.sparkformer.driver.executor.TransformerPartitionTrainer}) on a Spark {@code local-cluster} of two
  * workers with one core each (separate executor JVMs, one BLAS/OpenMP thread each), over the same synthetic
  * sequences sharded into one partition (one worker busy) and into two (both busy). Rounds of the two layouts
  * alternate after their warm-up, so load from outside hits both alike.

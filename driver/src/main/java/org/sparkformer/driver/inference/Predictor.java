@@ -11,6 +11,8 @@ import org.sparkformer.data.batch.WordAlignment;
 import org.sparkformer.data.source.BadRecordPolicy;
 import org.sparkformer.data.source.LabelSet;
 import org.sparkformer.data.source.LabelledText;
+import org.sparkformer.driver.executor.ScoredBatches;
+import org.sparkformer.driver.executor.SharedModel;
 import org.sparkformer.driver.modeldir.TrainedModel;
 import org.sparkformer.kernels.batch.MiniBatch;
 import org.sparkformer.kernels.config.Task;

@@ -3,7 +3,7 @@ package org.sparkformer.driver.jobs;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sparkformer.driver.api.CheckpointSettings;
+import org.sparkformer.driver.checkpoint.CheckpointSettings;
 import org.sparkformer.driver.api.FineTuneResult;
 import org.sparkformer.driver.api.FineTuner;
 import org.sparkformer.driver.config.DataSection;

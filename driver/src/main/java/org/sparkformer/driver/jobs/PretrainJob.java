@@ -2,7 +2,7 @@ package org.sparkformer.driver.jobs;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sparkformer.driver.api.CheckpointSettings;
+import org.sparkformer.driver.checkpoint.CheckpointSettings;
 import org.sparkformer.driver.api.PretrainResult;
 import org.sparkformer.driver.api.Pretrainer;
 

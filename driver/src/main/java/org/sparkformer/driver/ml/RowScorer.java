@@ -9,8 +9,8 @@ import org.sparkformer.data.batch.EncodedSequence;
 import org.sparkformer.data.batch.LabelledEncoder;
 import org.sparkformer.data.source.LabelledText;
 import org.sparkformer.driver.inference.Scores;
-import org.sparkformer.driver.inference.ScoredBatches;
-import org.sparkformer.driver.inference.SharedModel;
+import org.sparkformer.driver.executor.ScoredBatches;
+import org.sparkformer.driver.executor.SharedModel;
 
 import java.util.ArrayList;
 import java.util.Iterator;

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 import org.sparkformer.data.batch.LabelledEncoder;
 import org.sparkformer.data.source.BadRecordPolicy;
 import org.sparkformer.data.source.LabelSet;
-import org.sparkformer.driver.inference.SharedModel;
+import org.sparkformer.driver.executor.SharedModel;
 import org.sparkformer.driver.modeldir.ModelDirectory;
 import org.sparkformer.driver.modeldir.ModelFiles;
 import org.sparkformer.driver.modeldir.Provenance;

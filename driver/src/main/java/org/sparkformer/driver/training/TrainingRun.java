@@ -2,6 +2,8 @@ package org.sparkformer.driver.training;
 
 import org.sparkformer.data.batch.BatchConfig;
 import org.sparkformer.data.tokenize.Vocabulary;
+import org.sparkformer.driver.executor.FreezeSpec;
+import org.sparkformer.driver.executor.TransformerPartitionTrainer;
 import org.sparkformer.kernels.config.TransformerConfig;
 import org.sparkformer.kernels.optim.OptimizerConfig;
 

@@ -1,6 +1,7 @@
 package org.sparkformer.driver.averaging;
 
 import org.junit.jupiter.api.Test;
+import org.sparkformer.driver.executor.PartialResult;
 
 import java.util.Random;
 

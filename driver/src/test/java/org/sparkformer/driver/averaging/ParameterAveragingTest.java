@@ -4,6 +4,9 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.junit.jupiter.api.Test;
 import org.sparkformer.driver.TestClusters;
+import org.sparkformer.driver.executor.ExecutorModelCache;
+import org.sparkformer.driver.executor.PartialResult;
+import org.sparkformer.driver.executor.PartitionTrainer;
 
 import java.util.ArrayList;
 import java.util.Arrays;

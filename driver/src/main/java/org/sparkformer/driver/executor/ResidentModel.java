@@ -1,6 +1,5 @@
-package org.sparkformer.driver.inference;
+package org.sparkformer.driver.executor;
 
-import org.sparkformer.driver.averaging.ExecutorModelCache;
 import org.sparkformer.kernels.config.TransformerConfig;
 import org.sparkformer.kernels.model.TransformerModel;
 

@@ -1,4 +1,4 @@
-package org.sparkformer.driver.training;
+package org.sparkformer.driver.executor;
 
 import org.sparkformer.data.batch.BatchConfig;
 import org.sparkformer.data.batch.BatchPosition;
@@ -6,9 +6,6 @@ import org.sparkformer.data.batch.EncodedSequence;
 import org.sparkformer.data.batch.EpochPlan;
 import org.sparkformer.data.batch.MiniBatchIterator;
 import org.sparkformer.data.tokenize.Vocabulary;
-import org.sparkformer.driver.averaging.ExecutorModelCache;
-import org.sparkformer.driver.averaging.PartialResult;
-import org.sparkformer.driver.averaging.PartitionTrainer;
 import org.sparkformer.kernels.config.TransformerConfig;
 import org.sparkformer.kernels.optim.OptimizerConfig;
 import org.sparkformer.kernels.train.TrainStats;

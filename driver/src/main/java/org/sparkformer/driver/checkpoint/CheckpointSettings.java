@@ -1,4 +1,4 @@
-package org.sparkformer.driver.api;
+package org.sparkformer.driver.checkpoint;
 
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;

@@ -1,4 +1,4 @@
-package org.sparkformer.driver.inference;
+package org.sparkformer.driver.executor;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.sparkformer.data.batch.EncodedSequence;

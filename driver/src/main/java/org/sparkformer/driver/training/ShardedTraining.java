@@ -1,4 +1,4 @@
-package org.sparkformer.driver.api;
+package org.sparkformer.driver.training;
 
 import org.apache.spark.api.java.JavaRDD;
 import org.slf4j.Logger;
@@ -8,22 +8,16 @@ import org.sparkformer.data.batch.EncodedSequence;
 import org.sparkformer.data.shard.ShardedSequences;
 import org.sparkformer.data.tokenize.Vocabulary;
 import org.sparkformer.driver.checkpoint.Checkpoint;
+import org.sparkformer.driver.checkpoint.CheckpointSettings;
 import org.sparkformer.driver.checkpoint.CheckpointStore;
 import org.sparkformer.driver.checkpoint.MetricGoal;
 import org.sparkformer.driver.config.TrainingSection;
+import org.sparkformer.driver.executor.FreezeSpec;
+import org.sparkformer.driver.executor.WorkerModel;
 import org.sparkformer.driver.listeners.CheckpointListener;
 import org.sparkformer.driver.listeners.EarlyStopping;
 import org.sparkformer.driver.listeners.ProgressLogger;
 import org.sparkformer.driver.listeners.TrainingListener;
-import org.sparkformer.driver.training.DistributedTrainer;
-import org.sparkformer.driver.training.FreezeSpec;
-import org.sparkformer.driver.training.KernelSettings;
-import org.sparkformer.driver.training.RoundSchedule;
-import org.sparkformer.driver.training.StartPoint;
-import org.sparkformer.driver.training.TrainingOutcome;
-import org.sparkformer.driver.training.TrainingRun;
-import org.sparkformer.driver.training.Validation;
-import org.sparkformer.driver.training.WorkerModel;
 import org.sparkformer.kernels.config.TransformerConfig;
 import org.sparkformer.kernels.io.Tensor;
 

@@ -1,8 +1,7 @@
-package org.sparkformer.driver.inference;
+package org.sparkformer.driver.executor;
 
 import org.apache.spark.sql.Row;
 import org.sparkformer.data.batch.EncodedSequence;
-import org.sparkformer.driver.averaging.ExecutorModelCache;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,4 +1,4 @@
-package org.sparkformer.driver.inference;
+package org.sparkformer.driver.executor;
 
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;

@@ -1,4 +1,4 @@
-package org.sparkformer.driver.training;
+package org.sparkformer.driver.executor;
 
 import org.sparkformer.kernels.config.TransformerConfig;
 import org.sparkformer.kernels.model.TransformerModel;
