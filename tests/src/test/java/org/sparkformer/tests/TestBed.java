@@ -20,30 +20,30 @@ import org.apache.logging.log4j.core.appender.AbstractAppender;
 import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.config.Property;
 import org.sparkformer.driver.checkpoint.CheckpointSettings;
-import org.sparkformer.driver.training.ShardedTraining;
 import org.sparkformer.driver.checkpoint.MetricGoal;
 import org.sparkformer.driver.cli.Sparkformer;
 import org.sparkformer.driver.modeldir.ModelDirectory;
 import org.sparkformer.driver.modeldir.Provenance;
 import org.sparkformer.driver.modeldir.TokenizerSettings;
 import org.sparkformer.driver.modeldir.TrainedModel;
+import org.sparkformer.driver.training.ShardedTraining;
 import org.sparkformer.kernels.io.ChecksumManifest;
 import picocli.CommandLine;
-import org.sparkformer.driver.listeners.TrainingListener;
-import org.sparkformer.kernels.model.TransformerModel;
 import org.sparkformer.driver.config.ConfigLoader;
 import org.sparkformer.driver.config.SparkformerConfig;
 import org.sparkformer.driver.config.TrainingSection;
-import org.sparkformer.driver.training.DistributedTrainer;
 import org.sparkformer.driver.executor.FreezeSpec;
+import org.sparkformer.driver.executor.ResidentTrainingModel;
+import org.sparkformer.driver.listeners.TrainingListener;
+import org.sparkformer.driver.training.DistributedTrainer;
 import org.sparkformer.driver.training.KernelSettings;
 import org.sparkformer.driver.training.RoundSchedule;
 import org.sparkformer.driver.training.StartPoint;
 import org.sparkformer.driver.training.TrainingOutcome;
 import org.sparkformer.driver.training.TrainingRun;
-import org.sparkformer.driver.executor.WorkerModel;
 import org.sparkformer.kernels.config.Task;
 import org.sparkformer.kernels.config.TransformerConfig;
+import org.sparkformer.kernels.model.TransformerModel;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -381,7 +381,7 @@ public final class TestBed {
         TransformerConfig model = tinyMaskedLm(config);
         TrainingRun run = new TrainingRun(model, KernelSettings.optimizer(t, totalSteps), RoundSchedule.of(t, totalSteps),
                 maskedLmBatches(config), VOCABULARY, FreezeSpec.NONE, t.epochs(), t.seed(), t.averageOptimizerState());
-        WorkerModel fresh = WorkerModel.build(model, run.optimizer(), FreezeSpec.NONE);
+        ResidentTrainingModel fresh = ResidentTrainingModel.build(model, run.optimizer(), FreezeSpec.NONE);
         StartPoint start = StartPoint.fresh(fresh.model().parametersAsFloats(),
                 fresh.trainer().state().optimizerState().length);
         return new DistributedTrainer(run, maxBatches, List.of(), null, 1, MetricGoal.MINIMIZE).fit(duringRounds.apply(shards), start);

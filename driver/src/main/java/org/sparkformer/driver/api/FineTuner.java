@@ -25,8 +25,8 @@ import org.sparkformer.driver.evaluation.Evaluator;
 import org.sparkformer.driver.evaluation.baseline.BaselineReport;
 import org.sparkformer.driver.evaluation.baseline.TaskBaselines;
 import org.sparkformer.driver.executor.FreezeSpec;
-import org.sparkformer.driver.inputs.Encoded;
-import org.sparkformer.driver.inputs.TaskInputs;
+import org.sparkformer.driver.inputs.EncodedSplit;
+import org.sparkformer.driver.inputs.SplitReader;
 import org.sparkformer.driver.modeldir.TokenizerSettings;
 import org.sparkformer.driver.modeldir.TrainedModel;
 import org.sparkformer.driver.training.KernelSettings;
@@ -86,8 +86,8 @@ public final class FineTuner {
      * rows of a DataFrame; {@code validation} may be null.
      */
     public FineTuner setExamples(JavaRDD<LabelledText> train, JavaRDD<LabelledText> validation) {
-        this.trainRecords = TaskInputs.inMemory(train);
-        this.validationRecords = validation == null ? null : TaskInputs.inMemory(validation);
+        this.trainRecords = SplitReader.inMemory(train);
+        this.validationRecords = validation == null ? null : SplitReader.inMemory(validation);
         return this;
     }
 
@@ -99,7 +99,7 @@ public final class FineTuner {
     public FineTuneResult fit() throws Exception {
         DataSection data = config.data();
         TrainingSection training = config.training();
-        TaskInputs inputs = new TaskInputs(spark, data);
+        SplitReader inputs = new SplitReader(spark, data);
         String trainPath = trainRecords != null ? "the given examples" : required(data.trainPath(), "data.trainPath");
         Task task = trainRecords != null ? Task.SEQUENCE_CLASSIFICATION : inputs.task();
         LabelSet labelSet = labels != null ? labels
@@ -149,11 +149,11 @@ public final class FineTuner {
         }
 
         var tokenizer = tokenizerSettings.tokenizer(vocabulary);
-        Encoded train = trainRecords != null ? inputs.training(trainRecords, tokenizer, labelSet, training.seed())
+        EncodedSplit train = trainRecords != null ? inputs.training(trainRecords, tokenizer, labelSet, training.seed())
                 : inputs.training(trainPath, tokenizer, labelSet, training.seed());
         JavaRDD<EncodedSequence> trainSequences = train.sequences().records().cache();
         JavaRDD<EncodedSequence> validation = null;
-        Encoded validationSplit = null;
+        EncodedSplit validationSplit = null;
         TrainingOutcome outcome;
         DataReport report;
         try {
@@ -213,7 +213,7 @@ public final class FineTuner {
     }
 
     /** Texts of the training split, for a from-scratch vocabulary; the read goes to {@code opened}. */
-    private static JavaRDD<String> vocabularyTexts(TaskInputs inputs, String trainPath, List<ReadResult<?>> opened) {
+    private static JavaRDD<String> vocabularyTexts(SplitReader inputs, String trainPath, List<ReadResult<?>> opened) {
         if (inputs.isTagging()) {
             ReadResult<TaggedSentence> read = inputs.tagged(trainPath);
             opened.add(read);

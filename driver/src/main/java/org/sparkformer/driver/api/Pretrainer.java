@@ -21,7 +21,7 @@ import org.sparkformer.driver.checkpoint.CheckpointSettings;
 import org.sparkformer.driver.config.DataSection;
 import org.sparkformer.driver.config.SparkformerConfig;
 import org.sparkformer.driver.executor.FreezeSpec;
-import org.sparkformer.driver.inputs.TaskInputs;
+import org.sparkformer.driver.inputs.SplitReader;
 import org.sparkformer.driver.modeldir.TokenizerSettings;
 import org.sparkformer.driver.modeldir.TrainedModel;
 import org.sparkformer.driver.training.KernelSettings;
@@ -65,7 +65,7 @@ public final class Pretrainer {
 
     public PretrainResult fit() throws Exception {
         DataSection data = config.data();
-        TaskInputs inputs = new TaskInputs(spark, data);
+        SplitReader inputs = new SplitReader(spark, data);
         ReadResult<Document> corpus = inputs.corpus();
         JavaRDD<Document> documents = corpus.records().cache();
         JavaRDD<EncodedSequence> sequences = null;

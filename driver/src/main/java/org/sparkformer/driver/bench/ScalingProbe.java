@@ -15,13 +15,13 @@ import org.sparkformer.driver.averaging.RoundResult;
 import org.sparkformer.driver.averaging.RoundTransport;
 import org.sparkformer.driver.config.SparkformerConfig;
 import org.sparkformer.driver.config.TrainingSection;
-import org.sparkformer.driver.jobs.ExecutorLanes;
 import org.sparkformer.driver.executor.FreezeSpec;
+import org.sparkformer.driver.executor.ResidentTrainingModel;
+import org.sparkformer.driver.jobs.ExecutorLanes;
 import org.sparkformer.driver.training.RoundSchedule;
 import org.sparkformer.driver.training.TrainingRun;
-import org.sparkformer.driver.executor.WorkerModel;
-import org.sparkformer.kernels.train.TrainerState;
 import org.sparkformer.kernels.optim.OptimizerConfig;
+import org.sparkformer.kernels.train.TrainerState;
 
 import java.io.File;
 import java.lang.management.ManagementFactory;
@@ -206,7 +206,7 @@ public final class ScalingProbe {
             this.run = run;
             this.reports = reports;
             this.timeline = timeline;
-            TrainerState start = WorkerModel.build(run.model(), run.optimizer(), run.freeze()).trainer().state();
+            TrainerState start = ResidentTrainingModel.build(run.model(), run.optimizer(), run.freeze()).trainer().state();
             this.params = start.parameters();
             this.optState = start.optimizerState();
         }

@@ -10,10 +10,10 @@ import org.sparkformer.data.batch.MiniBatchIterator;
 import org.sparkformer.data.batch.Objective;
 import org.sparkformer.data.batch.Seeds;
 import org.sparkformer.data.tokenize.Vocabulary;
-import org.sparkformer.driver.executor.ExecutorModelCache;
 import org.sparkformer.driver.executor.BatchScorer;
-import org.sparkformer.driver.executor.ResidentModel;
-import org.sparkformer.driver.executor.SharedModel;
+import org.sparkformer.driver.executor.BroadcastInferenceModel;
+import org.sparkformer.driver.executor.ExecutorModelCache;
+import org.sparkformer.driver.executor.ResidentInferenceModel;
 import org.sparkformer.driver.modeldir.TrainedModel;
 import org.sparkformer.kernels.batch.MiniBatch;
 import org.sparkformer.kernels.config.Task;
@@ -26,7 +26,7 @@ import java.util.List;
 
 /**
  * Evaluates a set of parameters on an RDD of encoded sequences, on the executors: the parameters are broadcast, each
- * partition scores its sequences in minibatches with a model resident in its executor ({@link ResidentModel}) and
+ * partition scores its sequences in minibatches with a model resident in its executor ({@link ResidentInferenceModel}) and
  * tallies a partial, and the partials are merged with {@code treeAggregate}. Every sequence is scored exactly once;
  * nothing but the tallies reaches the driver.
  */
@@ -56,7 +56,7 @@ public final class Evaluator {
         }
         requirePositive(batchSize);
         int numLabels = config.numLabels();
-        SharedModel shared = SharedModel.broadcast(JavaSparkContext.fromSparkContext(data.context()), config, params);
+        BroadcastInferenceModel shared = BroadcastInferenceModel.broadcast(JavaSparkContext.fromSparkContext(data.context()), config, params);
         try {
             ClassificationTally tally = data
                     .mapPartitions(it -> List.of(tallyClassification(it, shared, numLabels, batchSize)).iterator())
@@ -86,7 +86,7 @@ public final class Evaluator {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(data.context());
         BatchConfig batches = new BatchConfig(batchSize, Objective.MASKED_LM, masking, false, 1);
         long seed = Seeds.derive(jobSeed, MASKING_STREAM);
-        SharedModel shared = SharedModel.broadcast(jsc, config, params);
+        BroadcastInferenceModel shared = BroadcastInferenceModel.broadcast(jsc, config, params);
         try {
             // the vocabulary travels in the closure: Kryo, which carries broadcasts, cannot copy its immutable lists
             LanguageModelTally tally = data
@@ -105,13 +105,13 @@ public final class Evaluator {
         return maskedLm(data, model.config(), model.params(), model.vocabulary(), masking, jobSeed, batchSize);
     }
 
-    static ClassificationTally tallyClassification(Iterator<EncodedSequence> sequences, SharedModel shared, int numLabels,
+    static ClassificationTally tallyClassification(Iterator<EncodedSequence> sequences, BroadcastInferenceModel shared, int numLabels,
                                                    int batchSize) {
         ClassificationTally tally = new ClassificationTally(numLabels);
         if (!sequences.hasNext()) {
             return tally;
         }
-        try (ExecutorModelCache.Lease<ResidentModel> lease = ResidentModel.lease(shared)) {
+        try (ExecutorModelCache.Lease<ResidentInferenceModel> lease = ResidentInferenceModel.lease(shared)) {
             BatchScorer scorer = new BatchScorer(lease.model().model());
             List<EncodedSequence> chunk = new ArrayList<>(batchSize);
             while (sequences.hasNext()) {
@@ -144,14 +144,14 @@ public final class Evaluator {
         return java.util.Arrays.stream(s.tokenLabels()).filter(l -> l != MiniBatch.IGNORE).toArray();
     }
 
-    static LanguageModelTally tallyMaskedLm(Iterator<EncodedSequence> sequences, SharedModel shared, Vocabulary vocabulary,
+    static LanguageModelTally tallyMaskedLm(Iterator<EncodedSequence> sequences, BroadcastInferenceModel shared, Vocabulary vocabulary,
                                             BatchConfig batches, long seed, int partition) {
         LanguageModelTally tally = new LanguageModelTally();
         MiniBatchIterator it = MiniBatchIterator.over(sequences, batches, vocabulary, seed, partition, new BatchPosition(0, 0), 1);
         if (!it.hasNext()) {
             return tally;
         }
-        try (ExecutorModelCache.Lease<ResidentModel> lease = ResidentModel.lease(shared)) {
+        try (ExecutorModelCache.Lease<ResidentInferenceModel> lease = ResidentInferenceModel.lease(shared)) {
             TransformerModel model = lease.model().model();
             while (it.hasNext()) {
                 MiniBatch batch = it.next();

@@ -22,7 +22,7 @@ public final class ScoredBatches<I> implements Iterator<Row> {
 
     private final Iterator<I> inputs;
     private final int batchSize;
-    private final SharedModel shared;
+    private final BroadcastInferenceModel shared;
     private final Function<I, EncodedSequence> encode;
     private final BiFunction<I, float[][], Row> toRow;
     private Iterator<Row> ready = Collections.emptyIterator();
@@ -31,7 +31,7 @@ public final class ScoredBatches<I> implements Iterator<Row> {
      * @param encode turns a record into the sequence to score
      * @param toRow  turns a record and its scores ([positions][classes]) into the output row
      */
-    public ScoredBatches(Iterator<I> inputs, int batchSize, SharedModel shared, Function<I, EncodedSequence> encode,
+    public ScoredBatches(Iterator<I> inputs, int batchSize, BroadcastInferenceModel shared, Function<I, EncodedSequence> encode,
                          BiFunction<I, float[][], Row> toRow) {
         this.inputs = inputs;
         this.batchSize = batchSize;
@@ -65,7 +65,7 @@ public final class ScoredBatches<I> implements Iterator<Row> {
             encoded.add(encode.apply(input));
         }
         float[][][] scores;
-        try (ExecutorModelCache.Lease<ResidentModel> lease = ResidentModel.lease(shared)) {
+        try (ExecutorModelCache.Lease<ResidentInferenceModel> lease = ResidentInferenceModel.lease(shared)) {
             scores = new BatchScorer(lease.model().model()).score(encoded);
         }
         List<Row> out = new ArrayList<>(batch.size());

@@ -73,9 +73,9 @@ public final class TransformerPartitionTrainer implements PartitionTrainer<Encod
             return new PartialResult(0, params, optState.get(), 0, 0, 0);
         }
         String key = Integer.toHexString((modelJson + optimizerJson + freeze).hashCode());
-        try (ExecutorModelCache.Lease<WorkerModel> lease = ExecutorModelCache.lease(key, WorkerModel.class,
-                () -> WorkerModel.build(TransformerConfig.fromJson(modelJson), optimizer(), freeze))) {
-            WorkerModel worker = lease.model();
+        try (ExecutorModelCache.Lease<ResidentTrainingModel> lease = ExecutorModelCache.lease(key, ResidentTrainingModel.class,
+                () -> ResidentTrainingModel.build(TransformerConfig.fromJson(modelJson), optimizer(), freeze))) {
+            ResidentTrainingModel worker = lease.model();
             int stateSize = Math.toIntExact(worker.trainer().optimizerStateSize());
             worker.trainer().restore(params, () -> startState(optState, stateSize), stepsBefore);
             TrainStats stats;

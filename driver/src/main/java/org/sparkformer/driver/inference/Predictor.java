@@ -11,8 +11,8 @@ import org.sparkformer.data.batch.WordAlignment;
 import org.sparkformer.data.source.BadRecordPolicy;
 import org.sparkformer.data.source.LabelSet;
 import org.sparkformer.data.source.LabelledText;
+import org.sparkformer.driver.executor.BroadcastInferenceModel;
 import org.sparkformer.driver.executor.ScoredBatches;
-import org.sparkformer.driver.executor.SharedModel;
 import org.sparkformer.driver.modeldir.TrainedModel;
 import org.sparkformer.kernels.batch.MiniBatch;
 import org.sparkformer.kernels.config.Task;
@@ -28,7 +28,7 @@ import java.util.Arrays;
 public final class Predictor implements AutoCloseable {
 
     private final TrainedModel model;
-    private final SharedModel shared;
+    private final BroadcastInferenceModel shared;
     private final LabelledEncoder encoder;
     private final int batchSize;
 
@@ -47,7 +47,7 @@ public final class Predictor implements AutoCloseable {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         this.model = model;
         this.batchSize = batchSize;
-        this.shared = SharedModel.broadcast(jsc, model.config(), model.params());
+        this.shared = BroadcastInferenceModel.broadcast(jsc, model.config(), model.params());
         // label ids are only placeholders here: predictions never read the gold label. The encoder travels in the
         // task closure: its tokenizer holds records, which Kryo (the broadcast serializer) cannot carry
         this.encoder = new LabelledEncoder(model.tokenizer(), new LabelSet(model.labels()), maxLength, BadRecordPolicy.FAIL);
@@ -59,7 +59,7 @@ public final class Predictor implements AutoCloseable {
 
     /** The output rows of {@code inputs} as {@code rows} lays them out (one per input, same partitions and order). */
     public Dataset<Row> predict(SparkSession spark, JavaRDD<PredictionInput> inputs, PredictionRows rows) {
-        SharedModel sharedModel = shared;
+        BroadcastInferenceModel sharedModel = shared;
         LabelledEncoder enc = encoder;
         boolean tagging = tagging();
         String placeholder = model.labels().get(0);

@@ -19,8 +19,8 @@ import org.sparkformer.driver.evaluation.LanguageModelMetrics;
 import org.sparkformer.driver.evaluation.MetricsJson;
 import org.sparkformer.driver.evaluation.baseline.BaselineReport;
 import org.sparkformer.driver.evaluation.baseline.TaskBaselines;
-import org.sparkformer.driver.inputs.Encoded;
-import org.sparkformer.driver.inputs.TaskInputs;
+import org.sparkformer.driver.inputs.EncodedSplit;
+import org.sparkformer.driver.inputs.SplitReader;
 import org.sparkformer.driver.modeldir.TrainedModel;
 import org.sparkformer.kernels.config.Task;
 
@@ -51,8 +51,8 @@ public final class EvaluateJob implements Job {
         Path modelDir = new Path(request.model());
         TrainedModel model = TrainedModel.load(modelDir.getFileSystem(context.spark().sparkContext().hadoopConfiguration()),
                 modelDir);
-        DataSection data = ModelData.forModel(request.config().data(), model, request.input());
-        int batchSize = ModelData.batchSize(request);
+        DataSection data = ScoringDataSection.forModel(request.config().data(), model, request.input());
+        int batchSize = ScoringDataSection.batchSize(request);
         ObjectNode metrics = JSON.createObjectNode();
         metrics.put("model", modelDir.toString());
         metrics.put("task", model.config().task().name().toLowerCase(Locale.ROOT));
@@ -77,7 +77,7 @@ public final class EvaluateJob implements Job {
                                            ObjectNode metrics) {
         String paths = required(data.testPath(), "data.testPath");
         metrics.put("input", paths);
-        Encoded encoded = new ModelInputs(context.spark(), data, model).labelled(paths);
+        EncodedSplit encoded = new EvaluationSplits(context.spark(), data, model).labelled(paths);
         ClassificationMetrics result = Evaluator.classification(encoded.sequences().records(), model, batchSize);
         metrics.setAll(result.toJson());
         BaselineReport baselines = baselines(context, data, paths);
@@ -91,7 +91,7 @@ public final class EvaluateJob implements Job {
                                          ObjectNode metrics) {
         String paths = required(data.corpusPath(), "data.corpusPath");
         metrics.put("input", paths);
-        ModelInputs inputs = new ModelInputs(context.spark(), data, model);
+        EvaluationSplits inputs = new EvaluationSplits(context.spark(), data, model);
         ReadResult<Document> corpus = inputs.corpus();
         JavaRDD<EncodedSequence> sequences = inputs.packed(corpus);
         MaskingPolicy masking = new MaskingPolicy(data.maskProbability(), 0.8, 0.1);
@@ -107,7 +107,7 @@ public final class EvaluateJob implements Job {
         if (data.trainPath() == null || data.trainPath().isBlank()) {
             return BaselineReport.omitted("data.trainPath is not set: baselines are fitted on the training split");
         }
-        return TaskBaselines.fromFiles(new TaskInputs(context.spark(), data), data.trainPath(), evaluated);
+        return TaskBaselines.fromFiles(new SplitReader(context.spark(), data), data.trainPath(), evaluated);
     }
 
     /** Skipped records by reason (only reasons that occurred) and their total. */

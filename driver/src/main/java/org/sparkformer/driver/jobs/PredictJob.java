@@ -53,7 +53,7 @@ public final class PredictJob implements Job {
         Path modelDir = new Path(request.model());
         TrainedModel model = TrainedModel.load(modelDir.getFileSystem(context.spark().sparkContext().hadoopConfiguration()),
                 modelDir);
-        DataSection data = ModelData.forModel(request.config().data(), model, null);
+        DataSection data = ScoringDataSection.forModel(request.config().data(), model, null);
         OutputFormat format = OutputFormat.parse(request.option("output-format", "parquet"));
         boolean labelled = Boolean.parseBoolean(request.option("labelled", "false"));
         ReadOptions options = ReadOptions.of(BadRecordPolicy.parse(data.onBadRecord()));
@@ -61,7 +61,7 @@ public final class PredictJob implements Job {
         try {
             ReadResult<PredictionInput> read = new PredictionReader(context.spark(), data, options).read(request.input(), labelled);
             long records = read.records().count();
-            try (Predictor predictor = new Predictor(context.spark(), model, ModelData.maxLength(model), ModelData.batchSize(request))) {
+            try (Predictor predictor = new Predictor(context.spark(), model, ScoringDataSection.maxLength(model), ScoringDataSection.batchSize(request))) {
                 PredictionRows rows = new PredictionRows(model.labels(), predictor.tagging(), labelled, format);
                 write(predictor.predict(context.spark(), read.records(), rows), format, context.outputFs(), context.output());
             }

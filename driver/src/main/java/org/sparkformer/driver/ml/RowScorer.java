@@ -8,9 +8,9 @@ import org.apache.spark.sql.RowFactory;
 import org.sparkformer.data.batch.EncodedSequence;
 import org.sparkformer.data.batch.LabelledEncoder;
 import org.sparkformer.data.source.LabelledText;
-import org.sparkformer.driver.inference.Scores;
+import org.sparkformer.driver.executor.BroadcastInferenceModel;
 import org.sparkformer.driver.executor.ScoredBatches;
-import org.sparkformer.driver.executor.SharedModel;
+import org.sparkformer.driver.inference.Scores;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -27,7 +27,7 @@ final class RowScorer implements MapPartitionsFunction<Row, Row> {
     record Outputs(boolean probability, boolean prediction, boolean predictedLabel) implements java.io.Serializable {
     }
 
-    private final SharedModel shared;
+    private final BroadcastInferenceModel shared;
     private final LabelledEncoder encoder;
     private final List<String> labels;
     private final LabelKind labelKind;
@@ -36,7 +36,7 @@ final class RowScorer implements MapPartitionsFunction<Row, Row> {
     private final int batchSize;
     private final Outputs outputs;
 
-    RowScorer(SharedModel shared, LabelledEncoder encoder, List<String> labels, LabelKind labelKind, int textIndex,
+    RowScorer(BroadcastInferenceModel shared, LabelledEncoder encoder, List<String> labels, LabelKind labelKind, int textIndex,
               String textCol, int batchSize, Outputs outputs) {
         this.shared = shared;
         this.encoder = encoder;

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 import org.sparkformer.data.batch.LabelledEncoder;
 import org.sparkformer.data.source.BadRecordPolicy;
 import org.sparkformer.data.source.LabelSet;
-import org.sparkformer.driver.executor.SharedModel;
+import org.sparkformer.driver.executor.BroadcastInferenceModel;
 import org.sparkformer.driver.modeldir.ModelDirectory;
 import org.sparkformer.driver.modeldir.ModelFiles;
 import org.sparkformer.driver.modeldir.Provenance;
@@ -63,7 +63,7 @@ public final class SparkformerClassificationModel extends Model<SparkformerClass
     private final Param<String> predictedLabelCol;
     private final Param<String> probabilityCol;
     private final IntParam batchSize;
-    private transient SharedModel shared;
+    private transient BroadcastInferenceModel shared;
 
     SparkformerClassificationModel(String uid, TrainedModel model, LabelKind labelKind, Map<String, Double> metrics,
                                    Provenance provenance) {
@@ -198,9 +198,9 @@ public final class SparkformerClassificationModel extends Model<SparkformerClass
     }
 
     /** The parameters broadcast once and reused by every transform (the broadcast lives as long as this model). */
-    private synchronized SharedModel shared(SparkSession spark) {
+    private synchronized BroadcastInferenceModel shared(SparkSession spark) {
         if (shared == null) {
-            shared = SharedModel.broadcast(JavaSparkContext.fromSparkContext(spark.sparkContext()), model.config(),
+            shared = BroadcastInferenceModel.broadcast(JavaSparkContext.fromSparkContext(spark.sparkContext()), model.config(),
                     model.params());
         }
         return shared;

@@ -13,7 +13,7 @@ import org.sparkformer.driver.checkpoint.CheckpointStore;
 import org.sparkformer.driver.checkpoint.MetricGoal;
 import org.sparkformer.driver.config.TrainingSection;
 import org.sparkformer.driver.executor.FreezeSpec;
-import org.sparkformer.driver.executor.WorkerModel;
+import org.sparkformer.driver.executor.ResidentTrainingModel;
 import org.sparkformer.driver.listeners.CheckpointListener;
 import org.sparkformer.driver.listeners.EarlyStopping;
 import org.sparkformer.driver.listeners.ProgressLogger;
@@ -131,7 +131,7 @@ public final class ShardedTraining {
 
     /** Length of the flat optimizer state for this run's model and optimizer. */
     private static int optimizerStateSize(TrainingRun run) {
-        return WorkerModel.build(run.model(), run.optimizer(), run.freeze()).trainer().state().optimizerState().length;
+        return ResidentTrainingModel.build(run.model(), run.optimizer(), run.freeze()).trainer().state().optimizerState().length;
     }
 
     private StartPoint startPoint(float[] initialParams, int optimizerStateSize) throws Exception {

@@ -14,7 +14,7 @@ import org.sparkformer.driver.averaging.RoundResult;
 import org.sparkformer.driver.averaging.Seeds;
 import org.sparkformer.driver.executor.FreezeSpec;
 import org.sparkformer.driver.executor.PartialResult;
-import org.sparkformer.driver.executor.WorkerModel;
+import org.sparkformer.driver.executor.ResidentTrainingModel;
 import org.sparkformer.kernels.config.Task;
 import org.sparkformer.kernels.config.TransformerConfig;
 import org.sparkformer.kernels.model.TransformerModel;
@@ -51,7 +51,7 @@ class DistributedEqualsLocalTest {
         TrainingRun run = run(optimizer, new RoundSchedule(steps, 0, 1));
         JavaRDD<EncodedSequence> rdd = TestClusters.jsc().parallelize(data, 1);
 
-        WorkerModel local = WorkerModel.build(MODEL, optimizer, FreezeSpec.NONE);
+        ResidentTrainingModel local = ResidentTrainingModel.build(MODEL, optimizer, FreezeSpec.NONE);
         float[] params = local.model().parametersAsFloats();
         float[] state = local.trainer().state().optimizerState();
         for (int round = 0; round < steps; round++) {
@@ -75,7 +75,7 @@ class DistributedEqualsLocalTest {
         OptimizerConfig optimizer = adamw(3);
         TrainingRun run = run(optimizer, new RoundSchedule(3, 0, 3));
         JavaRDD<EncodedSequence> rdd = TestClusters.jsc().parallelize(data, 2);
-        WorkerModel start = WorkerModel.build(MODEL, optimizer, FreezeSpec.NONE);
+        ResidentTrainingModel start = ResidentTrainingModel.build(MODEL, optimizer, FreezeSpec.NONE);
         float[] params = start.model().parametersAsFloats();
         float[] state = start.trainer().state().optimizerState();
 

@@ -5,7 +5,7 @@ import org.sparkformer.data.source.LabelledText;
 import org.sparkformer.data.source.ReadResult;
 import org.sparkformer.data.source.TaggedSentence;
 import org.sparkformer.data.tokenize.BasicTokenizer;
-import org.sparkformer.driver.inputs.TaskInputs;
+import org.sparkformer.driver.inputs.SplitReader;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +28,7 @@ public final class TaskBaselines {
      * The baselines of the task {@code inputs} reads, fitted on the files at {@code trainPath} and scored on those at
      * {@code scoredPath}.
      */
-    public static BaselineReport fromFiles(TaskInputs inputs, String trainPath, String scoredPath) {
+    public static BaselineReport fromFiles(SplitReader inputs, String trainPath, String scoredPath) {
         if (inputs.isTagging()) {
             ReadResult<TaggedSentence> train = inputs.tagged(trainPath);
             ReadResult<TaggedSentence> scored = inputs.tagged(scoredPath);

@@ -12,37 +12,37 @@ import org.sparkformer.data.source.LabelledText;
 import org.sparkformer.data.source.ReadResult;
 import org.sparkformer.data.source.TaggedSentence;
 import org.sparkformer.driver.config.DataSection;
-import org.sparkformer.driver.inputs.Encoded;
-import org.sparkformer.driver.inputs.TaskInputs;
+import org.sparkformer.driver.inputs.EncodedSplit;
+import org.sparkformer.driver.inputs.SplitReader;
 import org.sparkformer.driver.modeldir.TrainedModel;
 
 /**
- * A split read as the data section says ({@link TaskInputs}) and encoded for a trained model with its own tokenizer,
+ * A split read as the data section says ({@link SplitReader}) and encoded for a trained model with its own tokenizer,
  * labels and length. The encoder travels inside the task closure (Java serialization) rather than as a broadcast:
  * its tokenizer holds records, which Spark's Kryo serializer cannot carry.
  */
-final class ModelInputs {
+final class EvaluationSplits {
 
-    private final TaskInputs inputs;
+    private final SplitReader inputs;
     private final DataSection data;
     private final TrainedModel model;
 
-    ModelInputs(SparkSession spark, DataSection data, TrainedModel model) {
-        this.inputs = new TaskInputs(spark, data);
+    EvaluationSplits(SparkSession spark, DataSection data, TrainedModel model) {
+        this.inputs = new SplitReader(spark, data);
         this.data = data;
         this.model = model;
     }
 
     /** A labelled split encoded with the model's labels; labels the model does not know follow data.onBadRecord. */
-    Encoded labelled(String paths) {
+    EncodedSplit labelled(String paths) {
         BadRecordPolicy policy = inputs.policy();
         LabelledEncoder encoder = new LabelledEncoder(model.tokenizer(), new LabelSet(model.labels()), data.maxLength(), policy);
         if (inputs.isTagging()) {
             ReadResult<TaggedSentence> read = inputs.tagged(paths);
-            return new Encoded(read, read.then(encoder::tagged));
+            return new EncodedSplit(read, read.then(encoder::tagged));
         }
         ReadResult<LabelledText> read = inputs.labelledText(paths);
-        return new Encoded(read, read.then(encoder::sequence));
+        return new EncodedSplit(read, read.then(encoder::sequence));
     }
 
     /** The corpus read. */

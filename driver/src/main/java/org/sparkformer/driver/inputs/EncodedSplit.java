@@ -11,7 +11,7 @@ import java.util.Map;
  * A split read and encoded: the read (with its skip counts) and the encoded sequences (with theirs,
  * e.g. unknown labels).
  */
-public record Encoded(ReadResult<?> read, ReadResult<EncodedSequence> sequences) {
+public record EncodedSplit(ReadResult<?> read, ReadResult<EncodedSequence> sequences) {
 
     /** Records skipped while reading and while encoding, by reason. */
     public Map<BadRecordReason, Long> skippedByReason() {

@@ -35,12 +35,12 @@ import org.sparkformer.kernels.config.Task;
  * ({@code token}, CoNLL input). Unknown labels follow {@code data.onBadRecord} like every other bad
  * record: counted and skipped, or the job fails naming file and line.
  */
-public final class TaskInputs {
+public final class SplitReader {
 
     private final SparkSession spark;
     private final DataSection data;
 
-    public TaskInputs(SparkSession spark, DataSection data) {
+    public SplitReader(SparkSession spark, DataSection data) {
         this.spark = spark;
         this.data = data;
     }
@@ -103,7 +103,7 @@ public final class TaskInputs {
      * The training split encoded for the task, augmented when {@code data.augmentation} is on (training
      * only: the other splits go through {@link #encoded}).
      */
-    public Encoded training(String paths, BertTokenizer tokenizer, LabelSet labels, long jobSeed) {
+    public EncodedSplit training(String paths, BertTokenizer tokenizer, LabelSet labels, long jobSeed) {
         if (isTagging()) {
             return encoded(paths, tokenizer, labels);
         }
@@ -111,7 +111,7 @@ public final class TaskInputs {
     }
 
     /** As {@link #training(String, BertTokenizer, LabelSet, long)} for labelled text already read. */
-    public Encoded training(ReadResult<LabelledText> read, BertTokenizer tokenizer, LabelSet labels, long jobSeed) {
+    public EncodedSplit training(ReadResult<LabelledText> read, BertTokenizer tokenizer, LabelSet labels, long jobSeed) {
         TrainingSplit split = new TrainingSplit(read);
         Augmentation a = data.augmentation();
         if (a.enabled()) {
@@ -121,7 +121,7 @@ public final class TaskInputs {
         }
         ReadResult<EncodedSequence> sequences = SequenceBuilder.sequenceClassification(split.records(), tokenizer, labels,
                 data.maxLength(), policy());
-        return new Encoded(read, sequences);
+        return new EncodedSplit(read, sequences);
     }
 
     /** Labelled text already in memory (e.g. from a DataFrame) as a read with nothing skipped. */
@@ -130,18 +130,18 @@ public final class TaskInputs {
     }
 
     /** A validation, test or prediction split encoded for the task. */
-    public Encoded encoded(String paths, BertTokenizer tokenizer, LabelSet labels) {
+    public EncodedSplit encoded(String paths, BertTokenizer tokenizer, LabelSet labels) {
         if (isTagging()) {
             ReadResult<TaggedSentence> read = tagged(paths);
-            return new Encoded(read, SequenceBuilder.tokenClassification(read.records(), tokenizer, labels, data.maxLength(),
+            return new EncodedSplit(read, SequenceBuilder.tokenClassification(read.records(), tokenizer, labels, data.maxLength(),
                     policy()));
         }
         return encoded(labelledText(paths), tokenizer, labels);
     }
 
     /** Labelled text already read, encoded for sequence classification. */
-    public Encoded encoded(ReadResult<LabelledText> read, BertTokenizer tokenizer, LabelSet labels) {
-        return new Encoded(read, SequenceBuilder.sequenceClassification(read.records(), tokenizer, labels, data.maxLength(),
+    public EncodedSplit encoded(ReadResult<LabelledText> read, BertTokenizer tokenizer, LabelSet labels) {
+        return new EncodedSplit(read, SequenceBuilder.sequenceClassification(read.records(), tokenizer, labels, data.maxLength(),
                 policy()));
     }
 

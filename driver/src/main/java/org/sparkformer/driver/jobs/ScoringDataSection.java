@@ -9,9 +9,9 @@ import org.sparkformer.kernels.config.Task;
  * or per word), sequences are cut to the length the model was trained with, and a path given on the command line
  * replaces the configured one.
  */
-final class ModelData {
+final class ScoringDataSection {
 
-    private ModelData() {
+    private ScoringDataSection() {
     }
 
     /**

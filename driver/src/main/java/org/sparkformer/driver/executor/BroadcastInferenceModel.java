@@ -8,22 +8,22 @@ import java.io.Serializable;
 
 /**
  * A model as Spark tasks receive it: the configuration as JSON (small, travels in the closure) and the flat
- * parameters as a broadcast (sent once per executor). {@link ResidentModel#lease} turns it into a built model on
+ * parameters as a broadcast (sent once per executor). {@link ResidentInferenceModel#lease} turns it into a built model on
  * the executor.
  */
-public final class SharedModel implements Serializable {
+public final class BroadcastInferenceModel implements Serializable {
 
     private final String configJson;
     private final Broadcast<float[]> params;
 
-    private SharedModel(String configJson, Broadcast<float[]> params) {
+    private BroadcastInferenceModel(String configJson, Broadcast<float[]> params) {
         this.configJson = configJson;
         this.params = params;
     }
 
     /** Broadcasts {@code params} of a model of {@code config}. */
-    public static SharedModel broadcast(JavaSparkContext jsc, TransformerConfig config, float[] params) {
-        return new SharedModel(config.toJson(), jsc.broadcast(params));
+    public static BroadcastInferenceModel broadcast(JavaSparkContext jsc, TransformerConfig config, float[] params) {
+        return new BroadcastInferenceModel(config.toJson(), jsc.broadcast(params));
     }
 
     public String configJson() {
