@@ -2,10 +2,8 @@ package org.sparkformer.driver.averaging;
 
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
-import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.Function2;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sparkformer.driver.executor.PartialResult;
@@ -14,10 +12,6 @@ import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
 import scala.runtime.AbstractFunction2;
 import scala.runtime.BoxedUnit;
-
-import java.io.Serializable;
-import java.util.Iterator;
-import java.util.List;
 
 /**
  * One parameter-averaging round, the heart of distributed training:
@@ -82,10 +76,10 @@ public final class ParameterAveraging {
         try {
             int partitions = shards.getNumPartitions();
             OrderedAverager averager = new OrderedAverager(params, optState, partitions);
-            JavaRDD<PartitionOutcome> outcomes = shards.mapPartitionsWithIndex(new TrainPartition<>(trainer, start, round,
+            JavaRDD<PartitionOutcome> outcomes = shards.mapPartitionsWithIndex(new RoundTask<>(trainer, start, round,
                     jobSeed), false);
             long t1 = System.nanoTime();
-            sc.runJob(outcomes.rdd(), new SingleOutcome(), new InOrder(averager, channel), OUTCOME_TAG);
+            sc.runJob(outcomes.rdd(), new RoundTask.SingleOutcome(), new InOrder(averager, channel), OUTCOME_TAG);
             RoundResult result = averager.finish(broadcastNanos, System.nanoTime() - t1);
             LOG.debug("{}: {} examples from {}/{} partitions", label, result.examples(), result.partitionsWithData(),
                     partitions);
@@ -107,59 +101,11 @@ public final class ParameterAveraging {
     /** The context's configuration, with the channel mode of a local property of that name, if set, taking precedence. */
     private static SparkConf channelConf(SparkContext sc) {
         SparkConf conf = sc.getConf();
-        String mode = sc.getLocalProperty(RoundChannel.MODE_KEY);
-        return mode == null ? conf : conf.set(RoundChannel.MODE_KEY, mode);
+        String mode = sc.getLocalProperty(ChannelProtocol.MODE_KEY);
+        return mode == null ? conf : conf.set(ChannelProtocol.MODE_KEY, mode);
     }
 
     private static final ClassTag<PartitionOutcome> OUTCOME_TAG = ClassTag$.MODULE$.apply(PartitionOutcome.class);
-
-    /**
-     * The task body: read a private copy of the parameters, then start reading the optimizer state on another thread
-     * (after the parameters, so the two transfers do not compete), train, time it, send the arrays to the driver's
-     * round channel or pack them into the result.
-     */
-    private record TrainPartition<T>(PartitionTrainer<T> trainer, RoundStart start, int round, long jobSeed)
-            implements Function2<Integer, Iterator<T>, Iterator<PartitionOutcome>> {
-
-        @Override
-        public Iterator<PartitionOutcome> call(Integer partition, Iterator<T> data) throws Exception {
-            if (!data.hasNext()) {
-                return List.of(PartitionOutcome.empty(partition)).iterator();
-            }
-            long seed = Seeds.forPartition(jobSeed, round, partition);
-            float[] params = start.params(partition);
-            StateFetch optState = start.state(partition);
-            long t0 = System.nanoTime();
-            PartialResult result = trainer.train(partition, data, params, optState, seed);
-            long computeNanos = System.nanoTime() - t0;
-            if (result == null) {
-                throw new IllegalStateException("trainer returned no result for partition " + partition);
-            }
-            return List.of(outcome(partition, result, computeNanos)).iterator();
-        }
-
-        private PartitionOutcome outcome(int partition, PartialResult result, long computeNanos) {
-            RoundChannel.Address results = start.results();
-            if (results != null && result.examples() > 0 && result.params() != null && result.optState() != null) {
-                long attempt = TaskContext.get().taskAttemptId();
-                if (RoundChannelClient.send(results, partition, attempt, result.params(), result.optState())) {
-                    return PartitionOutcome.sentAside(partition, result, computeNanos, attempt);
-                }
-            }
-            return PartitionOutcome.of(partition, result, computeNanos);
-        }
-    }
-
-    /** Reads the single outcome a partition produces (runs in the task). */
-    private static final class SingleOutcome
-            extends AbstractFunction2<TaskContext, scala.collection.Iterator<PartitionOutcome>, PartitionOutcome>
-            implements Serializable {
-
-        @Override
-        public PartitionOutcome apply(TaskContext context, scala.collection.Iterator<PartitionOutcome> it) {
-            return it.next();
-        }
-    }
 
     /**
      * Hands each finished task's outcome to the averager, with the arrays its task sent to the result channel put back

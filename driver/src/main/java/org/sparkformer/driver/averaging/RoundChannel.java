@@ -5,7 +5,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.Serializable;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -21,6 +20,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.sparkformer.driver.averaging.ChannelProtocol.MAGIC;
+import static org.sparkformer.driver.averaging.ChannelProtocol.MODE_KEY;
+import static org.sparkformer.driver.averaging.ChannelProtocol.PORT_KEY;
+import static org.sparkformer.driver.averaging.ChannelProtocol.READ_PARAMS;
+import static org.sparkformer.driver.averaging.ChannelProtocol.READ_STATE;
+import static org.sparkformer.driver.averaging.ChannelProtocol.RECEIVED;
+import static org.sparkformer.driver.averaging.ChannelProtocol.REQUEST_BYTES;
+import static org.sparkformer.driver.averaging.ChannelProtocol.SEND;
 
 /**
  * A socket on the driver through which a round's tasks read the starting parameters and optimizer state and send
@@ -43,24 +51,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code spark.network.crypto.enabled} is on, since the channel neither authenticates beyond its token nor encrypts;
  * {@code direct} uses it always; {@code spark} never, and the round uses broadcasts and task results.
  *
- * <p>Wire format, little-endian: a request is {@code magic, token (long), operation (int), partition (int), task
- * attempt (long), parameters length (int), state length (int)}; for {@link #SEND} the parameters' and then the
- * state's values follow and the driver answers one byte once it holds them; for {@link #READ_PARAMS} and
- * {@link #READ_STATE} the driver answers the array's length and values.
+ * <p>The wire format is {@link ChannelProtocol}'s.
  */
 final class RoundChannel implements AutoCloseable {
 
-    /** {@code auto} (the default), {@code direct} or {@code spark}. */
-    static final String MODE_KEY = "spark.sparkformer.channel";
-    /** Driver port for the channel; 0 picks a free one. */
-    static final String PORT_KEY = "spark.sparkformer.channel.port";
-
-    static final int MAGIC = 0x53465231;            // "SFR1"
-    static final int REQUEST_BYTES = 4 + 8 + 4 + 4 + 8 + 4 + 4;
-    static final int READ_PARAMS = 1;
-    static final int READ_STATE = 2;
-    static final int SEND = 3;
-    static final byte RECEIVED = 1;
     /** Transfers served at once; more tasks wait, already connected, in the listening socket's queue. */
     private static final int HANDLERS = 8;
     /** Connections the listening socket queues (the kernel may cap it): every task of a large round connects at once. */
@@ -68,10 +62,6 @@ final class RoundChannel implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RoundChannel.class);
     private static final AtomicInteger CHANNELS = new AtomicInteger();
-
-    /** Where tasks find the channel; travels inside the task closure. */
-    record Address(String host, int port, long token) implements Serializable {
-    }
 
     private record Key(int partition, long attempt) {
     }
@@ -137,8 +127,9 @@ final class RoundChannel implements AutoCloseable {
         }
     }
 
-    Address address() {
-        return new Address(advertisedHost, ((InetSocketAddress) server.socket().getLocalSocketAddress()).getPort(), token);
+    ChannelProtocol.Address address() {
+        return new ChannelProtocol.Address(advertisedHost,
+                ((InetSocketAddress) server.socket().getLocalSocketAddress()).getPort(), token);
     }
 
     /** The arrays task attempt {@code attempt} of {@code partition} sent; fails when none arrived. */

@@ -25,16 +25,16 @@ final class RoundChannelClient {
     }
 
     /** The round's starting parameters. */
-    static float[] readParams(RoundChannel.Address from, int partition) {
-        return read(from, RoundChannel.READ_PARAMS, partition, "parameters");
+    static float[] readParams(ChannelProtocol.Address from, int partition) {
+        return read(from, ChannelProtocol.READ_PARAMS, partition, "parameters");
     }
 
     /** The round's starting optimizer state. */
-    static float[] readState(RoundChannel.Address from, int partition) {
-        return read(from, RoundChannel.READ_STATE, partition, "optimizer state");
+    static float[] readState(ChannelProtocol.Address from, int partition) {
+        return read(from, ChannelProtocol.READ_STATE, partition, "optimizer state");
     }
 
-    private static float[] read(RoundChannel.Address from, int operation, int partition, String what) {
+    private static float[] read(ChannelProtocol.Address from, int operation, int partition, String what) {
         try (SocketChannel socket = connect(from)) {
             FloatWire wire = request(socket, from, operation, partition, -1, 0, 0);
             wire.flush();
@@ -43,17 +43,17 @@ final class RoundChannelClient {
         } catch (IOException e) {
             throw new IllegalStateException("partition " + partition + " could not read the round's " + what
                     + " from the driver at " + from.host() + ":" + from.port() + " (" + e + "); let executors reach that "
-                    + "address, fix its port with " + RoundChannel.PORT_KEY + ", or set " + RoundChannel.MODE_KEY
+                    + "address, fix its port with " + ChannelProtocol.PORT_KEY + ", or set " + ChannelProtocol.MODE_KEY
                     + "=spark", e);
         }
     }
 
     /** Sends the arrays of task attempt {@code attempt} of {@code partition}; false (logged) when they did not arrive. */
-    static boolean send(RoundChannel.Address to, int partition, long attempt, float[] params, float[] state) {
+    static boolean send(ChannelProtocol.Address to, int partition, long attempt, float[] params, float[] state) {
         try (SocketChannel socket = connect(to)) {
-            FloatWire wire = request(socket, to, RoundChannel.SEND, partition, attempt, params.length, state.length);
+            FloatWire wire = request(socket, to, ChannelProtocol.SEND, partition, attempt, params.length, state.length);
             wire.write(params).write(state).flush();
-            return answer(wire, 1).get() == RoundChannel.RECEIVED;
+            return answer(wire, 1).get() == ChannelProtocol.RECEIVED;
         } catch (IOException | RuntimeException e) {
             LOG.warn("partition {}: could not send the result to the driver at {}:{} ({}); sending it through Spark",
                     partition, to.host(), to.port(), e.toString());
@@ -61,7 +61,7 @@ final class RoundChannelClient {
         }
     }
 
-    private static SocketChannel connect(RoundChannel.Address to) throws IOException {
+    private static SocketChannel connect(ChannelProtocol.Address to) throws IOException {
         SocketChannel socket = SocketChannel.open();
         try {
             socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
@@ -74,10 +74,10 @@ final class RoundChannelClient {
     }
 
     /** Puts the request into the wire's buffer; the caller appends values, if any, and flushes. */
-    private static FloatWire request(SocketChannel socket, RoundChannel.Address to, int operation, int partition,
+    private static FloatWire request(SocketChannel socket, ChannelProtocol.Address to, int operation, int partition,
                                      long attempt, int paramsLength, int stateLength) {
         FloatWire wire = new FloatWire(socket);
-        wire.out().putInt(RoundChannel.MAGIC).putLong(to.token()).putInt(operation).putInt(partition).putLong(attempt)
+        wire.out().putInt(ChannelProtocol.MAGIC).putLong(to.token()).putInt(operation).putInt(partition).putLong(attempt)
                 .putInt(paramsLength).putInt(stateLength);
         return wire;
     }

@@ -17,10 +17,10 @@ interface RoundStart extends Serializable {
     StateFetch state(int partition);
 
     /** Where the task sends its result; null when it goes in Spark's task result. */
-    RoundChannel.Address results();
+    ChannelProtocol.Address results();
 
     /** From the driver's round channel. */
-    record FromChannel(RoundChannel.Address channel, boolean hasState) implements RoundStart {
+    record FromChannel(ChannelProtocol.Address channel, boolean hasState) implements RoundStart {
 
         @Override
         public float[] params(int partition) {
@@ -34,7 +34,7 @@ interface RoundStart extends Serializable {
         }
 
         @Override
-        public RoundChannel.Address results() {
+        public ChannelProtocol.Address results() {
             return channel;
         }
     }
@@ -53,7 +53,7 @@ interface RoundStart extends Serializable {
         }
 
         @Override
-        public RoundChannel.Address results() {
+        public ChannelProtocol.Address results() {
             return null;
         }
     }

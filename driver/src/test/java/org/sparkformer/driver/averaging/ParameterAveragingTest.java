@@ -184,11 +184,11 @@ class ParameterAveragingTest {
         float[] state = initial(STATE, 4);
         RoundResult direct = ParameterAveraging.round(shards(3), params, state, new FakeTrainer(new long[0], false), 1, 9L);
         RoundResult throughSpark;
-        TestClusters.jsc().setLocalProperty(RoundChannel.MODE_KEY, "spark");
+        TestClusters.jsc().setLocalProperty(ChannelProtocol.MODE_KEY, "spark");
         try {
             throughSpark = ParameterAveraging.round(shards(3), params, state, new FakeTrainer(new long[0], true), 1, 9L);
         } finally {
-            TestClusters.jsc().setLocalProperty(RoundChannel.MODE_KEY, null);
+            TestClusters.jsc().setLocalProperty(ChannelProtocol.MODE_KEY, null);
         }
         assertTrue(Arrays.equals(direct.params(), throughSpark.params()));
         assertTrue(Arrays.equals(direct.optState(), throughSpark.optState()));

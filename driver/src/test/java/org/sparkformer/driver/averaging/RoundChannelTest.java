@@ -101,8 +101,8 @@ class RoundChannelTest {
     @Test
     void aRequestWithoutTheRoundsTokenGetsNothing() {
         try (RoundChannel channel = open(5, 0)) {
-            RoundChannel.Address real = channel.address();
-            RoundChannel.Address forged = new RoundChannel.Address(real.host(), real.port(), real.token() + 1);
+            ChannelProtocol.Address real = channel.address();
+            ChannelProtocol.Address forged = new ChannelProtocol.Address(real.host(), real.port(), real.token() + 1);
             assertFalse(RoundChannelClient.send(forged, 0, 1L, new float[5], new float[0]));
             IllegalStateException missing = assertThrows(IllegalStateException.class, () -> channel.take(0, 1L));
             assertTrue(missing.getMessage().contains("partition 0 (task attempt 1)"), missing.getMessage());
@@ -125,7 +125,7 @@ class RoundChannelTest {
     @Test
     void aClosedChannelMakesTheSenderFallBackAndTheReaderNameTheSetting() {
         RoundChannel channel = open(5, 0);
-        RoundChannel.Address address = channel.address();
+        ChannelProtocol.Address address = channel.address();
         channel.close();
         assertFalse(RoundChannelClient.send(address, 0, 1L, new float[5], new float[0]));
         IllegalStateException read = assertThrows(IllegalStateException.class,
@@ -136,15 +136,15 @@ class RoundChannelTest {
     @Test
     void sparksPathOrSecuredTransportOpensNoChannelUnlessDirectIsAskedFor() {
         float[] none = new float[0];
-        assertNull(RoundChannel.open(loopback().set(RoundChannel.MODE_KEY, "spark"), none, none));
+        assertNull(RoundChannel.open(loopback().set(ChannelProtocol.MODE_KEY, "spark"), none, none));
         assertNull(RoundChannel.open(loopback().set("spark.authenticate", "true"), none, none));
         assertNull(RoundChannel.open(loopback().set("spark.network.crypto.enabled", "true"), none, none));
         try (RoundChannel forced = RoundChannel.open(loopback().set("spark.authenticate", "true")
-                .set(RoundChannel.MODE_KEY, "Direct"), none, none)) {
+                .set(ChannelProtocol.MODE_KEY, "Direct"), none, none)) {
             assertNotNull(forced);
         }
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
-                () -> RoundChannel.open(loopback().set(RoundChannel.MODE_KEY, "socket"), none, none));
+                () -> RoundChannel.open(loopback().set(ChannelProtocol.MODE_KEY, "socket"), none, none));
         assertTrue(bad.getMessage().contains(
                 "spark.sparkformer.channel must be 'auto', 'direct' or 'spark', got 'socket'"), bad.getMessage());
     }
