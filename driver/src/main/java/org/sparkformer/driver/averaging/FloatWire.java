@@ -11,25 +11,25 @@ import java.nio.channels.SocketChannel;
  * Float arrays over a blocking socket, little-endian, through one direct buffer of {@link #CHUNK} bytes: values go
  * from the array to the buffer to the socket and back without an intermediate copy of the whole array.
  */
-final class FloatWire {
+public final class FloatWire {
 
     /** Bytes moved per socket read or write. */
-    static final int CHUNK = 1 << 20;
+    public static final int CHUNK = 1 << 20;
 
     private final SocketChannel socket;
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
 
-    FloatWire(SocketChannel socket) {
+    public FloatWire(SocketChannel socket) {
         this.socket = socket;
     }
 
     /** The buffer, for header fields put before the values; {@link #flush} sends them. */
-    ByteBuffer out() {
+    public ByteBuffer out() {
         return buffer;
     }
 
     /** Appends {@code values} to the buffer, writing it out whenever it fills. */
-    FloatWire write(float[] values) throws IOException {
+    public FloatWire write(float[] values) throws IOException {
         for (int at = 0; at < values.length; ) {
             if (buffer.remaining() < Float.BYTES) {
                 flush();
@@ -44,7 +44,7 @@ final class FloatWire {
     }
 
     /** Writes out what the buffer holds. */
-    void flush() throws IOException {
+    public void flush() throws IOException {
         buffer.flip();
         while (buffer.hasRemaining()) {
             socket.write(buffer);
@@ -53,7 +53,7 @@ final class FloatWire {
     }
 
     /** Reads exactly {@code bytes} bytes (a request, an answer's first fields) into a little-endian buffer of their own. */
-    ByteBuffer fields(int bytes) throws IOException {
+    public ByteBuffer fields(int bytes) throws IOException {
         ByteBuffer fields = ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN).put(fill(bytes)).flip();
         buffer.clear();
         return fields;
@@ -71,7 +71,7 @@ final class FloatWire {
     }
 
     /** Fills {@code values} from the socket. */
-    float[] read(float[] values) throws IOException {
+    public float[] read(float[] values) throws IOException {
         for (int at = 0; at < values.length; ) {
             int n = Math.min(CHUNK / Float.BYTES, values.length - at);
             fill(n * Float.BYTES).asFloatBuffer().get(values, at, n);
@@ -82,7 +82,7 @@ final class FloatWire {
     }
 
     /** Fills {@code bytes} from {@code offset} to its end from the socket. */
-    void read(byte[] bytes, int offset) throws IOException {
+    public void read(byte[] bytes, int offset) throws IOException {
         for (int at = offset; at < bytes.length; ) {
             int n = Math.min(CHUNK, bytes.length - at);
             fill(n).get(bytes, at, n);

@@ -15,11 +15,11 @@ import java.nio.FloatBuffer;
  * <p>Layout: the number of arrays, each array's length (ints), then the arrays' values one after the other, all
  * little-endian.
  */
-final class PackedFloats implements Serializable {
+public final class PackedFloats implements Serializable {
 
     private static final long serialVersionUID = 1L;
     /** Floats decoded at a time when a caller reads an array in chunks. */
-    static final int CHUNK = 16384;
+    public static final int CHUNK = 16384;
 
     private final byte[] bytes;
 
@@ -28,7 +28,7 @@ final class PackedFloats implements Serializable {
     }
 
     /** Packs {@code arrays} in order; each may be empty. */
-    static PackedFloats of(float[]... arrays) {
+    public static PackedFloats of(float[]... arrays) {
         int[] lengths = new int[arrays.length];
         for (int i = 0; i < arrays.length; i++) {
             lengths[i] = arrays[i].length;
@@ -46,7 +46,7 @@ final class PackedFloats implements Serializable {
      * The bytes of a packing of arrays of the given lengths, with the count and lengths written and every value 0,
      * for a reader that fills the values from {@link #valuesOffset} on and then {@link #wrap}s them.
      */
-    static byte[] layout(int... lengths) {
+    public static byte[] layout(int... lengths) {
         long values = 0;
         for (int length : lengths) {
             values += length;
@@ -65,27 +65,27 @@ final class PackedFloats implements Serializable {
     }
 
     /** Where the values start in a packing of {@code count} arrays. */
-    static int valuesOffset(int count) {
+    public static int valuesOffset(int count) {
         return 4 * (1 + count);
     }
 
     /** The packing whose bytes are {@code bytes} (from {@link #layout}, values filled in); not copied. */
-    static PackedFloats wrap(byte[] bytes) {
+    public static PackedFloats wrap(byte[] bytes) {
         return new PackedFloats(bytes);
     }
 
     /** Number of arrays packed. */
-    int count() {
+    public int count() {
         return order(bytes).getInt(0);
     }
 
     /** Length of array {@code index}. */
-    int length(int index) {
+    public int length(int index) {
         return order(bytes).getInt(4 * (1 + checkIndex(index)));
     }
 
     /** A fresh copy of array {@code index}. */
-    float[] unpack(int index) {
+    public float[] unpack(int index) {
         float[] out = new float[length(index)];
         view(index).get(out);
         return out;
@@ -95,12 +95,12 @@ final class PackedFloats implements Serializable {
      * Reads array {@code index} in order, {@link #CHUNK} values at a time, without unpacking it whole.
      * {@code chunk} gets the values {@code [offset, offset + n)} in its first {@code n} slots.
      */
-    void forEachChunk(int index, ChunkReader reader) {
+    public void forEachChunk(int index, ChunkReader reader) {
         forEachChunk(index, 0, length(index), reader);
     }
 
     /** As {@link #forEachChunk(int, ChunkReader)}, for the values {@code [from, to)} of array {@code index} only. */
-    void forEachChunk(int index, int from, int to, ChunkReader reader) {
+    public void forEachChunk(int index, int from, int to, ChunkReader reader) {
         FloatBuffer values = view(index);
         if (from < 0 || to > values.limit() || from > to) {
             throw new IndexOutOfBoundsException("values [" + from + ", " + to + ") of an array of " + values.limit());
@@ -117,7 +117,7 @@ final class PackedFloats implements Serializable {
 
     /** Receives consecutive chunks of one packed array. */
     @FunctionalInterface
-    interface ChunkReader {
+    public interface ChunkReader {
         void read(float[] chunk, int offset, int n);
     }
 

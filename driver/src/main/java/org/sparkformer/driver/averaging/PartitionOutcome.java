@@ -7,11 +7,11 @@ import java.io.Serializable;
 /**
  * What one task sends back: a partition's result with its parameters and optimizer state packed
  * ({@link PackedFloats}, array 0 the parameters, array 1 the state), tagged with its id and the time its trainer
- * took. When the arrays went to the driver's {@link RoundChannel} instead, the outcome carries the task attempt
+ * took. When the arrays went to the driver's round channel instead, the outcome carries the task attempt
  * that sent them and the driver puts them back in ({@link #withArrays}). A partition without weight sends no arrays:
  * they would add nothing to the average. A plain final class because Spark's Kryo serializer cannot handle records.
  */
-final class PartitionOutcome implements Serializable {
+public final class PartitionOutcome implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -37,7 +37,7 @@ final class PartitionOutcome implements Serializable {
     }
 
     /** Packs {@code result}'s arrays when it has weight. */
-    static PartitionOutcome of(int partition, PartialResult result, long computeNanos) {
+    public static PartitionOutcome of(int partition, PartialResult result, long computeNanos) {
         PackedFloats arrays = result.examples() == 0 ? null : PackedFloats.of(
                 requirePresent(partition, "params", result.params()),
                 requirePresent(partition, "optimizer state", result.optState()));
@@ -57,7 +57,7 @@ final class PartitionOutcome implements Serializable {
     }
 
     /** This outcome with the arrays its task sent aside. */
-    PartitionOutcome withArrays(PackedFloats sent) {
+    public PartitionOutcome withArrays(PackedFloats sent) {
         return new PartitionOutcome(partition, examples, lossSum, lossTerms, tokens, sent, computeNanos, -1);
     }
 
@@ -68,37 +68,37 @@ final class PartitionOutcome implements Serializable {
         return values;
     }
 
-    int partition() {
+    public int partition() {
         return partition;
     }
 
-    long weight() {
+    public long weight() {
         return examples;
     }
 
-    double lossSum() {
+    public double lossSum() {
         return lossSum;
     }
 
-    long lossTerms() {
+    public long lossTerms() {
         return lossTerms;
     }
 
-    long tokens() {
+    public long tokens() {
         return tokens;
     }
 
     /** Parameters (array 0) and optimizer state (array 1); null when the weight is 0. */
-    PackedFloats arrays() {
+    public PackedFloats arrays() {
         return arrays;
     }
 
-    long computeNanos() {
+    public long computeNanos() {
         return computeNanos;
     }
 
     /** The task attempt that sent the arrays to the driver's result channel; -1 when they are here or absent. */
-    long sentByAttempt() {
+    public long sentByAttempt() {
         return sentByAttempt;
     }
 }

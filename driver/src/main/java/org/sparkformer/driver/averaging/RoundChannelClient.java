@@ -11,12 +11,12 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 
 /**
- * The task's end of the {@link RoundChannel}: reads the round's starting arrays and sends the partition's result, one
+ * The task's end of the driver's round channel: reads the round's starting arrays and sends the partition's result, one
  * connection per transfer. A result that cannot be sent is reported as such and the task sends it through Spark, so a
  * lost connection costs speed, never a result; a starting array that cannot be read fails the task with the address
  * and what to change, and Spark retries it.
  */
-final class RoundChannelClient {
+public final class RoundChannelClient {
 
     private static final Logger LOG = LoggerFactory.getLogger(RoundChannelClient.class);
     private static final int CONNECT_TIMEOUT_MS = 10_000;
@@ -25,12 +25,12 @@ final class RoundChannelClient {
     }
 
     /** The round's starting parameters. */
-    static float[] readParams(ChannelProtocol.Address from, int partition) {
+    public static float[] readParams(ChannelProtocol.Address from, int partition) {
         return read(from, ChannelProtocol.READ_PARAMS, partition, "parameters");
     }
 
     /** The round's starting optimizer state. */
-    static float[] readState(ChannelProtocol.Address from, int partition) {
+    public static float[] readState(ChannelProtocol.Address from, int partition) {
         return read(from, ChannelProtocol.READ_STATE, partition, "optimizer state");
     }
 
@@ -49,7 +49,7 @@ final class RoundChannelClient {
     }
 
     /** Sends the arrays of task attempt {@code attempt} of {@code partition}; false (logged) when they did not arrive. */
-    static boolean send(ChannelProtocol.Address to, int partition, long attempt, float[] params, float[] state) {
+    public static boolean send(ChannelProtocol.Address to, int partition, long attempt, float[] params, float[] state) {
         try (SocketChannel socket = connect(to)) {
             FloatWire wire = request(socket, to, ChannelProtocol.SEND, partition, attempt, params.length, state.length);
             wire.write(params).write(state).flush();

@@ -5,10 +5,10 @@ import org.apache.spark.broadcast.Broadcast;
 import java.io.Serializable;
 
 /**
- * Where a round's tasks read the starting parameters and optimizer state: the driver's {@link RoundChannel}, or, when
+ * Where a round's tasks read the starting parameters and optimizer state: the driver's round channel, or, when
  * it is off, two broadcasts. Travels inside the task closure.
  */
-interface RoundStart extends Serializable {
+public interface RoundStart extends Serializable {
 
     /** A private copy of the starting parameters. */
     float[] params(int partition);

@@ -15,7 +15,7 @@ import java.util.List;
  * the optimizer state on another thread (after the parameters, so the two transfers do not compete), train, time it,
  * send the arrays to the driver's round channel or pack them into the result.
  */
-record RoundTask<T>(PartitionTrainer<T> trainer, RoundStart start, int round, long jobSeed)
+public record RoundTask<T>(PartitionTrainer<T> trainer, RoundStart start, int round, long jobSeed)
         implements Function2<Integer, Iterator<T>, Iterator<PartitionOutcome>> {
 
     @Override
@@ -47,7 +47,7 @@ record RoundTask<T>(PartitionTrainer<T> trainer, RoundStart start, int round, lo
     }
 
     /** Reads the single outcome a partition produces (runs in the task). */
-    static final class SingleOutcome
+    public static final class SingleOutcome
             extends AbstractFunction2<TaskContext, scala.collection.Iterator<PartitionOutcome>, PartitionOutcome>
             implements Serializable {
 

@@ -11,7 +11,7 @@ import java.util.function.Supplier;
  * runs during the first forward and backward pass instead of before it. {@link #get()} waits for it and rethrows
  * what went wrong; the thread ends when the state has arrived.
  */
-final class StateFetch implements Supplier<float[]> {
+public final class StateFetch implements Supplier<float[]> {
 
     private final CompletableFuture<float[]> state;
 
