@@ -1,5 +1,8 @@
 package org.sparkformer.driver.averaging;
 
+import org.sparkformer.driver.executor.PackedFloats;
+import org.sparkformer.driver.executor.PartitionOutcome;
+
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.IntStream;

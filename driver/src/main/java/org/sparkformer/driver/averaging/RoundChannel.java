@@ -3,6 +3,9 @@ package org.sparkformer.driver.averaging;
 import org.apache.spark.SparkConf;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sparkformer.driver.executor.ChannelProtocol;
+import org.sparkformer.driver.executor.FloatWire;
+import org.sparkformer.driver.executor.PackedFloats;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -21,14 +24,14 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static org.sparkformer.driver.averaging.ChannelProtocol.MAGIC;
-import static org.sparkformer.driver.averaging.ChannelProtocol.MODE_KEY;
-import static org.sparkformer.driver.averaging.ChannelProtocol.PORT_KEY;
-import static org.sparkformer.driver.averaging.ChannelProtocol.READ_PARAMS;
-import static org.sparkformer.driver.averaging.ChannelProtocol.READ_STATE;
-import static org.sparkformer.driver.averaging.ChannelProtocol.RECEIVED;
-import static org.sparkformer.driver.averaging.ChannelProtocol.REQUEST_BYTES;
-import static org.sparkformer.driver.averaging.ChannelProtocol.SEND;
+import static org.sparkformer.driver.executor.ChannelProtocol.MAGIC;
+import static org.sparkformer.driver.executor.ChannelProtocol.MODE_KEY;
+import static org.sparkformer.driver.executor.ChannelProtocol.PORT_KEY;
+import static org.sparkformer.driver.executor.ChannelProtocol.READ_PARAMS;
+import static org.sparkformer.driver.executor.ChannelProtocol.READ_STATE;
+import static org.sparkformer.driver.executor.ChannelProtocol.RECEIVED;
+import static org.sparkformer.driver.executor.ChannelProtocol.REQUEST_BYTES;
+import static org.sparkformer.driver.executor.ChannelProtocol.SEND;
 
 /**
  * A socket on the driver through which a round's tasks read the starting parameters and optimizer state and send

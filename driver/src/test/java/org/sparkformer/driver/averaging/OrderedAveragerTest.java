@@ -2,6 +2,7 @@ package org.sparkformer.driver.averaging;
 
 import org.junit.jupiter.api.Test;
 import org.sparkformer.driver.executor.PartialResult;
+import org.sparkformer.driver.executor.PartitionOutcome;
 
 import java.util.Random;
 

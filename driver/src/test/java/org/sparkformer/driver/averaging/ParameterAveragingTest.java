@@ -4,9 +4,11 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.junit.jupiter.api.Test;
 import org.sparkformer.driver.TestClusters;
+import org.sparkformer.driver.executor.ChannelProtocol;
 import org.sparkformer.driver.executor.ExecutorModelCache;
 import org.sparkformer.driver.executor.PartialResult;
 import org.sparkformer.driver.executor.PartitionTrainer;
+import org.sparkformer.driver.executor.Seeds;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -2,6 +2,9 @@ package org.sparkformer.driver.averaging;
 
 import org.apache.spark.SparkConf;
 import org.junit.jupiter.api.Test;
+import org.sparkformer.driver.executor.ChannelProtocol;
+import org.sparkformer.driver.executor.PackedFloats;
+import org.sparkformer.driver.executor.RoundChannelClient;
 
 import java.util.ArrayList;
 import java.util.List;

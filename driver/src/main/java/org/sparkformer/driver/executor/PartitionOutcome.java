@@ -1,6 +1,4 @@
-package org.sparkformer.driver.averaging;
-
-import org.sparkformer.driver.executor.PartialResult;
+package org.sparkformer.driver.executor;
 
 import java.io.Serializable;
 

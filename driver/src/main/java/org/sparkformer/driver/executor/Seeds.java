@@ -1,4 +1,4 @@
-package org.sparkformer.driver.averaging;
+package org.sparkformer.driver.executor;
 
 import static org.sparkformer.kernels.random.SplitMix64.mix;
 

@@ -1,9 +1,7 @@
-package org.sparkformer.driver.averaging;
+package org.sparkformer.driver.executor;
 
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function2;
-import org.sparkformer.driver.executor.PartialResult;
-import org.sparkformer.driver.executor.PartitionTrainer;
 import scala.runtime.AbstractFunction2;
 
 import java.io.Serializable;

@@ -1,4 +1,4 @@
-package org.sparkformer.driver.averaging;
+package org.sparkformer.driver.executor;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
