@@ -25,8 +25,8 @@ import scala.runtime.BoxedUnit;
  *       float arrays without Spark's serialization copies (with the channel off: broadcast them, each packed into a
  *       little-endian byte array, {@link PackedFloats});</li>
  *   <li>on each partition, read a private copy of the parameters and start reading the optimizer state on another
- *       thread ({@link org.sparkformer.driver.executor.StateFetch}: the trainer needs it only for its first update, so its transfer overlaps the first
- *       forward and backward pass), train locally with a seed mixed from (job seed, round, partition), and send back
+ *       thread ({@link org.sparkformer.driver.executor.StateFetch}: the trainer needs it only for its first update, so
+ *       its transfer overlaps the first forward and backward pass), train locally with a seed mixed from (job seed, round, partition), and send back
  *       the resulting arrays with the number of examples seen as weight (partitions without weight send no arrays):
  *       straight to the round channel, or where that is off or cannot be reached, packed into one byte array in the
  *       task's result;</li>

@@ -1,10 +1,10 @@
 /**
- * One parameter-averaging round, independent of the model: broadcast parameters and optimizer state,
- * let each partition train locally with a {@link org.sparkformer.driver.executor.PartitionTrainer}, and
- * average the partitions' results weighted by examples seen, reduced in partition-id order so the result
- * is bit-identical whatever order tasks finish in and whether tasks were retried
- * ({@link org.sparkformer.driver.averaging.ParameterAveraging}). Parameters and optimizer state travel both ways
- * packed into little-endian byte arrays ({@link org.sparkformer.driver.executor.PackedFloats}). Executors keep built models between
- * rounds in {@link org.sparkformer.driver.executor.ExecutorModelCache}.
+ * The driver's end of a parameter-averaging round, independent of the model: serve the parameters and optimizer
+ * state from the driver's {@link org.sparkformer.driver.averaging.RoundChannel} (or broadcast them), run one task per
+ * partition (the task's end is {@code org.sparkformer.driver.executor}), and average the partitions' results weighted
+ * by examples seen, reduced in partition-id order so the result is bit-identical whatever order tasks finish in and
+ * whether tasks were retried ({@link org.sparkformer.driver.averaging.ParameterAveraging}, {@link
+ * org.sparkformer.driver.averaging.OrderedAverager}), with the Spark settings that keep a round's transfers cheap
+ * ({@link org.sparkformer.driver.averaging.RoundTransport}).
  */
 package org.sparkformer.driver.averaging;

@@ -4,6 +4,7 @@
  * (SHA-256 and size of each file), so a reader that sees the manifest sees finished files even on object
  * stores without atomic directory renames. {@link org.sparkformer.driver.checkpoint.CheckpointStore}
  * finds the newest complete checkpoint, skipping incomplete or corrupt ones, and keeps the newest few
- * plus the best by validation metric.
+ * plus the best by validation metric; {@link org.sparkformer.driver.checkpoint.CheckpointSettings} says where a
+ * run writes them and whether it resumes.
  */
 package org.sparkformer.driver.checkpoint;

@@ -1,10 +1,9 @@
 /**
- * Running a trained model over data on the executors: the model shipped once per job ({@link
- * org.sparkformer.driver.executor.BroadcastInferenceModel}) and kept built in each executor JVM ({@link
- * org.sparkformer.driver.executor.ResidentInferenceModel}), minibatch scoring shared by evaluation and prediction ({@link
- * org.sparkformer.driver.executor.BatchScorer}, {@link org.sparkformer.driver.inference.Scores}) so both make the
- * same predictions, and batch prediction over any input format ({@link
- * org.sparkformer.driver.inference.PredictionReader}, {@link org.sparkformer.driver.inference.Predictor}) written in
- * the layout {@link org.sparkformer.driver.inference.PredictionRows} documents.
+ * Batch prediction with a trained model, set up on the driver: records read from any input format ({@link
+ * org.sparkformer.driver.inference.PredictionReader}), scored on the executors by the model broadcast once per job
+ * ({@link org.sparkformer.driver.inference.Predictor}; the scoring itself is the executor side's), and written in the
+ * layout {@link org.sparkformer.driver.inference.PredictionRows} documents. {@link
+ * org.sparkformer.driver.inference.Scores} says what a row of logits means, for evaluation and prediction alike, so
+ * both make the same predictions.
  */
 package org.sparkformer.driver.inference;
