@@ -1,7 +1,8 @@
 /**
  * The Spark side of Sparkformer: the command line ({@code cli}) and Java API ({@code api}, {@code ml}) that start a
  * job on the driver, the driver's work of reading inputs, planning rounds, averaging, evaluating and saving, and, in
- * {@code executor}, everything that runs inside a Spark task. A driver package may use the executor side; the
+ * {@code executor}, the executor side: the models an executor keeps between tasks, the training of a partition,
+ * scoring with a resident model, and a task's end of a round. A driver package may use the executor side; the
  * executor side uses no driver package.
  *
  * <h2>Words</h2>
