@@ -1,4 +1,4 @@
-package org.sparkformer.driver.bench;
+package org.sparkformer.bench;
 
 /**
  * How much to measure: warm-up and timed repetitions of each figure and the cluster sizes.

@@ -1,4 +1,4 @@
-package org.sparkformer.driver.bench;
+package org.sparkformer.bench;
 
 import org.sparkformer.driver.config.ConfigLoader;
 import org.sparkformer.driver.config.ModelSection;

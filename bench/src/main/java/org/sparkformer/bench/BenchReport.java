@@ -1,4 +1,4 @@
-package org.sparkformer.driver.bench;
+package org.sparkformer.bench;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package org.sparkformer.driver.bench;
+package org.sparkformer.bench;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

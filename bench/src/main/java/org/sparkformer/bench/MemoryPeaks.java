@@ -1,4 +1,4 @@
-package org.sparkformer.driver.bench;
+package org.sparkformer.bench;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
 import org.bytedeco.javacpp.Pointer;

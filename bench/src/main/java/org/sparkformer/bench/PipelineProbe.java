@@ -1,4 +1,4 @@
-package org.sparkformer.driver.bench;
+package org.sparkformer.bench;
 
 import org.sparkformer.data.batch.BatchConfig;
 import org.sparkformer.data.batch.BatchPosition;

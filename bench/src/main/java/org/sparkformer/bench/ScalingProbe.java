@@ -1,4 +1,4 @@
-package org.sparkformer.driver.bench;
+package org.sparkformer.bench;
 
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;

@@ -1,4 +1,4 @@
-package org.sparkformer.driver.bench;
+package org.sparkformer.bench;
 
 /**
  * The sgemm peak that model-FLOPs utilisation is measured against. The sgemm probe runs before the kernel figures

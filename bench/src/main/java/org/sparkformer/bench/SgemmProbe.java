@@ -1,4 +1,4 @@
-package org.sparkformer.driver.bench;
+package org.sparkformer.bench;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

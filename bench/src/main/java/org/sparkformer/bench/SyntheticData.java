@@ -1,4 +1,4 @@
-package org.sparkformer.driver.bench;
+package org.sparkformer.bench;
 
 import org.sparkformer.data.batch.EncodedSequence;
 import org.sparkformer.data.tokenize.Vocabulary;

@@ -1,4 +1,4 @@
-package org.sparkformer.driver.bench;
+package org.sparkformer.bench;
 
 /** The performance targets the measured figures are compared against; none of them feeds into a measurement. */
 public enum Target {

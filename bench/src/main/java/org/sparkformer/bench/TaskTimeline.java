@@ -1,4 +1,4 @@
-package org.sparkformer.driver.bench;
+package org.sparkformer.bench;
 
 import org.apache.spark.Success$;
 import org.apache.spark.executor.TaskMetrics;

@@ -6,4 +6,4 @@
  * with the share of round time spent outside local training, plus peak heap and native memory per JVM. Nothing is
  * assumed: every printed figure is measured, and targets are only compared against.
  */
-package org.sparkformer.driver.bench;
+package org.sparkformer.bench;
