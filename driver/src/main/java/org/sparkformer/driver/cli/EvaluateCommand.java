@@ -1,7 +1,7 @@
 package org.sparkformer.driver.cli;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,38 +12,28 @@ import java.util.Map;
                 + " writes metrics.json to --output and prints it.")
 final class EvaluateCommand extends JobCommand {
 
-    @Option(names = "--model", paramLabel = "DIR", required = true, description = "Model directory to evaluate.")
-    String model;
-
-    @Option(names = "--input", paramLabel = "PATH",
-            description = "Labelled data (or a corpus, for a masked-LM model) to evaluate on instead of the configured"
-                    + " path, in data.format (any Hadoop path or glob).")
-    String input;
-
-    @Option(names = "--batch-size", paramLabel = "N", description = "Sequences per scoring batch (default: training.batchSize).")
-    Integer batchSize;
+    @Mixin
+    ScoringOptions scoring;
 
     @Override
     String model() {
-        return model;
+        return scoring.model;
     }
 
     @Override
     String input() {
-        return input;
+        return scoring.input;
     }
 
     @Override
     Map<String, String> jobOptions() {
         Map<String, String> options = new LinkedHashMap<>();
-        if (batchSize != null) {
-            options.put("batch-size", batchSize.toString());
-        }
+        scoring.addTo(options);
         return options;
     }
 
     @Override
     String checkArguments() {
-        return batchSize != null && batchSize < 1 ? "--batch-size must be at least 1, got " + batchSize : null;
+        return scoring.problem();
     }
 }

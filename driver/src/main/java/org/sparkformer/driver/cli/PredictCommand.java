@@ -1,6 +1,7 @@
 package org.sparkformer.driver.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.LinkedHashMap;
@@ -15,12 +16,8 @@ final class PredictCommand extends JobCommand {
 
     private static final Set<String> OUTPUT_FORMATS = Set.of("parquet", "jsonl", "csv");
 
-    @Option(names = "--model", paramLabel = "DIR", required = true, description = "Model directory to predict with.")
-    String model;
-
-    @Option(names = "--input", paramLabel = "PATH", required = true,
-            description = "Text to label, in data.format (any Hadoop path or glob; comma-separated for several).")
-    String input;
+    @Mixin
+    ScoringOptions scoring;
 
     @Option(names = "--output-format", paramLabel = "FORMAT", defaultValue = "parquet",
             description = "parquet (default), jsonl or csv.")
@@ -30,17 +27,14 @@ final class PredictCommand extends JobCommand {
             description = "The input carries gold labels (data.labelColumn, or CoNLL tags): keep them in the output.")
     boolean labelled;
 
-    @Option(names = "--batch-size", paramLabel = "N", description = "Records per scoring batch (default: training.batchSize).")
-    Integer batchSize;
-
     @Override
     String model() {
-        return model;
+        return scoring.model;
     }
 
     @Override
     String input() {
-        return input;
+        return scoring.input;
     }
 
     @Override
@@ -48,17 +42,18 @@ final class PredictCommand extends JobCommand {
         Map<String, String> options = new LinkedHashMap<>();
         options.put("output-format", outputFormat);
         options.put("labelled", Boolean.toString(labelled));
-        if (batchSize != null) {
-            options.put("batch-size", batchSize.toString());
-        }
+        scoring.addTo(options);
         return options;
     }
 
     @Override
     String checkArguments() {
+        if (scoring.input == null) {
+            return "predict needs --input: the text to label";
+        }
         if (!OUTPUT_FORMATS.contains(outputFormat)) {
             return "--output-format must be parquet, jsonl or csv, got '" + outputFormat + "'";
         }
-        return batchSize != null && batchSize < 1 ? "--batch-size must be at least 1, got " + batchSize : null;
+        return scoring.problem();
     }
 }
