@@ -15,6 +15,7 @@ import org.sparkformer.data.source.LabelledText;
 import org.sparkformer.data.source.ReadResult;
 import org.sparkformer.data.source.TaggedSentence;
 import org.sparkformer.data.source.TrainingSplit;
+import org.sparkformer.data.tokenize.BertTokenizer;
 import org.sparkformer.data.tokenize.Vocabulary;
 import org.sparkformer.driver.checkpoint.CheckpointSettings;
 import org.sparkformer.driver.checkpoint.MetricGoal;
@@ -97,89 +98,113 @@ public final class FineTuner {
     }
 
     public FineTuneResult fit() throws Exception {
-        DataSection data = config.data();
-        TrainingSection training = config.training();
-        SplitReader inputs = new SplitReader(spark, data);
-        String trainPath = trainRecords != null ? "the given examples" : required(data.trainPath(), "data.trainPath");
-        Task task = trainRecords != null ? Task.SEQUENCE_CLASSIFICATION : inputs.task();
-        LabelSet labelSet = labels != null ? labels
-                : trainRecords != null ? new TrainingSplit(trainRecords).inferLabels() : inputs.inferLabels(trainPath);
+        SplitReader inputs = new SplitReader(spark, config.data());
+        Examples examples = trainRecords != null ? new GivenExamples(inputs) : new ConfiguredExamples(inputs);
+        Task task = examples.task();
+        LabelSet labelSet = labels != null ? labels : examples.inferLabels();
         if (labelSet.size() < 2) {
-            throw new IllegalArgumentException(trainPath + " holds " + labelSet.size() + " distinct label(s) " + labelSet.labels()
-                    + "; classification needs at least 2");
+            throw new IllegalArgumentException(examples.name() + " holds " + labelSet.size() + " distinct label(s) "
+                    + labelSet.labels() + "; classification needs at least 2");
         }
-
-        Vocabulary vocabulary;
-        TokenizerSettings tokenizerSettings;
-        TransformerConfig model;
-        float[] initial;
-        if (pretrained != null) {
-            vocabulary = pretrained.vocabulary();
-            tokenizerSettings = new TokenizerSettings(pretrained.tokenizerSettings().lowercase(),
-                    pretrained.tokenizerSettings().stripAccents(), data.maxLength());
-            model = pretrained.config().withTask(task, labelSet.size())
-                    .withDropout(config.model().dropout(), config.model().attentionDropout())
-                    .withPooling(KernelSettings.model(config.model(), vocabulary.size(), task, labelSet.size()).pooling())
-                    .withSeed(config.model().seed());
-            initial = TransformerModel.fromPretrained(pretrained.build(), model).parametersAsFloats();
-            LOG.info("fine-tuning the pretrained encoder ({} layers, dModel {}) for {} labels", model.layers(), model.dModel(),
-                    labelSet.size());
-        } else {
-            List<ReadResult<?>> opened = new ArrayList<>();
-            try {
-                JavaRDD<String> texts = trainRecords != null ? trainRecords.records().map(LabelledText::text)
-                        : vocabularyTexts(inputs, trainPath, opened);
-                if (data.corpusPath() != null) {
-                    ReadResult<Document> corpus = inputs.corpus();
-                    opened.add(corpus);
-                    texts = texts.union(corpus.records().flatMap(d -> d.sentences().iterator()));
-                }
-                vocabulary = Pretrainer.vocabulary(spark, data, texts);
-            } finally {
-                opened.forEach(ReadResult::unpersist);
-            }
-            tokenizerSettings = new TokenizerSettings(data.lowercase(), data.stripAccents(), data.maxLength());
-            model = KernelSettings.model(config.model(), vocabulary.size(), task, labelSet.size());
-            initial = new TransformerModel(model).parametersAsFloats();
-            LOG.info("fine-tuning a freshly initialised encoder for {} labels", labelSet.size());
-        }
-        if (data.maxLength() > model.maxLength()) {
+        Start start = pretrained != null ? fromPretrained(task, labelSet) : fromScratch(examples, inputs, task, labelSet);
+        DataSection data = config.data();
+        if (data.maxLength() > start.model().maxLength()) {
             throw new IllegalArgumentException("data.maxLength " + data.maxLength() + " exceeds the model's maxLength "
-                    + model.maxLength());
+                    + start.model().maxLength());
         }
+        Trained trained = train(examples, start, task, labelSet);
+        Map<String, Double> metrics = metrics(trained.outcome());
+        if (examples.validated()) {
+            addBaselines(metrics, examples.baselines(), trained.outcome());
+        }
+        TrainedModel model = new TrainedModel(start.model(), start.tokenizerSettings(), start.vocabulary(),
+                labelSet.labels(), trained.outcome().keptParams());
+        return new FineTuneResult(model, trained.outcome(), trained.report(), metrics);
+    }
 
-        var tokenizer = tokenizerSettings.tokenizer(vocabulary);
-        EncodedSplit train = trainRecords != null ? inputs.training(trainRecords, tokenizer, labelSet, training.seed())
-                : inputs.training(trainPath, tokenizer, labelSet, training.seed());
+    /** Where fine-tuning starts: the encoder's vocabulary, tokenizer, architecture and parameters. */
+    private record Start(Vocabulary vocabulary, TokenizerSettings tokenizerSettings, TransformerConfig model,
+                         float[] initial) {
+    }
+
+    /** The pretrained encoder with a head for {@code task}, dropout and seed from this configuration. */
+    private Start fromPretrained(Task task, LabelSet labelSet) {
+        Vocabulary vocabulary = pretrained.vocabulary();
+        TokenizerSettings tokenizerSettings = new TokenizerSettings(pretrained.tokenizerSettings().lowercase(),
+                pretrained.tokenizerSettings().stripAccents(), config.data().maxLength());
+        TransformerConfig model = pretrained.config().withTask(task, labelSet.size())
+                .withDropout(config.model().dropout(), config.model().attentionDropout())
+                .withPooling(KernelSettings.model(config.model(), vocabulary.size(), task, labelSet.size()).pooling())
+                .withSeed(config.model().seed());
+        float[] initial = TransformerModel.fromPretrained(pretrained.build(), model).parametersAsFloats();
+        LOG.info("fine-tuning the pretrained encoder ({} layers, dModel {}) for {} labels", model.layers(), model.dModel(),
+                labelSet.size());
+        return new Start(vocabulary, tokenizerSettings, model, initial);
+    }
+
+    /** A freshly initialised encoder with a vocabulary of the training texts (and the corpus, when one is set). */
+    private Start fromScratch(Examples examples, SplitReader inputs, Task task, LabelSet labelSet) {
+        DataSection data = config.data();
+        Vocabulary vocabulary;
+        List<ReadResult<?>> opened = new ArrayList<>();
+        try {
+            JavaRDD<String> texts = examples.texts(opened);
+            if (data.corpusPath() != null) {
+                ReadResult<Document> corpus = inputs.corpus();
+                opened.add(corpus);
+                texts = texts.union(corpus.records().flatMap(d -> d.sentences().iterator()));
+            }
+            vocabulary = Pretrainer.vocabulary(spark, data, texts);
+        } finally {
+            opened.forEach(ReadResult::unpersist);
+        }
+        TokenizerSettings tokenizerSettings = new TokenizerSettings(data.lowercase(), data.stripAccents(), data.maxLength());
+        TransformerConfig model = KernelSettings.model(config.model(), vocabulary.size(), task, labelSet.size());
+        float[] initial = new TransformerModel(model).parametersAsFloats();
+        LOG.info("fine-tuning a freshly initialised encoder for {} labels", labelSet.size());
+        return new Start(vocabulary, tokenizerSettings, model, initial);
+    }
+
+    /** How training ended and what the training split held. */
+    private record Trained(TrainingOutcome outcome, DataReport report) {
+    }
+
+    /**
+     * Encodes the splits, trains (validating about once per epoch when there is a validation split) and releases
+     * what was cached, also when training fails or is cancelled: a notebook's next fit() must not find this run's data
+     * cached.
+     */
+    private Trained train(Examples examples, Start start, Task task, LabelSet labelSet) throws Exception {
+        TrainingSection training = config.training();
+        BertTokenizer tokenizer = start.tokenizerSettings().tokenizer(start.vocabulary());
+        EncodedSplit train = examples.train(tokenizer, labelSet, training.seed());
         JavaRDD<EncodedSequence> trainSequences = train.sequences().records().cache();
         JavaRDD<EncodedSequence> validation = null;
         EncodedSplit validationSplit = null;
-        TrainingOutcome outcome;
-        DataReport report;
         try {
-            Objective objective = task == Task.TOKEN_CLASSIFICATION ? Objective.TOKEN_CLASSIFICATION : Objective.SEQUENCE_CLASSIFICATION;
+            Objective objective = task == Task.TOKEN_CLASSIFICATION ? Objective.TOKEN_CLASSIFICATION
+                    : Objective.SEQUENCE_CLASSIFICATION;
             BatchConfig batches = BatchConfig.of(training.batchSize(), objective).withBucketing(50);
-            ShardedTraining run = new ShardedTraining(training, model, batches, vocabulary,
+            ShardedTraining run = new ShardedTraining(training, start.model(), batches, start.vocabulary(),
                     new FreezeSpec(training.freezeEmbeddings(), training.freezeLayers()));
             if (checkpoints != null) {
                 run.checkpoints(checkpoints);
             }
-            validationSplit = validationRecords != null ? inputs.encoded(validationRecords, tokenizer, labelSet)
-                    : trainRecords == null && data.validationPath() != null ? inputs.encoded(data.validationPath(), tokenizer, labelSet)
-                    : null;
+            validationSplit = examples.validated() ? examples.validation(tokenizer, labelSet) : null;
             if (validationSplit != null) {
                 validation = validationSplit.sequences().records().cache();
                 JavaRDD<EncodedSequence> v = validation;
-                TransformerConfig m = model;
+                TransformerConfig m = start.model();
                 List<String> names = labelSet.labels();
                 run.validation(params -> Evaluator.classification(v, m, params, names, training.batchSize()).accuracy(),
                         MetricGoal.MAXIMIZE);
             }
-            outcome = run.fit(trainSequences, initial);
-            report = DataReport.of(train.read().records().count(), SequenceStatistics.of(trainSequences, vocabulary.unkId()),
-                    train.skippedByReason(), labelSet, run.paddingFraction());
+            TrainingOutcome outcome = run.fit(trainSequences, start.initial());
+            DataReport report = DataReport.of(train.read().records().count(),
+                    SequenceStatistics.of(trainSequences, start.vocabulary().unkId()), train.skippedByReason(), labelSet,
+                    run.paddingFraction());
+            return new Trained(outcome, report);
         } finally {
-            // also when training fails or is cancelled: a notebook's next fit() must not find this run's data cached
             trainSequences.unpersist();
             train.unpersist();
             if (validation != null) {
@@ -189,6 +214,10 @@ public final class FineTuner {
                 validationSplit.unpersist();
             }
         }
+    }
+
+    /** The figures stored with the model: training loss, rounds and steps, and the best validation accuracy. */
+    private static Map<String, Double> metrics(TrainingOutcome outcome) {
         Map<String, Double> metrics = new LinkedHashMap<>();
         if (Double.isFinite(outcome.finalLoss())) {
             metrics.put("train.loss", outcome.finalLoss());
@@ -199,29 +228,148 @@ public final class FineTuner {
             metrics.put("validation.accuracy", outcome.bestMetric());
             metrics.put("validation.bestRound", (double) outcome.bestRound());
         }
-        if (validationSplit != null) {
-            BaselineReport baselines = validationRecords != null
-                    ? TaskBaselines.sequence(trainRecords.records(), validationRecords.records(), trainPath, "the given validation examples")
-                    : TaskBaselines.fromFiles(inputs, trainPath, data.validationPath());
-            baselines.scores().forEach(b -> metrics.put("validation.baseline." + b.key() + ".accuracy", b.accuracy()));
-            if (outcome.bestMetric() != null) {
-                LOG.info("validation {}", baselines.beside("accuracy", outcome.bestMetric()));
-            }
-        }
-        TrainedModel trained = new TrainedModel(model, tokenizerSettings, vocabulary, labelSet.labels(), outcome.keptParams());
-        return new FineTuneResult(trained, outcome, report, metrics);
+        return metrics;
     }
 
-    /** Texts of the training split, for a from-scratch vocabulary; the read goes to {@code opened}. */
-    private static JavaRDD<String> vocabularyTexts(SplitReader inputs, String trainPath, List<ReadResult<?>> opened) {
-        if (inputs.isTagging()) {
-            ReadResult<TaggedSentence> read = inputs.tagged(trainPath);
-            opened.add(read);
-            return read.records().map(s -> String.join(" ", s.words()));
+    /** The task's baselines on the validation split, beside the model's accuracy. */
+    private static void addBaselines(Map<String, Double> metrics, BaselineReport baselines, TrainingOutcome outcome) {
+        baselines.scores().forEach(b -> metrics.put("validation.baseline." + b.key() + ".accuracy", b.accuracy()));
+        if (outcome.bestMetric() != null) {
+            LOG.info("validation {}", baselines.beside("accuracy", outcome.bestMetric()));
         }
-        ReadResult<LabelledText> read = inputs.labelledText(trainPath);
-        opened.add(read);
-        return read.records().map(LabelledText::text);
+    }
+
+    /** The training (and validation) examples: given to {@link #setExamples}, or the configured splits. */
+    private interface Examples {
+
+        /** The training split as messages name it. */
+        String name();
+
+        /** The classification task the examples imply. */
+        Task task();
+
+        LabelSet inferLabels();
+
+        /** The training texts, for a from-scratch vocabulary; what was read for them goes to {@code opened}. */
+        JavaRDD<String> texts(List<ReadResult<?>> opened);
+
+        EncodedSplit train(BertTokenizer tokenizer, LabelSet labelSet, long jobSeed);
+
+        /** True when there is a validation split. */
+        boolean validated();
+
+        EncodedSplit validation(BertTokenizer tokenizer, LabelSet labelSet);
+
+        /** The task's baselines, fitted on the training split and scored on the validation split. */
+        BaselineReport baselines();
+    }
+
+    /** Sequence-classification examples given in memory, e.g. rows of a DataFrame. */
+    private final class GivenExamples implements Examples {
+        private final SplitReader inputs;
+
+        GivenExamples(SplitReader inputs) {
+            this.inputs = inputs;
+        }
+
+        @Override
+        public String name() {
+            return "the given examples";
+        }
+
+        @Override
+        public Task task() {
+            return Task.SEQUENCE_CLASSIFICATION;
+        }
+
+        @Override
+        public LabelSet inferLabels() {
+            return new TrainingSplit(trainRecords).inferLabels();
+        }
+
+        @Override
+        public JavaRDD<String> texts(List<ReadResult<?>> opened) {
+            return trainRecords.records().map(LabelledText::text);
+        }
+
+        @Override
+        public EncodedSplit train(BertTokenizer tokenizer, LabelSet labelSet, long jobSeed) {
+            return inputs.training(trainRecords, tokenizer, labelSet, jobSeed);
+        }
+
+        @Override
+        public boolean validated() {
+            return validationRecords != null;
+        }
+
+        @Override
+        public EncodedSplit validation(BertTokenizer tokenizer, LabelSet labelSet) {
+            return inputs.encoded(validationRecords, tokenizer, labelSet);
+        }
+
+        @Override
+        public BaselineReport baselines() {
+            return TaskBaselines.sequence(trainRecords.records(), validationRecords.records(), name(),
+                    "the given validation examples");
+        }
+    }
+
+    /** The splits at {@code data.trainPath} and, when set, {@code data.validationPath}. */
+    private final class ConfiguredExamples implements Examples {
+        private final SplitReader inputs;
+        private final String trainPath;
+
+        ConfiguredExamples(SplitReader inputs) {
+            this.inputs = inputs;
+            this.trainPath = required(config.data().trainPath(), "data.trainPath");
+        }
+
+        @Override
+        public String name() {
+            return trainPath;
+        }
+
+        @Override
+        public Task task() {
+            return inputs.task();
+        }
+
+        @Override
+        public LabelSet inferLabels() {
+            return inputs.inferLabels(trainPath);
+        }
+
+        @Override
+        public JavaRDD<String> texts(List<ReadResult<?>> opened) {
+            if (inputs.isTagging()) {
+                ReadResult<TaggedSentence> read = inputs.tagged(trainPath);
+                opened.add(read);
+                return read.records().map(s -> String.join(" ", s.words()));
+            }
+            ReadResult<LabelledText> read = inputs.labelledText(trainPath);
+            opened.add(read);
+            return read.records().map(LabelledText::text);
+        }
+
+        @Override
+        public EncodedSplit train(BertTokenizer tokenizer, LabelSet labelSet, long jobSeed) {
+            return inputs.training(trainPath, tokenizer, labelSet, jobSeed);
+        }
+
+        @Override
+        public boolean validated() {
+            return config.data().validationPath() != null;
+        }
+
+        @Override
+        public EncodedSplit validation(BertTokenizer tokenizer, LabelSet labelSet) {
+            return inputs.encoded(config.data().validationPath(), tokenizer, labelSet);
+        }
+
+        @Override
+        public BaselineReport baselines() {
+            return TaskBaselines.fromFiles(inputs, trainPath, config.data().validationPath());
+        }
     }
 
     private static String required(String value, String key) {
