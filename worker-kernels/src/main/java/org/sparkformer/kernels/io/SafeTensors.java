@@ -100,7 +100,7 @@ public final class SafeTensors {
     public static long serializedSize(List<Tensor> tensors, Map<String, String> metadata) {
         long size = 8 + headerBytes(tensors, metadata).length;
         for (Tensor t : tensors) {
-            size += t.elementCount() * t.dtype().bytes();
+            size += t.dataBytes();
         }
         return size;
     }
@@ -122,7 +122,7 @@ public final class SafeTensors {
                 throw new IllegalArgumentException("cannot write tensor " + t.name() + " twice");
             }
             requireFinite(t);
-            long span = t.elementCount() * t.dtype().bytes();
+            long span = t.dataBytes();
             ObjectNode entry = header.putObject(t.name());
             entry.put("dtype", t.dtype().name());
             ArrayNode shape = entry.putArray("shape");
@@ -147,6 +147,10 @@ public final class SafeTensors {
     }
 
     private static void writeData(OutputStream out, Tensor t) throws IOException {
+        if (t.dtype().holdsBytes()) {
+            out.write(t.bytes());
+            return;
+        }
         int n = (int) t.elementCount();
         int width = t.dtype().bytes();
         ByteBuffer buf = ByteBuffer.allocate(Math.min(n, CHUNK_ELEMENTS) * width).order(ByteOrder.LITTLE_ENDIAN);
@@ -154,10 +158,12 @@ public final class SafeTensors {
             int end = Math.min(n, start + CHUNK_ELEMENTS);
             buf.clear();
             for (int i = start; i < end; i++) {
-                if (t.dtype() == DType.F32) {
-                    buf.putFloat(t.data()[i]);
-                } else {
-                    buf.putDouble(t.data64()[i]);
+                switch (t.dtype()) {
+                    case F32 -> buf.putFloat(t.data()[i]);
+                    case F64 -> buf.putDouble(t.data64()[i]);
+                    case F16 -> buf.putShort(HalfFloats.toF16(t.data()[i]));
+                    case BF16 -> buf.putShort(HalfFloats.toBf16(t.data()[i]));
+                    default -> throw new IllegalStateException("no float encoding for " + t.dtype());
                 }
             }
             out.write(buf.array(), 0, buf.position());
@@ -388,8 +394,12 @@ public final class SafeTensors {
 
     private static Tensor readTensor(InputStream in, Entry e, String source) throws IOException {
         int n = (int) Tensor.elementCount(e.shape());
+        if (e.dtype().holdsBytes()) {
+            byte[] bytes = readFully(in, n, source, "data of tensor " + e.name());
+            return new Tensor(e.name(), e.dtype(), e.shape(), null, null, bytes);
+        }
         int width = e.dtype().bytes();
-        float[] f32 = e.dtype() == DType.F32 ? new float[n] : null;
+        float[] f32 = e.dtype().holdsFloats() ? new float[n] : null;
         double[] f64 = e.dtype() == DType.F64 ? new double[n] : null;
         byte[] chunk = new byte[Math.min(n, CHUNK_ELEMENTS) * width];
         for (int start = 0; start < n; start += CHUNK_ELEMENTS) {
@@ -400,14 +410,16 @@ public final class SafeTensors {
             }
             ByteBuffer buf = ByteBuffer.wrap(chunk, 0, got).order(ByteOrder.LITTLE_ENDIAN);
             for (int i = 0; i < count; i++) {
-                if (f32 != null) {
-                    f32[start + i] = buf.getFloat();
-                } else {
-                    f64[start + i] = buf.getDouble();
+                switch (e.dtype()) {
+                    case F32 -> f32[start + i] = buf.getFloat();
+                    case F64 -> f64[start + i] = buf.getDouble();
+                    case F16 -> f32[start + i] = HalfFloats.fromF16(buf.getShort());
+                    case BF16 -> f32[start + i] = HalfFloats.fromBf16(buf.getShort());
+                    default -> throw new IllegalStateException("no float decoding for " + e.dtype());
                 }
             }
         }
-        Tensor t = new Tensor(e.name(), e.dtype(), e.shape(), f32, f64);
+        Tensor t = new Tensor(e.name(), e.dtype(), e.shape(), f32, f64, null);
         long bad = firstNonFinite(t);
         if (bad >= 0) {
             double v = f32 != null ? f32[(int) bad] : f64[(int) bad];
@@ -418,7 +430,10 @@ public final class SafeTensors {
     }
 
     private static long firstNonFinite(Tensor t) {
-        if (t.dtype() == DType.F32) {
+        if (t.dtype().holdsBytes()) {
+            return -1;
+        }
+        if (t.dtype().holdsFloats()) {
             float[] d = t.data();
             for (int i = 0; i < d.length; i++) {
                 if (!Float.isFinite(d[i])) {
