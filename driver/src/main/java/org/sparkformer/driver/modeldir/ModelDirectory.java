@@ -66,6 +66,8 @@ public final class ModelDirectory {
     public static final String METRICS = "metrics.json";
     public static final String PROVENANCE = "provenance.json";
     public static final String CHECKSUMS = ChecksumManifest.FILE_NAME;
+    /** The string metadata of model.safetensors. */
+    public static final Map<String, String> WEIGHTS_METADATA = Map.of("format", "sparkformer");
 
     private static final long MAX_JSON_BYTES = 16L * 1024 * 1024;
     private static final long MAX_VOCAB_BYTES = 64L * 1024 * 1024;
@@ -114,7 +116,7 @@ public final class ModelDirectory {
         ObjectNode labels = JSON.createObjectNode();
         files.labels().forEach(labels.putArray("labels")::add);
         staged.writeText(LABELS, JSON.writeValueAsString(labels) + "\n");
-        staged.write(WEIGHTS, out -> SafeTensors.write(out, files.weights(), Map.of("format", "sparkformer")));
+        staged.write(WEIGHTS, out -> SafeTensors.write(out, files.weights(), WEIGHTS_METADATA));
         if (files.trainingState() != null) {
             staged.write(OPTIMIZER, out -> SafeTensors.write(out, files.trainingState().optimizer(), Map.of()));
             staged.write(STATE, out -> out.write(JSON.writeValueAsBytes(files.trainingState().state())));

@@ -9,6 +9,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.sparkformer.data.tokenize.BertTokenizer;
 import org.sparkformer.data.tokenize.Vocabulary;
+import org.sparkformer.kernels.compress.WeightStorage;
 import org.sparkformer.kernels.config.TransformerConfig;
 import org.sparkformer.kernels.io.ModelFileException;
 import org.sparkformer.kernels.io.Tensor;
@@ -34,6 +35,8 @@ public record TrainedModel(TransformerConfig config, TokenizerSettings tokenizer
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> CONFIG_KEYS = Set.of("model", "tokenizer");
+    /** Optional key of config.json: how compressed weight matrices are stored ({@link WeightStorage}). */
+    public static final String STORAGE_KEY = "storage";
     private static final Set<String> TOKENIZER_KEYS = Set.of("lowercase", "stripAccents", "maxLength");
 
     public TrainedModel {
@@ -68,11 +71,34 @@ public record TrainedModel(TransformerConfig config, TokenizerSettings tokenizer
 
     /** The model's files; {@code trainingState} may be null. */
     public ModelFiles toFiles(Map<String, Double> metrics, Provenance provenance, ModelFiles.TrainingState trainingState) {
+        return new ModelFiles(configJson(), vocabulary.tokens(), labels, weights(), trainingState, metrics, provenance);
+    }
+
+    /**
+     * The model's files with its weight matrices stored as {@code storage} says, recorded in config.json under
+     * {@value #STORAGE_KEY}; without training state (the model is for inference or further fine-tuning).
+     */
+    public ModelFiles toFiles(Map<String, Double> metrics, Provenance provenance, WeightStorage storage) {
+        String json = configJson();
+        if (!storage.isPlain()) {
+            try {
+                ObjectNode root = (ObjectNode) JSON.readTree(json);
+                root.set(STORAGE_KEY, storage.toJson());
+                json = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot write model configuration", e);
+            }
+        }
+        return new ModelFiles(json, vocabulary.tokens(), labels, storage.encode(weights()), null, metrics, provenance);
+    }
+
+    /** One F32 tensor per parameter, named and shaped as in the model, in parameter order. */
+    public List<Tensor> weights() {
         TransformerModel model = build();
         List<Tensor> weights = new ArrayList<>();
         model.namedParameters().forEach((name, p) ->
                 weights.add(new Tensor(name, p.shape(), p.castTo(DataType.FLOAT).dup().reshape(p.length()).toFloatVector())));
-        return new ModelFiles(configJson(), vocabulary.tokens(), labels, weights, trainingState, metrics, provenance);
+        return weights;
     }
 
     /** Writes the model directory (temporary directory, then rename). */
@@ -90,9 +116,9 @@ public record TrainedModel(TransformerConfig config, TokenizerSettings tokenizer
     /** Reads the model directory and also returns its files (metrics, provenance, training state). */
     public static TrainedModel fromFiles(ModelFiles files, String source) throws IOException {
         JsonNode root = JSON.readTree(files.configJson());
-        requireKeys(root, CONFIG_KEYS, source + "/config.json");
+        requireKeys(root, CONFIG_KEYS, Set.of(STORAGE_KEY), source + "/config.json");
         JsonNode tok = root.get("tokenizer");
-        requireKeys(tok, TOKENIZER_KEYS, source + "/config.json tokenizer");
+        requireKeys(tok, TOKENIZER_KEYS, Set.of(), source + "/config.json tokenizer");
         TransformerConfig config;
         TokenizerSettings settings;
         try {
@@ -104,8 +130,11 @@ public record TrainedModel(TransformerConfig config, TokenizerSettings tokenizer
         }
         Map<String, long[]> expected = expectedShapes(config);
         TransformerModel model = new TransformerModel(config);
+        WeightStorage storage = root.has(STORAGE_KEY)
+                ? WeightStorage.fromJson(root.get(STORAGE_KEY), source + "/config.json " + STORAGE_KEY)
+                : WeightStorage.plain();
         Map<String, Tensor> byName = new LinkedHashMap<>();
-        files.weights().forEach(t -> byName.put(t.name(), t));
+        storage.decode(files.weights(), source + "/model.safetensors").forEach(t -> byName.put(t.name(), t));
         for (Map.Entry<String, long[]> e : expected.entrySet()) {
             Tensor t = byName.remove(e.getKey());
             if (t == null) {
@@ -143,14 +172,16 @@ public record TrainedModel(TransformerConfig config, TokenizerSettings tokenizer
         }
     }
 
-    private static void requireKeys(JsonNode node, Set<String> keys, String where) throws ModelFileException {
+    private static void requireKeys(JsonNode node, Set<String> keys, Set<String> optional, String where)
+            throws ModelFileException {
         if (node == null || !node.isObject()) {
             throw new ModelFileException(where + ": expected a JSON object");
         }
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String k = it.next();
-            if (!keys.contains(k)) {
-                throw new ModelFileException(where + ": unknown key " + k + " (expected " + keys + ")");
+            if (!keys.contains(k) && !optional.contains(k)) {
+                throw new ModelFileException(where + ": unknown key " + k + " (expected " + keys
+                        + (optional.isEmpty() ? "" : ", optionally " + optional) + ")");
             }
         }
         for (String k : keys) {

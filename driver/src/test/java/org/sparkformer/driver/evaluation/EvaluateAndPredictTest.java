@@ -24,6 +24,7 @@ import org.sparkformer.data.source.LabelledText;
 import org.sparkformer.data.source.TaggedSentence;
 import org.sparkformer.data.tokenize.Vocabulary;
 import org.sparkformer.driver.TestClusters;
+import org.sparkformer.driver.compression.CompressedModel;
 import org.sparkformer.driver.config.ConfigLoader;
 import org.sparkformer.driver.config.ConfigYaml;
 import org.sparkformer.driver.executor.BroadcastInferenceModel;
@@ -38,6 +39,7 @@ import org.sparkformer.driver.modeldir.Provenance;
 import org.sparkformer.driver.modeldir.TokenizerSettings;
 import org.sparkformer.driver.modeldir.TrainedModel;
 import org.sparkformer.kernels.batch.MiniBatch;
+import org.sparkformer.kernels.compress.WeightFormat;
 import org.sparkformer.kernels.config.Task;
 import org.sparkformer.kernels.config.TransformerConfig;
 import org.sparkformer.kernels.model.TransformerModel;
@@ -166,6 +168,30 @@ class EvaluateAndPredictTest {
         JsonNode report = JSON.readTree(out.resolve(PredictJob.REPORT).toFile());
         assertEquals(REVIEWS.size(), report.get("predictions").asLong());
         assertEquals(0, report.get("skippedRecords").asLong());
+    }
+
+    @Test
+    void compressedModelsEvaluateAndPredictThroughTheSameCommands() throws Exception {
+        TrainedModel dense = TrainedModel.load(localFs(), new org.apache.hadoop.fs.Path(classifier.toString()));
+        JsonNode denseMetrics = runEvaluate(classifier, dir.resolve("evaluate-dense"), "data.testPath=" + reviews);
+        for (WeightFormat format : List.of(WeightFormat.INT8, WeightFormat.F16, WeightFormat.BF16)) {
+            Path compressed = dir.resolve("classifier-" + format.id());
+            CompressedModel.stored(dense, format).save(localFs(), new org.apache.hadoop.fs.Path(compressed.toString()),
+                    Map.of(), Provenance.now("compress", "{}", "none"), false);
+
+            JsonNode metrics = runEvaluate(compressed, dir.resolve("evaluate-" + format.id()), "data.testPath=" + reviews);
+            Path predictions = dir.resolve("predict-" + format.id());
+            run(new PredictJob(), "predict", compressed, predictions, reviews.toString(), Map.of("output-format", "jsonl",
+                    "labelled", "true"));
+
+            assertEquals(denseMetrics.get("examples").asLong(), metrics.get("examples").asLong());
+            assertEquals(denseMetrics.get("loss").asDouble(), metrics.get("loss").asDouble(), 0.02, format.id());
+            assertEquals(denseMetrics.get("accuracy").asDouble(), metrics.get("accuracy").asDouble(), 1.5 / REVIEWS.size(),
+                    format.id());
+            Dataset<Row> rows = TestClusters.spark().read().json(predictions.resolve(PredictJob.PREDICTIONS).toString());
+            assertEquals(metrics.get("accuracy").asDouble(), rows.filter("label = prediction").count() / (double) REVIEWS.size(),
+                    1e-12, format.id() + " predictions agree with its evaluation");
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.sparkformer.driver.ml;
 
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
@@ -19,13 +20,18 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparkformer.driver.TestClusters;
+import org.sparkformer.driver.compression.CompressedModel;
 import org.sparkformer.driver.config.SparkformerConfig;
+import org.sparkformer.driver.modeldir.Provenance;
+import org.sparkformer.driver.modeldir.TrainedModel;
+import org.sparkformer.kernels.compress.WeightFormat;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -112,6 +118,28 @@ class SparkformerClassifierTest {
         assertEquals(probabilities(model.transform(test)), probabilities(loaded.transform(test)));
         assertTrue(Files.isRegularFile(Path.of(path, "model", "model.safetensors")));
         assertTrue(Files.isRegularFile(Path.of(path, "metadata", "part-00000")));
+    }
+
+    @Test
+    void int8ModelLoadsAsAStageAndFineTuningStartsFromIt() throws IOException {
+        String path = dir.resolve("model-int8").toString();
+        model.write().save(path);
+        org.apache.hadoop.fs.Path modelDir = new org.apache.hadoop.fs.Path(path, "model");
+        FileSystem fs = modelDir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+        CompressedModel.stored(TrainedModel.load(fs, modelDir), WeightFormat.INT8)
+                .save(fs, modelDir, Map.of(), Provenance.now("compress", "{}", "none"), true);
+
+        SparkformerClassificationModel loaded = SparkformerClassificationModel.load(path);
+        List<Row> dense = model.transform(test).select("probability").collectAsList();
+        List<Row> int8 = loaded.transform(test).select("probability").collectAsList();
+        for (int i = 0; i < dense.size(); i++) {
+            Vector d = dense.get(i).getAs(0);
+            Vector q = int8.get(i).getAs(0);
+            assertEquals(d.apply(0), q.apply(0), 0.02, "row " + i);
+        }
+        SparkformerClassificationModel tuned = toyClassifier().setEpochs(1).setPretrainedModelPath(modelDir.toString())
+                .fit(train);
+        assertEquals(List.of("neg", "pos"), tuned.labels());
     }
 
     @Test
