@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  *   <li>{@code scripts/sparkformer} (and the application arguments of {@code scripts/submit}): the sub-command and
  *       its options parse with the command line's own picocli model, and the request the sub-command would build
  *       before Spark starts (the {@code --config} files loaded with every {@code --set} applied) is valid;</li>
- *   <li>{@code scripts/bench}: every option is one the benchmark's main class declares;</li>
+ *   <li>{@code scripts/bench} and {@code scripts/quality}: every option is one the benchmark's main class declares;</li>
  *   <li>{@code scripts/cluster}: the action is one the script handles;</li>
  *   <li>{@code ./mvnw}: the modules of {@code -pl} are the root pom's, the other words lifecycle phases or goals;</li>
  *   <li>every script exists and is executable, and every path under {@code conf/} that a command names exists.</li>
@@ -99,7 +99,7 @@ class DocumentedCommandsTest {
         switch (program) {
             case "scripts/sparkformer" -> checkSparkformer(command, args);
             case "scripts/submit" -> checkSparkformer(command, applicationArguments(command, args));
-            case "scripts/bench" -> checkBench(command, args);
+            case "scripts/bench", "scripts/quality" -> checkBench(command, program, args);
             case "scripts/cluster" -> checkCluster(command, args);
             case "./mvnw" -> checkMaven(command, args);
             default -> fail(command + "\n  the documentation shows " + program + ", which this test does not know how to"
@@ -159,13 +159,13 @@ class DocumentedCommandsTest {
         return application;
     }
 
-    /** Every option is one the main class that scripts/bench runs declares; a value follows each non-flag. */
-    private static void checkBench(DocumentedCommand command, List<String> args) {
-        String script = read(ROOT.resolve("scripts/bench"));
+    /** Every option is one the main class that the benchmark script runs declares; a value follows each non-flag. */
+    private static void checkBench(DocumentedCommand command, String program, List<String> args) {
+        String script = read(ROOT.resolve(program));
         Matcher main = MAIN_CLASS.matcher(script);
-        assertTrue(main.find(), "scripts/bench names no org.sparkformer main class");
+        assertTrue(main.find(), program + " names no org.sparkformer main class");
         Path source = sourceOf(main.group());
-        assertTrue(source != null, "scripts/bench runs " + main.group() + ", whose source is in no module of the repository");
+        assertTrue(source != null, program + " runs " + main.group() + ", whose source is in no module of the repository");
         Map<String, Boolean> takesValue = picocliOptions(read(source));
         for (int i = 0; i < args.size(); i++) {
             String word = args.get(i);
