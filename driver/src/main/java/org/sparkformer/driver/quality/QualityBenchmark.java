@@ -86,25 +86,34 @@ public final class QualityBenchmark implements Callable<Integer> {
                 SHUFFLE_SEED);
         SparkSession spark = session(master);
         List<TaskResult> results = new ArrayList<>();
+        QualityReport report;
         try {
             for (QualityTask task : protocol.tasks()) {
                 results.add(measure(task));
+                // after every task, so that a run cut short still leaves the tasks it finished
+                report = new QualityReport(budget, commit, data.toAbsolutePath(), protocol, results,
+                        (System.nanoTime() - started) / 1e9);
+                write(report);
+                System.err.print("quality: after " + task.name() + "\n" + report.table());
             }
         } finally {
             spark.stop();
         }
-        double seconds = (System.nanoTime() - started) / 1e9;
-        QualityReport report = new QualityReport(budget, commit, data.toAbsolutePath(), protocol, results, seconds);
+        report = new QualityReport(budget, commit, data.toAbsolutePath(), protocol, results, (System.nanoTime() - started) / 1e9);
+        write(report);
         String table = report.table();
         String line = report.jsonLine();
-        Files.writeString(work.resolve("quality.txt"), table);
-        Files.writeString(work.resolve("quality.json"), line + "\n");
         PrintStream tableOut = json ? System.err : System.out;
         tableOut.print(table);
         tableOut.flush();
         System.out.println(line);
         System.out.flush();
         return 0;
+    }
+
+    private void write(QualityReport report) throws IOException {
+        Files.writeString(work.resolve("quality.txt"), report.table());
+        Files.writeString(work.resolve("quality.json"), report.jsonLine() + "\n");
     }
 
     /** Pretraining (once per data set), both fine-tuning runs, and the test evaluations of one task. */

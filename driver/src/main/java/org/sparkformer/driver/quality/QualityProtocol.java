@@ -25,17 +25,17 @@ final class QualityProtocol {
      * @param jobSeed seed of the word shuffles
      */
     QualityProtocol(QualityBudget budget, Path repo, Path data, Path work, long jobSeed) {
-        Path wordnet = budget.wordnetSample() ? repo.resolve("conf/sample-data/wordnet") : data.resolve("wordnet");
-        if (Files.isDirectory(wordnet)) {
-            addWordnet(budget, repo, wordnet);
-        } else {
-            missing.add("wordnet: no directory " + wordnet + " (give the data directory with --data)");
-        }
         Path ud = data.resolve("ud-ewt");
         if (Files.isDirectory(ud)) {
             addUd(budget, ud, work.resolve("inputs/ud-ewt"), jobSeed);
         } else {
             missing.add("ud-ewt: no directory " + ud + " (give the data directory with --data)");
+        }
+        Path wordnet = budget.wordnetSample() ? repo.resolve("conf/sample-data/wordnet") : data.resolve("wordnet");
+        if (Files.isDirectory(wordnet)) {
+            addWordnet(budget, repo, wordnet);
+        } else {
+            missing.add("wordnet: no directory " + wordnet + " (give the data directory with --data)");
         }
     }
 
