@@ -1,4 +1,4 @@
-package org.sparkformer.driver.quality;
+package org.sparkformer.bench.quality;
 
 import java.util.Locale;
 

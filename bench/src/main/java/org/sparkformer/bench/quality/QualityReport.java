@@ -1,4 +1,4 @@
-package org.sparkformer.driver.quality;
+package org.sparkformer.bench.quality;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package org.sparkformer.driver.quality;
+package org.sparkformer.bench.quality;
 
 /**
  * One fine-tuning run and its test evaluation.
