@@ -37,6 +37,24 @@ class VocabularyTrainerTest {
     }
 
     @Test
+    void casedVocabularyKeepsCapitalsApartThroughTrainingSavingAndTokenizing() {
+        BasicTokenizer cased = BasicTokenizer.cased();
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        for (String word : cased.tokenize("The dog saw the Dog . the dog")) {
+            counts.merge(word, 1L, Long::sum);
+        }
+        Vocabulary trained = VocabularyTrainer.of(cased, 40).build(counts);
+        Vocabulary reread = Vocabulary.parse((String.join("\n", trained.tokens()) + "\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8), "vocab.txt");
+        assertEquals(trained.tokens(), reread.tokens());
+        BertTokenizer tokenizer = new BertTokenizer(reread, cased);
+        assertEquals(List.of("The", "dog", "the", "Dog"), tokenizer.tokenize("The dog the Dog"));
+        List<Integer> ids = tokenizer.encode("Dog dog").stream().boxed().toList();
+        assertEquals(List.of(reread.id("Dog"), reread.id("dog")), ids);
+        assertTrue(reread.id("Dog") != reread.id("dog"));
+    }
+
+    @Test
     void smallSizeKeepsMostFrequentCharacters() {
         Vocabulary v = VocabularyTrainer.of(BasicTokenizer.uncased(), 7).build(Map.of("xy", 5L, "z", 1L));
         assertEquals(List.of("##y", "x"), v.tokens().subList(5, 7));

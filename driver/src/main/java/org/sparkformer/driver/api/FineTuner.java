@@ -127,14 +127,16 @@ public final class FineTuner {
                          float[] initial) {
     }
 
-    /** The pretrained encoder with a head for {@code task}, dropout and seed from this configuration. */
+    /** The pretrained encoder with a head for {@code task}; dropout, poolings and seed from this configuration. */
     private Start fromPretrained(Task task, LabelSet labelSet) {
         Vocabulary vocabulary = pretrained.vocabulary();
         TokenizerSettings tokenizerSettings = new TokenizerSettings(pretrained.tokenizerSettings().lowercase(),
                 pretrained.tokenizerSettings().stripAccents(), config.data().maxLength());
+        TransformerConfig head = KernelSettings.model(config.model(), vocabulary.size(), task, labelSet.size());
         TransformerConfig model = pretrained.config().withTask(task, labelSet.size())
                 .withDropout(config.model().dropout(), config.model().attentionDropout())
-                .withPooling(KernelSettings.model(config.model(), vocabulary.size(), task, labelSet.size()).pooling())
+                .withPooling(head.pooling())
+                .withWordPooling(head.wordPooling())
                 .withSeed(config.model().seed());
         float[] initial = TransformerModel.fromPretrained(pretrained.build(), model).parametersAsFloats();
         LOG.info("fine-tuning the pretrained encoder ({} layers, dModel {}) for {} labels", model.layers(), model.dModel(),

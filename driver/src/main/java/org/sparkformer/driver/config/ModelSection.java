@@ -6,6 +6,7 @@ import org.sparkformer.kernels.config.NormPlacement;
 import org.sparkformer.kernels.config.Pooling;
 import org.sparkformer.kernels.config.PositionalEncoding;
 import org.sparkformer.kernels.config.TransformerConfig;
+import org.sparkformer.kernels.config.WordPooling;
 
 import java.util.Map;
 import java.util.Set;
@@ -33,11 +34,15 @@ import java.util.Set;
  * @param initStd          standard deviation of the initial weight matrices and embeddings; 0 takes
  *                         {@code sqrt(2 / (5 dModel))}
  * @param seed             seed of the initial weights
+ * @param embeddingNorm    input embedding LN(token + position) as in BERT instead of sqrt(dModel) * token + position
+ * @param wordPooling      first | mean: a token task's word vector is its first sub-token's state or the mean of all
+ *                         its sub-tokens' states
  */
 public record ModelSection(String preset, int vocabSize, int maxLength, int dModel, int layers, int heads, int dFf,
                            double dropout, double attentionDropout, Activation activation, PositionalEncoding positional,
                            NormPlacement norm, AttentionMode attention, Pooling pooling, boolean tieEmbeddings,
-                           double initStd, long seed) {
+                           double initStd, long seed, boolean embeddingNorm,
+                           WordPooling wordPooling) {
 
     public static final Set<String> PRESETS = Set.of("tiny", "small", "base", "custom");
 
@@ -65,6 +70,7 @@ public record ModelSection(String preset, int vocabSize, int maxLength, int dMod
         Checks.present("model.norm", norm);
         Checks.present("model.attention", attention);
         Checks.present("model.pooling", pooling);
+        Checks.present("model.wordPooling", wordPooling);
         Checks.nonNegative("model.initStd", initStd);
     }
 

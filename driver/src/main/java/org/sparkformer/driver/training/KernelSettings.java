@@ -26,7 +26,8 @@ public final class KernelSettings {
         AttentionMode attention = task == Task.CAUSAL_LM ? AttentionMode.CAUSAL : m.attention();
         return new TransformerConfig(vocabSize, m.maxLength(), m.dModel(), m.layers(), m.heads(), m.dFf(), m.dropout(),
                 m.attentionDropout(), m.activation(), m.positional(), m.norm(), attention, task,
-                task.isLanguageModel() ? 0 : numLabels, m.pooling(), m.tieEmbeddings(), m.effectiveInitStd(), m.seed());
+                task.isLanguageModel() ? 0 : numLabels, m.pooling(), m.tieEmbeddings(), m.effectiveInitStd(), m.seed(),
+                m.embeddingNorm(), m.wordPooling());
     }
 
     /** The optimizer and its learning-rate schedule over {@code totalSteps} optimizer steps. */

@@ -22,12 +22,16 @@ package org.sparkformer.kernels.config;
  * @param initStd          standard deviation of the normal initialisation of weight matrices and embeddings;
  *                         the presets take {@link #defaultInitStd(int)}
  * @param seed             seed of the parameter initialisation
+ * @param embeddingNorm    input embedding {@code LN(E[token] + P[position])} (BERT-style) instead of
+ *                         {@code sqrt(d) E[token] + P[position]}; false in the presets and for JSON without the key
+ * @param wordPooling      token classification: a word's first sub-token state or the mean of all its sub-token
+ *                         states; FIRST in the presets and for JSON without the key
  */
 public record TransformerConfig(int vocabSize, int maxLength, int dModel, int layers, int heads, int dFf,
                                 double dropout, double attentionDropout, Activation activation,
                                 PositionalEncoding positional, NormPlacement norm, AttentionMode attention,
                                 Task task, int numLabels, Pooling pooling, boolean tieEmbeddings, double initStd,
-                                long seed) {
+                                long seed, boolean embeddingNorm, WordPooling wordPooling) {
 
     public TransformerConfig {
         require(vocabSize >= 2, "vocabSize " + vocabSize + " must be at least 2");
@@ -45,6 +49,7 @@ public record TransformerConfig(int vocabSize, int maxLength, int dModel, int la
         require(attention != null, "attention must be set (BIDIRECTIONAL or CAUSAL)");
         require(task != null, "task must be set (MASKED_LM, CAUSAL_LM, SEQUENCE_CLASSIFICATION or TOKEN_CLASSIFICATION)");
         require(pooling != null, "pooling must be set (CLS or MEAN)");
+        require(wordPooling != null, "wordPooling must be set (FIRST or MEAN)");
         require(initStd > 0 && Double.isFinite(initStd), "initStd " + initStd + " must be positive");
         require(task != Task.CAUSAL_LM || attention == AttentionMode.CAUSAL,
                 "task CAUSAL_LM needs attention CAUSAL, got " + attention);
@@ -85,7 +90,7 @@ public record TransformerConfig(int vocabSize, int maxLength, int dModel, int la
     private static TransformerConfig of(int vocabSize, int maxLength, int dModel, int layers, int heads, int dFf) {
         return new TransformerConfig(vocabSize, maxLength, dModel, layers, heads, dFf, 0.1, 0.1, Activation.GELU,
                 PositionalEncoding.LEARNED, NormPlacement.PRE, AttentionMode.BIDIRECTIONAL, Task.MASKED_LM, 0,
-                Pooling.CLS, true, defaultInitStd(dModel), 42L);
+                Pooling.CLS, true, defaultInitStd(dModel), 42L, false, WordPooling.FIRST);
     }
 
     /**
@@ -136,6 +141,14 @@ public record TransformerConfig(int vocabSize, int maxLength, int dModel, int la
         return toBuilder().tieEmbeddings(tie).build();
     }
 
+    public TransformerConfig withEmbeddingNorm(boolean newEmbeddingNorm) {
+        return toBuilder().embeddingNorm(newEmbeddingNorm).build();
+    }
+
+    public TransformerConfig withWordPooling(WordPooling newWordPooling) {
+        return toBuilder().wordPooling(newWordPooling).build();
+    }
+
     /** A builder holding this configuration's values, to change some of them: {@code cfg.toBuilder().layers(6).build()}. */
     public Builder toBuilder() {
         return new Builder(this);
@@ -161,6 +174,8 @@ public record TransformerConfig(int vocabSize, int maxLength, int dModel, int la
         private boolean tieEmbeddings;
         private double initStd;
         private long seed;
+        private boolean embeddingNorm;
+        private WordPooling wordPooling;
 
         private Builder(TransformerConfig c) {
             vocabSize = c.vocabSize;
@@ -181,6 +196,8 @@ public record TransformerConfig(int vocabSize, int maxLength, int dModel, int la
             tieEmbeddings = c.tieEmbeddings;
             initStd = c.initStd;
             seed = c.seed;
+            embeddingNorm = c.embeddingNorm;
+            wordPooling = c.wordPooling;
         }
 
         public Builder vocabSize(int value) {
@@ -273,9 +290,20 @@ public record TransformerConfig(int vocabSize, int maxLength, int dModel, int la
             return this;
         }
 
+        public Builder embeddingNorm(boolean value) {
+            embeddingNorm = value;
+            return this;
+        }
+
+        public Builder wordPooling(WordPooling value) {
+            wordPooling = value;
+            return this;
+        }
+
         public TransformerConfig build() {
             return new TransformerConfig(vocabSize, maxLength, dModel, layers, heads, dFf, dropout, attentionDropout,
-                    activation, positional, norm, attention, task, numLabels, pooling, tieEmbeddings, initStd, seed);
+                    activation, positional, norm, attention, task, numLabels, pooling, tieEmbeddings, initStd, seed,
+                    embeddingNorm, wordPooling);
         }
     }
 

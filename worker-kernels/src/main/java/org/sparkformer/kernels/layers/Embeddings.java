@@ -11,10 +11,17 @@ import org.sparkformer.kernels.host.HostArray;
 import org.sparkformer.kernels.host.HostThreads;
 
 /**
- * Input embedding {@code x[n] = sqrt(d) * E[token[n]] + P[position(n)]} (token embeddings scaled by sqrt(dModel)
- * as in "Attention Is All You Need", so that small normal embeddings are not drowned by the unit-amplitude
- * sinusoids). {@code embeddings.token.weight [vocab, d]}; {@code embeddings.position.weight [maxLength, d]} when
- * learned, otherwise a fixed sinusoidal table.
+ * Input embedding, in one of two forms:
+ * <ul>
+ *   <li>{@code x[n] = sqrt(d) * E[token[n]] + P[position(n)]} (token embeddings scaled by sqrt(dModel) as in
+ *       "Attention Is All You Need", so that small normal embeddings are not drowned by the unit-amplitude
+ *       sinusoids);</li>
+ *   <li>with {@link TransformerConfig#embeddingNorm()}, {@code x[n] = LN(E[token[n]] + P[position(n)])} as in BERT:
+ *       token and position signals of the same initial size, normalised together, so attention sees word order
+ *       from the first step. The LayerNorm is {@code embeddings.norm.{gamma, beta} [d]}.</li>
+ * </ul>
+ * {@code embeddings.token.weight [vocab, d]}; {@code embeddings.position.weight [maxLength, d]} when learned,
+ * otherwise a fixed sinusoidal table.
  */
 public final class Embeddings {
 
@@ -24,11 +31,12 @@ public final class Embeddings {
     private final Parameter token;
     private final Parameter position;
     private final INDArray sinusoids;
+    private final LayerNorm norm;
 
     public Embeddings(ParameterSet params, TransformerConfig cfg) {
         this.dModel = cfg.dModel();
         this.vocabSize = cfg.vocabSize();
-        this.scale = Math.sqrt(cfg.dModel());
+        this.scale = cfg.embeddingNorm() ? 1.0 : Math.sqrt(cfg.dModel());
         this.token = params.declare("embeddings.token.weight", Parameter.Init.NORMAL, true, cfg.vocabSize(), cfg.dModel());
         if (cfg.positional() == PositionalEncoding.LEARNED) {
             this.position = params.declare("embeddings.position.weight", Parameter.Init.NORMAL, true, cfg.maxLength(), cfg.dModel());
@@ -37,6 +45,7 @@ public final class Embeddings {
             this.position = null;
             this.sinusoids = sinusoidTable(cfg.maxLength(), cfg.dModel(), params.dataType());
         }
+        this.norm = cfg.embeddingNorm() ? new LayerNorm(params, "embeddings.norm", cfg.dModel()) : null;
     }
 
     /** {@code PE[p, 2i] = sin(p / 10000^(2i/d))}, {@code PE[p, 2i+1] = cos(p / 10000^(2i/d))}. */
@@ -62,11 +71,25 @@ public final class Embeddings {
     }
 
     /**
-     * {@code out[N,d]} from token ids (row-major over rows then positions): for float models one host pass per token
-     * row (gather, scale, add the position row), rows split over {@link HostThreads}; libnd4j's gather, scalar
-     * multiply and broadcast add otherwise.
+     * {@code out[N,d]} from token ids (row-major over rows then positions); with the embedding LayerNorm the sum goes
+     * to a workspace buffer first and {@code out} receives its normalisation.
      */
     public void forward(int[] tokenIds, INDArray out, BatchContext c) {
+        if (norm == null) {
+            sum(tokenIds, out, c);
+            return;
+        }
+        INDArray summed = c.ws().array("embeddings.sum", tokenIds.length, dModel);
+        sum(tokenIds, summed, c);
+        norm.forward(summed, out, c.ws(), c.training());
+    }
+
+    /**
+     * {@code out[N,d] = scale * E[token] + P[position]}: for float models one host pass per token row (gather, scale,
+     * add the position row), rows split over {@link HostThreads}; libnd4j's gather, scalar multiply and broadcast add
+     * otherwise.
+     */
+    private void sum(int[] tokenIds, INDArray out, BatchContext c) {
         for (int n = 0; n < tokenIds.length; n++) {
             int id = tokenIds[n];
             if (id < 0 || id >= vocabSize) {
@@ -79,7 +102,9 @@ public final class Embeddings {
         HostArray result = HostArray.of(out);
         if (!(table.isFloat() && positions.isFloat() && result.isFloat())) {
             Nd4j.pullRows(token.value(), out, 1, tokenIds);
-            out.muli(scale);
+            if (norm == null) {
+                out.muli(scale);
+            }
             out.reshape(c.rows(), (long) c.seqLen() * dModel).addiRowVector(positionsOf(c.seqLen()));
             return;
         }
@@ -99,8 +124,14 @@ public final class Embeddings {
         });
     }
 
-    /** Adds the embedding gradients for {@code dOut[N,d]}. */
+    /**
+     * Adds the embedding gradients for {@code dOut[N,d]}; with the embedding LayerNorm, {@code dOut} is overwritten by
+     * the gradient of the sum.
+     */
     public void backward(int[] tokenIds, INDArray dOut, BatchContext c) {
+        if (norm != null) {
+            norm.backward(dOut, dOut, null, c.ws());
+        }
         HostArray grad = HostArray.of(token.grad());
         HostArray upstream = HostArray.of(dOut);
         for (int n = 0; n < tokenIds.length; n++) {

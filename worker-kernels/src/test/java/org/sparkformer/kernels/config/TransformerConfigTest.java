@@ -16,7 +16,7 @@ class TransformerConfigTest {
         TransformerConfig base = TransformerConfig.tiny(100);
         IllegalArgumentException heads = assertThrows(IllegalArgumentException.class, () -> new TransformerConfig(100, 64, 100, 2, 3,
                 64, 0.1, 0.1, Activation.GELU, PositionalEncoding.SINUSOIDAL, NormPlacement.PRE, AttentionMode.BIDIRECTIONAL,
-                Task.MASKED_LM, 0, Pooling.CLS, true, 0.02, 1));
+                Task.MASKED_LM, 0, Pooling.CLS, true, 0.02, 1, false, WordPooling.FIRST));
         assertEquals("dModel 100 is not divisible by heads 3", heads.getMessage());
         assertEquals("dropout 1.5 must be in [0, 1)",
                 assertThrows(IllegalArgumentException.class, () -> base.withDropout(1.5, 0.1)).getMessage());
@@ -62,9 +62,17 @@ class TransformerConfigTest {
     void jsonRoundTripPreservesEveryField() {
         TransformerConfig cfg = TransformerConfig.small(321).withTask(Task.TOKEN_CLASSIFICATION, 7).withSeed(99)
                 .withArchitecture(Activation.RELU, PositionalEncoding.LEARNED, NormPlacement.POST, AttentionMode.CAUSAL)
-                .withPooling(Pooling.MEAN).withTieEmbeddings(false).withDropout(0.05, 0.2);
+                .withPooling(Pooling.MEAN).withTieEmbeddings(false).withDropout(0.05, 0.2)
+                .withEmbeddingNorm(true).withWordPooling(WordPooling.MEAN);
         assertEquals(cfg, TransformerConfig.fromJson(cfg.toJson()));
         assertTrue(cfg.toJson().contains("\"dModel\" : 128"), cfg.toJson());
+    }
+
+    @Test
+    void jsonWrittenBeforeTheEmbeddingNormAndWordPoolingKeysReadsAsTheModelItDescribed() {
+        TransformerConfig cfg = TransformerConfig.fromJson("{\"vocabSize\": 500, \"task\": \"TOKEN_CLASSIFICATION\", \"numLabels\": 3}");
+        assertEquals(false, cfg.embeddingNorm());
+        assertEquals(WordPooling.FIRST, cfg.wordPooling());
     }
 
     @Test

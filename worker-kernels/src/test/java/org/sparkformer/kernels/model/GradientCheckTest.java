@@ -14,6 +14,7 @@ import org.sparkformer.kernels.config.PositionalEncoding;
 import org.sparkformer.kernels.config.Pooling;
 import org.sparkformer.kernels.config.Task;
 import org.sparkformer.kernels.config.TransformerConfig;
+import org.sparkformer.kernels.config.WordPooling;
 import org.sparkformer.kernels.testing.Batches;
 
 import java.util.Map;
@@ -59,6 +60,20 @@ class GradientCheckTest {
         TransformerConfig cls = Batches.micro(Task.SEQUENCE_CLASSIFICATION, NormPlacement.POST, AttentionMode.BIDIRECTIONAL)
                 .withPooling(Pooling.MEAN);
         check(cls, 0L);
+    }
+
+    @Test
+    void gradientsMatchWithTheEmbeddingLayerNormAndMeanWordPooling() {
+        TransformerConfig lm = Batches.micro(Task.MASKED_LM, NormPlacement.PRE, AttentionMode.BIDIRECTIONAL)
+                .withEmbeddingNorm(true).withDropout(0.2, 0.0);
+        check(lm, 3L);
+        TransformerConfig tagger = Batches.micro(Task.TOKEN_CLASSIFICATION, NormPlacement.PRE, AttentionMode.BIDIRECTIONAL)
+                .withEmbeddingNorm(true).withWordPooling(WordPooling.MEAN);
+        check(tagger, 0L);
+        TransformerConfig sinusoids = Batches.micro(Task.SEQUENCE_CLASSIFICATION, NormPlacement.POST, AttentionMode.BIDIRECTIONAL)
+                .withArchitecture(Activation.GELU, PositionalEncoding.SINUSOIDAL, NormPlacement.POST, AttentionMode.BIDIRECTIONAL)
+                .withEmbeddingNorm(true);
+        check(sinusoids, 0L);
     }
 
     /** Dropout is deterministic in its seed, so the loss with a fixed seed is a function to differentiate. */

@@ -8,6 +8,7 @@ import org.sparkformer.kernels.config.PositionalEncoding;
 import org.sparkformer.kernels.config.Pooling;
 import org.sparkformer.kernels.config.Task;
 import org.sparkformer.kernels.config.TransformerConfig;
+import org.sparkformer.kernels.config.WordPooling;
 
 import java.util.Random;
 
@@ -21,7 +22,7 @@ public final class Batches {
     public static TransformerConfig micro(Task task, NormPlacement norm, AttentionMode attention) {
         int labels = task.isLanguageModel() ? 0 : 3;
         return new TransformerConfig(13, 8, 8, 2, 2, 12, 0.0, 0.0, Activation.GELU, PositionalEncoding.LEARNED, norm,
-                attention, task, labels, Pooling.CLS, true, 0.02, 7L);
+                attention, task, labels, Pooling.CLS, true, 0.02, 7L, false, WordPooling.FIRST);
     }
 
     /**

@@ -3,10 +3,14 @@ package org.sparkformer.kernels.train;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.sparkformer.kernels.batch.MiniBatch;
+import org.sparkformer.kernels.config.Activation;
+import org.sparkformer.kernels.config.AttentionMode;
+import org.sparkformer.kernels.config.NormPlacement;
 import org.sparkformer.kernels.config.Pooling;
 import org.sparkformer.kernels.config.PositionalEncoding;
 import org.sparkformer.kernels.config.Task;
 import org.sparkformer.kernels.config.TransformerConfig;
+import org.sparkformer.kernels.config.WordPooling;
 import org.sparkformer.kernels.model.TransformerModel;
 import org.sparkformer.kernels.optim.Decay;
 import org.sparkformer.kernels.optim.OptimizerConfig;
@@ -110,6 +114,45 @@ class LearningTest {
         trainer.train(stream(2L, LearningTest::risingTokens), 400, 2L);
         double accuracy = accuracy(trainer.model(), stream(98L, LearningTest::risingTokens), 8);
         assertTrue(accuracy >= 0.95, "token accuracy " + accuracy);
+    }
+
+    /**
+     * Rows of [CLS] (2), five two-token words and [SEP] (1): a stem (6..23) then a suffix (3..5) that alone decides
+     * the word's tag (0..2), labelled at the stem.
+     */
+    private static MiniBatch suffixTagged(Random random) {
+        int[] mask = new int[ROWS * SEQ];
+        int[] tokens = new int[ROWS * SEQ];
+        int[] labels = new int[ROWS * SEQ];
+        Arrays.fill(labels, MiniBatch.IGNORE);
+        Arrays.fill(mask, 1);
+        for (int r = 0; r < ROWS; r++) {
+            tokens[r * SEQ] = 2;
+            for (int w = 0; w < (SEQ - 2) / 2; w++) {
+                int at = r * SEQ + 1 + 2 * w;
+                int tag = random.nextInt(3);
+                tokens[at] = 6 + random.nextInt(VOCAB - 6);
+                tokens[at + 1] = 3 + tag;
+                labels[at] = tag;
+            }
+            tokens[r * SEQ + SEQ - 1] = 1;
+        }
+        return new MiniBatch(ROWS, SEQ, tokens, mask, labels);
+    }
+
+    /** With causal attention a word's first sub-token cannot see its suffix: only the mean over the word tags it. */
+    @Test
+    void meanWordPoolingTagsFromEverySubTokenWhereTheFirstAloneCannot() {
+        double[] accuracy = new double[2];
+        for (WordPooling pooling : WordPooling.values()) {
+            TransformerConfig cfg = config(Task.TOKEN_CLASSIFICATION, 3).withWordPooling(pooling)
+                    .withArchitecture(Activation.GELU, PositionalEncoding.LEARNED, NormPlacement.PRE, AttentionMode.CAUSAL);
+            LocalTrainer trainer = new LocalTrainer(new TransformerModel(cfg), OPT);
+            trainer.train(stream(4L, LearningTest::suffixTagged), 200, 4L);
+            accuracy[pooling.ordinal()] = accuracy(trainer.model(), stream(96L, LearningTest::suffixTagged), 8);
+        }
+        assertTrue(accuracy[WordPooling.MEAN.ordinal()] >= 0.95, "mean pooling accuracy " + accuracy[1]);
+        assertTrue(accuracy[WordPooling.FIRST.ordinal()] <= 0.5, "first-sub-token accuracy " + accuracy[0]);
     }
 
     /** Label 1 when the sequence contains token 5 anywhere among its real tokens. */
