@@ -2,6 +2,7 @@ package org.sparkformer.kernels.layers;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.sparkformer.kernels.batch.MiniBatch;
+import org.sparkformer.kernels.host.HostArray;
 
 /**
  * Word vectors as the mean of their sub-token states, for token classification. The labelled positions of a batch
