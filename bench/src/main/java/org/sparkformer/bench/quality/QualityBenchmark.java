@@ -196,7 +196,15 @@ public final class QualityBenchmark implements Callable<Integer> {
     private static double runJob(String what, List<String> args) {
         System.err.println("quality: " + what);
         long start = System.nanoTime();
-        int exit = Sparkformer.commandLine().execute(args.toArray(String[]::new));
+        // what a job prints (evaluate prints its metrics) goes to standard error: standard output is the report's
+        PrintStream out = System.out;
+        System.setOut(System.err);
+        int exit;
+        try {
+            exit = Sparkformer.commandLine().execute(args.toArray(String[]::new));
+        } finally {
+            System.setOut(out);
+        }
         if (exit != 0) {
             throw new IllegalStateException(what + " failed (exit " + exit + "): sparkformer " + String.join(" ", args));
         }
