@@ -25,7 +25,7 @@ package org.sparkformer.kernels.config;
  * @param embeddingNorm    input embedding {@code LN(E[token] + P[position])} (BERT-style) instead of
  *                         {@code sqrt(d) E[token] + P[position]}; false in the presets and for JSON without the key
  * @param wordPooling      token classification: a word's first sub-token state or the mean of all its sub-token
- *                         states; FIRST in the presets and for JSON without the key
+ *                         states; MEAN in the presets, FIRST for JSON without the key (the models written before it)
  */
 public record TransformerConfig(int vocabSize, int maxLength, int dModel, int layers, int heads, int dFf,
                                 double dropout, double attentionDropout, Activation activation,
@@ -90,7 +90,7 @@ public record TransformerConfig(int vocabSize, int maxLength, int dModel, int la
     private static TransformerConfig of(int vocabSize, int maxLength, int dModel, int layers, int heads, int dFf) {
         return new TransformerConfig(vocabSize, maxLength, dModel, layers, heads, dFf, 0.1, 0.1, Activation.GELU,
                 PositionalEncoding.LEARNED, NormPlacement.PRE, AttentionMode.BIDIRECTIONAL, Task.MASKED_LM, 0,
-                Pooling.CLS, true, defaultInitStd(dModel), 42L, false, WordPooling.FIRST);
+                Pooling.CLS, true, defaultInitStd(dModel), 42L, false, WordPooling.MEAN);
     }
 
     /**
@@ -321,8 +321,13 @@ public record TransformerConfig(int vocabSize, int maxLength, int dModel, int la
         return StrictJson.write(this);
     }
 
-    /** Reads JSON written by {@link #toJson()}; missing keys take {@link #defaults()}, unknown keys are rejected. */
+    /**
+     * Reads JSON written by {@link #toJson()}; missing keys take {@link #defaults()}, except the keys added after the
+     * first model directories were written, which take what those models were ({@code embeddingNorm} false,
+     * {@code wordPooling} FIRST); unknown keys are rejected.
+     */
     public static TransformerConfig fromJson(String json) {
-        return StrictJson.read(json, defaults(), TransformerConfig.class);
+        TransformerConfig missingKeys = defaults().withEmbeddingNorm(false).withWordPooling(WordPooling.FIRST);
+        return StrictJson.read(json, missingKeys, TransformerConfig.class);
     }
 }
