@@ -9,6 +9,7 @@ import org.sparkformer.data.batch.EncodedSequence;
 import org.sparkformer.data.batch.Objective;
 import org.sparkformer.data.report.DataReport;
 import org.sparkformer.data.report.SequenceStatistics;
+import org.sparkformer.data.source.BadRecordReason;
 import org.sparkformer.data.source.Document;
 import org.sparkformer.data.source.LabelSet;
 import org.sparkformer.data.source.LabelledText;
@@ -20,6 +21,7 @@ import org.sparkformer.data.tokenize.Vocabulary;
 import org.sparkformer.driver.checkpoint.CheckpointSettings;
 import org.sparkformer.driver.checkpoint.MetricGoal;
 import org.sparkformer.driver.config.DataSection;
+import org.sparkformer.driver.config.RunSettings;
 import org.sparkformer.driver.config.SparkformerConfig;
 import org.sparkformer.driver.config.TrainingSection;
 import org.sparkformer.driver.evaluation.Evaluator;
@@ -114,6 +116,7 @@ public final class FineTuner {
         }
         Trained trained = train(examples, start, task, labelSet);
         Map<String, Double> metrics = metrics(trained.outcome());
+        trained.unknownLabels().forEach((split, n) -> metrics.put(split + ".unknownLabels", (double) n));
         if (examples.validated()) {
             addBaselines(metrics, examples.baselines(), trained.outcome());
         }
@@ -167,8 +170,11 @@ public final class FineTuner {
         return new Start(vocabulary, tokenizerSettings, model, initial);
     }
 
-    /** How training ended and what the training split held. */
-    private record Trained(TrainingOutcome outcome, DataReport report) {
+    /**
+     * How training ended, what the training split held, and per held-out split the examples left out for a label the
+     * training split does not have.
+     */
+    private record Trained(TrainingOutcome outcome, DataReport report, Map<String, Long> unknownLabels) {
     }
 
     /**
@@ -183,18 +189,30 @@ public final class FineTuner {
         JavaRDD<EncodedSequence> trainSequences = train.sequences().records().cache();
         JavaRDD<EncodedSequence> validation = null;
         EncodedSplit validationSplit = null;
+        Map<String, Long> unknownLabels = new LinkedHashMap<>();
         try {
             Objective objective = task == Task.TOKEN_CLASSIFICATION ? Objective.TOKEN_CLASSIFICATION
                     : Objective.SEQUENCE_CLASSIFICATION;
             BatchConfig batches = BatchConfig.of(training.batchSize(), objective).withBucketing(50);
             ShardedTraining run = new ShardedTraining(training, start.model(), batches, start.vocabulary(),
-                    new FreezeSpec(training.freezeEmbeddings(), training.freezeLayers()));
+                    new FreezeSpec(training.freezeEmbeddings(), training.freezeLayers())).settings(RunSettings.of(config));
             if (checkpoints != null) {
                 run.checkpoints(checkpoints);
             }
             validationSplit = examples.validated() ? examples.validation(tokenizer, labelSet) : null;
             if (validationSplit != null) {
                 validation = validationSplit.sequences().records().cache();
+                unknownLabels.put("validation", checked("validation", examples.validationName(), validationSplit));
+            }
+            EncodedSplit test = examples.test(tokenizer, labelSet);
+            if (test != null) {
+                try {
+                    unknownLabels.put("test", checked("test", config.data().testPath(), test));
+                } finally {
+                    test.unpersist();
+                }
+            }
+            if (validationSplit != null) {
                 JavaRDD<EncodedSequence> v = validation;
                 TransformerConfig m = start.model();
                 List<String> names = labelSet.labels();
@@ -205,7 +223,7 @@ public final class FineTuner {
             DataReport report = DataReport.of(train.read().records().count(),
                     SequenceStatistics.of(trainSequences, start.vocabulary().unkId()), train.skippedByReason(), labelSet,
                     run.paddingFraction());
-            return new Trained(outcome, report);
+            return new Trained(outcome, report, unknownLabels);
         } finally {
             trainSequences.unpersist();
             train.unpersist();
@@ -260,7 +278,17 @@ public final class FineTuner {
         /** True when there is a validation split. */
         boolean validated();
 
+        /**
+         * The validation split, encoded with the training split's labels; a label it alone has is counted, not fatal
+         * ({@link SplitReader#heldOut}).
+         */
         EncodedSplit validation(BertTokenizer tokenizer, LabelSet labelSet);
+
+        /** The validation split as messages name it. */
+        String validationName();
+
+        /** The test split encoded as the validation split is, to be checked before training; null when there is none. */
+        EncodedSplit test(BertTokenizer tokenizer, LabelSet labelSet);
 
         /** The task's baselines, fitted on the training split and scored on the validation split. */
         BaselineReport baselines();
@@ -306,7 +334,17 @@ public final class FineTuner {
 
         @Override
         public EncodedSplit validation(BertTokenizer tokenizer, LabelSet labelSet) {
-            return inputs.encoded(validationRecords, tokenizer, labelSet);
+            return inputs.heldOut(validationRecords, tokenizer, labelSet);
+        }
+
+        @Override
+        public String validationName() {
+            return "the given validation examples";
+        }
+
+        @Override
+        public EncodedSplit test(BertTokenizer tokenizer, LabelSet labelSet) {
+            return null;
         }
 
         @Override
@@ -365,13 +403,44 @@ public final class FineTuner {
 
         @Override
         public EncodedSplit validation(BertTokenizer tokenizer, LabelSet labelSet) {
-            return inputs.encoded(config.data().validationPath(), tokenizer, labelSet);
+            return inputs.heldOut(config.data().validationPath(), tokenizer, labelSet);
+        }
+
+        @Override
+        public String validationName() {
+            return config.data().validationPath();
+        }
+
+        @Override
+        public EncodedSplit test(BertTokenizer tokenizer, LabelSet labelSet) {
+            String testPath = config.data().testPath();
+            return testPath == null ? null : inputs.heldOut(testPath, tokenizer, labelSet);
         }
 
         @Override
         public BaselineReport baselines() {
             return TaskBaselines.fromFiles(inputs, trainPath, config.data().validationPath());
         }
+    }
+
+    /**
+     * Reads a held-out split through (before the first round, so a bad record in it fails the job now rather than
+     * at the first validation) and reports the examples whose label the training split does not have; returns their
+     * number.
+     */
+    private static long checked(String split, String paths, EncodedSplit encoded) {
+        long examples = encoded.sequences().records().count();
+        long unknown = encoded.sequences().skippedByReason().get(BadRecordReason.UNKNOWN_LABEL);
+        if (unknown > 0) {
+            List<String> where = encoded.sequences().skippedExamples(3).stream().map(b -> b.file() + ":" + b.line() + ": "
+                    + b.detail()).toList();
+            LOG.warn("{} split {}: {} example(s) carry a label the training split does not have; they cannot be predicted"
+                    + " correctly and are left out of its measurements ({} kept), e.g. {}", split,
+                    paths == null ? "(given)" : paths, unknown, examples, where);
+        } else {
+            LOG.info("{} split {}: {} examples, every label known", split, paths == null ? "(given)" : paths, examples);
+        }
+        return unknown;
     }
 
     private static String required(String value, String key) {

@@ -19,6 +19,7 @@ import org.sparkformer.data.tokenize.Vocabulary;
 import org.sparkformer.data.tokenize.VocabularyTrainer;
 import org.sparkformer.driver.checkpoint.CheckpointSettings;
 import org.sparkformer.driver.config.DataSection;
+import org.sparkformer.driver.config.RunSettings;
 import org.sparkformer.driver.config.SparkformerConfig;
 import org.sparkformer.driver.executor.FreezeSpec;
 import org.sparkformer.driver.inputs.SplitReader;
@@ -83,7 +84,8 @@ public final class Pretrainer {
             model = KernelSettings.model(config.model(), vocabulary.size(), Task.MASKED_LM, 0);
             MaskingPolicy masking = new MaskingPolicy(data.maskProbability(), 0.8, 0.1);
             BatchConfig batches = new BatchConfig(config.training().batchSize(), Objective.MASKED_LM, masking, true, 50);
-            ShardedTraining training = new ShardedTraining(config.training(), model, batches, vocabulary, FreezeSpec.NONE);
+            ShardedTraining training = new ShardedTraining(config.training(), model, batches, vocabulary, FreezeSpec.NONE)
+                    .settings(RunSettings.of(config));
             if (checkpoints != null) {
                 training.checkpoints(checkpoints);
             }

@@ -1,7 +1,9 @@
 package org.sparkformer.driver.checkpoint;
 
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * Everything besides tensors that a resumed run needs to continue exactly where it stopped.
@@ -15,9 +17,12 @@ import java.util.Objects;
  * @param validationMetric         validation metric measured at this round, or null when not measured
  * @param bestMetric               best validation metric so far, or null
  * @param bestRound                round at which {@code bestMetric} was measured, or -1
+ * @param settings                 the settings of the run that wrote it, key to value as text (empty when not
+ *                                 recorded), so a resumed run can be checked against them
  */
 public record CheckpointState(int round, long step, long jobSeed, int epoch, long[] partitionBatchPositions,
-                              long scheduleStep, Double validationMetric, Double bestMetric, int bestRound) {
+                              long scheduleStep, Double validationMetric, Double bestMetric, int bestRound,
+                              Map<String, String> settings) {
 
     public CheckpointState {
         if (round < 0 || step < 0 || epoch < 0 || scheduleStep < 0) {
@@ -33,6 +38,20 @@ public record CheckpointState(int round, long step, long jobSeed, int epoch, lon
         if (validationMetric != null && !Double.isFinite(validationMetric)) {
             throw new IllegalArgumentException("validation metric must be finite, got " + validationMetric);
         }
+        settings = settings == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(settings));
+    }
+
+    /** A state that records no settings. */
+    public CheckpointState(int round, long step, long jobSeed, int epoch, long[] partitionBatchPositions,
+                           long scheduleStep, Double validationMetric, Double bestMetric, int bestRound) {
+        this(round, step, jobSeed, epoch, partitionBatchPositions, scheduleStep, validationMetric, bestMetric, bestRound,
+                Map.of());
+    }
+
+    /** This state recording {@code runSettings}. */
+    public CheckpointState withSettings(Map<String, String> runSettings) {
+        return new CheckpointState(round, step, jobSeed, epoch, partitionBatchPositions, scheduleStep, validationMetric,
+                bestMetric, bestRound, runSettings);
     }
 
     @Override
@@ -45,12 +64,12 @@ public record CheckpointState(int round, long step, long jobSeed, int epoch, lon
         return o instanceof CheckpointState s && round == s.round && step == s.step && jobSeed == s.jobSeed
                 && epoch == s.epoch && Arrays.equals(partitionBatchPositions, s.partitionBatchPositions)
                 && scheduleStep == s.scheduleStep && Objects.equals(validationMetric, s.validationMetric)
-                && Objects.equals(bestMetric, s.bestMetric) && bestRound == s.bestRound;
+                && Objects.equals(bestMetric, s.bestMetric) && bestRound == s.bestRound && settings.equals(s.settings);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(round, step, jobSeed, epoch, Arrays.hashCode(partitionBatchPositions), scheduleStep,
-                validationMetric, bestMetric, bestRound);
+                validationMetric, bestMetric, bestRound, settings);
     }
 }

@@ -94,24 +94,27 @@ public final class CheckpointStore {
 
     /**
      * Writes and commits a checkpoint without cleaning up: stage, rename, manifest last. An existing
-     * directory for the same round (a previous attempt, complete or not) is replaced.
+     * directory for the same round (a previous attempt, complete or not) is replaced, but deleted only once the
+     * replacement is complete: until then it waits beside it as {@code _old-round-NNNNNN-<uuid>}, and a crash
+     * before the manifest gives it back its place ({@link #recoverReplaced}).
      */
     public Path commit(Checkpoint checkpoint) throws IOException {
         fs.mkdirs(dir);
         String name = dirName(checkpoint.round());
+        StagedDirectory.recover(fs, new Path(dir, name), this::isCommitted);
         StagedDirectory staged = StagedDirectory.create(fs, dir, TMP_PREFIX + name);
         try {
             staged.write(PARAMS, out -> SafeTensors.write(out, checkpoint.params(), Map.of("round", "" + checkpoint.round())));
             staged.write(OPTIMIZER, out -> SafeTensors.write(out, checkpoint.optimizer(), Map.of("round", "" + checkpoint.round())));
             staged.write(STATE, out -> out.write(JSON.writeValueAsBytes(checkpoint.state())));
             Path target = new Path(dir, name);
-            if (fs.exists(target)) {
-                LOG.warn("replacing earlier checkpoint directory {}", target);
-                fs.delete(target, true);
-            }
-            staged.renameTo(target);
+            Path aside = staged.replace(target);
             try (FSDataOutputStream out = fs.create(new Path(target, MANIFEST), false)) {
                 out.write(staged.manifest().toBytes());
+            }
+            if (aside != null) {
+                LOG.warn("replaced earlier checkpoint directory {}", target);
+                fs.delete(aside, true);
             }
             LOG.info("checkpoint {} written", target);
             return target;
@@ -128,6 +131,7 @@ public final class CheckpointStore {
 
     /** As {@link #latestComplete()}, also requiring the parameter tensors to have exactly these shapes. */
     public Optional<Checkpoint> latestComplete(Map<String, long[]> expectedParamShapes) throws IOException {
+        recoverReplaced();
         List<Integer> rounds = new ArrayList<>(roundDirectories());
         rounds.sort(Comparator.reverseOrder());
         for (int round : rounds) {
@@ -200,6 +204,24 @@ public final class CheckpointStore {
         return rounds;
     }
 
+    /**
+     * Round directories moved aside by a commit that did not complete take their place again (the interrupted
+     * replacement is deleted); those whose replacement did complete are deleted.
+     */
+    public void recoverReplaced() throws IOException {
+        Pattern aside = Pattern.compile(StagedDirectory.OLD_PREFIX + "(round-\\d{6,})-.*");
+        for (FileStatus s : list()) {
+            Matcher m = aside.matcher(s.getPath().getName());
+            if (s.isDirectory() && m.matches()) {
+                StagedDirectory.recover(fs, new Path(dir, m.group(1)), this::isCommitted);
+            }
+        }
+    }
+
+    private boolean isCommitted(Path roundDir) throws IOException {
+        return hasWellFormedManifest(new Path(roundDir, MANIFEST));
+    }
+
     private boolean hasWellFormedManifest(Path manifest) throws IOException {
         if (!fs.exists(manifest)) {
             return false;
@@ -217,6 +239,7 @@ public final class CheckpointStore {
      * committed checkpoints beyond the newest {@code keepLast} by round number, except the best by metric.
      */
     public void cleanUp() throws IOException {
+        recoverReplaced();
         for (FileStatus s : list()) {
             if (s.getPath().getName().startsWith(TMP_PREFIX)) {
                 delete(s.getPath(), "temporary directory");

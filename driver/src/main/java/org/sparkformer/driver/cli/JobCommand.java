@@ -9,6 +9,8 @@ import org.sparkformer.driver.config.ConfigYaml;
 import org.sparkformer.driver.jobs.Job;
 import org.sparkformer.driver.jobs.JobRequest;
 import org.sparkformer.driver.jobs.OutputExistsException;
+import org.sparkformer.driver.jobs.OutputHoldsInputException;
+import org.sparkformer.driver.checkpoint.ResumeRefusedException;
 import org.sparkformer.driver.jobs.JobRunner;
 import org.sparkformer.driver.storage.OutputLock;
 import picocli.CommandLine.Mixin;
@@ -23,7 +25,7 @@ import java.util.concurrent.Callable;
 /**
  * What every job sub-command does: load and validate the configuration (before Spark), build the
  * request, find the job and run it. Exit codes: 0 done, 1 the job failed, 2 bad configuration,
- * arguments or an existing output, 3 no such job available, 4 the output is locked by another job.
+ * arguments, an existing output, an output holding an input, or a resume refused, 3 no such job available, 4 the output is locked by another job.
  */
 abstract class JobCommand implements Callable<Integer> {
 
@@ -91,7 +93,7 @@ abstract class JobCommand implements Callable<Integer> {
         try {
             new JobRunner(new Configuration()).run(request, job);
             return 0;
-        } catch (OutputExistsException e) {
+        } catch (OutputExistsException | OutputHoldsInputException | ResumeRefusedException e) {
             err.println("sparkformer " + name() + ": " + e.getMessage());
             return BAD_INPUT;
         } catch (OutputLock.LockedException e) {

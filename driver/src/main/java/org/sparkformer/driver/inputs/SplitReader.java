@@ -7,6 +7,7 @@ import org.sparkformer.data.augment.TrainingAugmentation;
 import org.sparkformer.data.batch.EncodedSequence;
 import org.sparkformer.data.batch.SequenceBuilder;
 import org.sparkformer.data.source.BadRecordPolicy;
+import org.sparkformer.data.source.BadRecordReason;
 import org.sparkformer.data.source.Column;
 import org.sparkformer.data.source.ConllReader;
 import org.sparkformer.data.source.ConllSpec;
@@ -143,6 +144,27 @@ public final class SplitReader {
     public EncodedSplit encoded(ReadResult<LabelledText> read, BertTokenizer tokenizer, LabelSet labels) {
         return new EncodedSplit(read, SequenceBuilder.sequenceClassification(read.records(), tokenizer, labels, data.maxLength(),
                 policy()));
+    }
+
+    /**
+     * A validation or test split for fine-tuning, encoded with the training split's labels: bad records follow
+     * {@code data.onBadRecord}, but a label the training split does not have is counted
+     * ({@link BadRecordReason#UNKNOWN_LABEL}) and the example left out, not fatal: the model cannot predict it,
+     * and training can finish without it.
+     */
+    public EncodedSplit heldOut(String paths, BertTokenizer tokenizer, LabelSet labels) {
+        if (isTagging()) {
+            ReadResult<TaggedSentence> read = tagged(paths);
+            return new EncodedSplit(read, SequenceBuilder.tokenClassification(read.records(), tokenizer, labels, data.maxLength(),
+                    BadRecordPolicy.SKIP));
+        }
+        return heldOut(labelledText(paths), tokenizer, labels);
+    }
+
+    /** As {@link #heldOut(String, BertTokenizer, LabelSet)} for labelled text already read. */
+    public EncodedSplit heldOut(ReadResult<LabelledText> read, BertTokenizer tokenizer, LabelSet labels) {
+        return new EncodedSplit(read, SequenceBuilder.sequenceClassification(read.records(), tokenizer, labels, data.maxLength(),
+                BadRecordPolicy.SKIP));
     }
 
     static String required(String value, String key) {

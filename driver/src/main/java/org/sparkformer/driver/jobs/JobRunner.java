@@ -17,9 +17,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Runs a {@link Job} with everything around it, in an order that fails fast: take the output lock, check
- * the output against --overwrite/--resume, save the effective configuration, start (or reuse) the Spark
- * session, run, then release the lock and stop the session if this runner started it.
+ * Runs a {@link Job} with everything around it, in an order that fails fast: refuse an output that holds one of the
+ * job's inputs, take the output lock, check the output against --overwrite/--resume, save the effective configuration
+ * (after the job when resuming), start (or reuse) the Spark session, run, then release the lock and stop the session
+ * if this runner started it. {@code --overwrite} never deletes first: the job writes to a {@link StagedOutput} swapped
+ * in only when it succeeded.
  */
 public final class JobRunner {
 
@@ -37,16 +39,32 @@ public final class JobRunner {
         Path output = new Path(request.output());
         FileSystem fs = output.getFileSystem(hadoopConf);
         output = fs.makeQualified(output);
+        JobInputs.refuseInputsUnder(output, request, hadoopConf);
         DerivedFigures.describe(request.config()).forEach(LOG::info);
         try (OutputLock lock = OutputLock.acquire(fs, output, request.command())) {
-            prepareOutput(fs, output, request);
-            writeEffectiveConfig(fs, output, request.configYaml());
+            StagedOutput.recover(fs, output);
+            StagedOutput staged = prepareOutput(fs, output, request);
+            Path workDir = staged == null ? output : staged.dir();
+            if (!request.resume()) {
+                writeEffectiveConfig(fs, workDir, request.configYaml());
+            }
             boolean ownSession = SparkSession.getDefaultSession().isEmpty();
             SparkSession spark = session(request);
             try {
                 spark.sparkContext().setJobDescription(request.command());
-                job.run(new JobContext(request, spark, fs, output));
+                job.run(new JobContext(request, spark, fs, workDir));
+                if (request.resume()) {
+                    // only now: a resume refused for changed settings leaves the configuration of the checkpoints in place
+                    writeEffectiveConfig(fs, workDir, request.configYaml());
+                }
+                if (staged != null) {
+                    staged.commit();
+                    staged = null;
+                }
             } finally {
+                if (staged != null) {
+                    staged.discard();
+                }
                 if (ownSession) {
                     spark.stop();
                 }
@@ -54,21 +72,22 @@ public final class JobRunner {
         }
     }
 
-    /** Refuses a non-empty output unless --overwrite (clear it) or --resume (keep it) was given. */
-    private static void prepareOutput(FileSystem fs, Path output, JobRequest request) throws IOException {
-        FileStatus[] existing = fs.listStatus(output, p -> !p.getName().equals(OutputLock.FILE_NAME)
-                && !p.getName().startsWith("." + OutputLock.FILE_NAME));
+    /**
+     * Refuses a non-empty output unless --overwrite or --resume (keep it) was given; with --overwrite, returns the
+     * staging directory the job writes to instead, swapped in when it succeeds (null: write to the output itself).
+     */
+    private static StagedOutput prepareOutput(FileSystem fs, Path output, JobRequest request) throws IOException {
+        FileStatus[] existing = StagedOutput.entries(fs, output);
         if (existing.length == 0 || request.resume()) {
-            return;
+            return null;
         }
         if (!request.overwrite()) {
             throw new OutputExistsException("output " + output + " is not empty; pass --overwrite to replace it or --resume to continue"
                     + " from its last checkpoint");
         }
-        LOG.info("--overwrite: clearing {}", output);
-        for (FileStatus s : existing) {
-            fs.delete(s.getPath(), true);
-        }
+        LOG.info("--overwrite: the job writes to a staging directory in {}; its current contents are replaced when the"
+                + " job has succeeded", output);
+        return StagedOutput.create(fs, output);
     }
 
     private static void writeEffectiveConfig(FileSystem fs, Path output, String yaml) throws IOException {

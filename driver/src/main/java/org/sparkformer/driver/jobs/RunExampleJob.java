@@ -6,9 +6,12 @@ import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sparkformer.driver.checkpoint.CheckpointStore;
+import org.sparkformer.driver.checkpoint.MetricGoal;
 import org.sparkformer.driver.config.DataSection;
 import org.sparkformer.driver.evaluation.MetricsJson;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Map;
 
@@ -79,10 +82,16 @@ public final class RunExampleJob implements Job {
         }
         context.outputFs().mkdirs(output);
         LOG.info("run-example: {} -> {}", job.name(), output);
+        // a stage resumes only where it checkpointed; one that never started (or wrote no checkpoint) starts at round 0
+        boolean resume = r.resume() && hasCheckpoint(context, new Path(output, JobOutputs.CHECKPOINTS));
         JobRequest sub = new JobRequest(job.name(), r.config(), r.configYaml(), r.origins(), output.toString(), false,
-                r.resume(), r.master(), model, input, options);
+                resume, r.master(), model, input, options);
         context.spark().sparkContext().setJobDescription("run-example " + job.name());
         job.run(new JobContext(sub, context.spark(), context.outputFs(), output));
+    }
+
+    private static boolean hasCheckpoint(JobContext context, Path checkpoints) throws IOException {
+        return !new CheckpointStore(context.outputFs(), checkpoints, 1, MetricGoal.MAXIMIZE).committedRounds().isEmpty();
     }
 
     private static JsonNode readJson(JobContext context, Path file) throws Exception {

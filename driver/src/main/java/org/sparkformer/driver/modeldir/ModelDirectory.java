@@ -36,7 +36,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 
 /**
  * Writes and reads a model directory:
@@ -52,7 +51,8 @@ import java.util.UUID;
  *   checksums.json                       sha256 + size of every file above
  * </pre>
  * The directory is staged under a temporary name beside the target and renamed into place; an existing
- * target is replaced only when asked. Reading verifies every checksum first, then validates each file
+ * target is replaced only when asked, moved aside until its replacement is in place. What an interrupted write
+ * left beside the target is cleaned up by the next write. Reading verifies every checksum first, then validates each file
  * against its expected structure; errors name the file.
  */
 public final class ModelDirectory {
@@ -90,6 +90,7 @@ public final class ModelDirectory {
      * {@code overwrite}, otherwise the write is refused before anything is written.
      */
     public static void write(FileSystem fs, Path target, ModelFiles files, boolean overwrite) throws IOException {
+        StagedDirectory.recover(fs, target, fs::exists);
         if (fs.exists(target) && !overwrite) {
             throw new IOException("model directory " + target + " already exists; pass --overwrite to replace it");
         }
@@ -132,23 +133,9 @@ public final class ModelDirectory {
         staged.write(PROVENANCE, out -> out.write(JSON.writeValueAsBytes(files.provenance())));
     }
 
-    /** Moves an existing target aside, renames the staged directory in, then deletes the old one. */
+    /** Renames the staged directory in, the existing target moved aside until then and deleted after. */
     private static void replace(FileSystem fs, StagedDirectory staged, Path target) throws IOException {
-        Path aside = null;
-        if (fs.exists(target)) {
-            aside = new Path(target.getParent(), "_old-" + target.getName() + "-" + UUID.randomUUID());
-            if (!fs.rename(target, aside)) {
-                throw new IOException("cannot move existing " + target + " aside to replace it");
-            }
-        }
-        try {
-            staged.renameTo(target);
-        } catch (IOException e) {
-            if (aside != null) {
-                fs.rename(aside, target);
-            }
-            throw e;
-        }
+        Path aside = staged.replace(target);
         if (aside != null) {
             fs.delete(aside, true);
         }

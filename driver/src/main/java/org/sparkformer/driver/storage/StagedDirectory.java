@@ -1,18 +1,23 @@
 package org.sparkformer.driver.storage;
 
 import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.sparkformer.kernels.io.ChecksumManifest;
 import org.sparkformer.kernels.io.Checksums;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.BufferedOutputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * A directory written under a temporary name next to its final place, each file digested as it is
@@ -24,6 +29,18 @@ public final class StagedDirectory {
     @FunctionalInterface
     public interface Content {
         void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** Prefix of a staging directory: {@code _tmp-<name>-<uuid>}. */
+    public static final String TMP_PREFIX = "_tmp-";
+    /** Prefix of a replaced directory until its replacement is complete: {@code _old-<name>-<uuid>}. */
+    public static final String OLD_PREFIX = "_old-";
+    private static final Logger LOG = LoggerFactory.getLogger(StagedDirectory.class);
+
+    /** Whether a directory written through staging is complete. */
+    @FunctionalInterface
+    public interface Completeness {
+        boolean test(Path dir) throws IOException;
     }
 
     private final FileSystem fs;
@@ -83,6 +100,71 @@ public final class StagedDirectory {
         if (!fs.rename(temp, target)) {
             throw new IOException("rename of " + temp + " to " + target + " failed");
         }
+    }
+
+    /**
+     * Renames the staged directory to {@code target}. An existing target is first moved aside to
+     * {@code _old-<name>-<uuid>} (moved back if the rename fails) and never deleted here: the caller deletes the
+     * returned directory once the replacement is complete. Returns null when there was nothing to move aside.
+     */
+    public Path replace(Path target) throws IOException {
+        Path aside = null;
+        if (fs.exists(target)) {
+            aside = new Path(target.getParent(), OLD_PREFIX + target.getName() + "-" + UUID.randomUUID());
+            if (!fs.rename(target, aside)) {
+                throw new IOException("cannot move existing " + target + " aside to replace it");
+            }
+        }
+        try {
+            renameTo(target);
+        } catch (IOException e) {
+            if (aside != null && !fs.exists(target)) {
+                fs.rename(aside, target);
+            }
+            throw e;
+        }
+        return aside;
+    }
+
+    /**
+     * Cleans up after an interrupted write of {@code target}: its staging directories ({@code _tmp-<name>-<uuid>})
+     * are deleted, and so is a copy moved aside ({@code _old-<name>-<uuid>}) once {@code target} is complete; while
+     * it is not (missing, or its completion never written), the copy moved aside is the last complete version and
+     * takes its place again.
+     *
+     * @return the leftovers found
+     */
+    public static int recover(FileSystem fs, Path target, Completeness complete) throws IOException {
+        Path parent = target.getParent();
+        Pattern leftover = Pattern.compile("(_tmp|_old)-" + Pattern.quote(target.getName())
+                + "-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+        FileStatus[] found;
+        try {
+            found = fs.listStatus(parent, p -> leftover.matcher(p.getName()).matches());
+        } catch (FileNotFoundException e) {
+            return 0;
+        }
+        for (FileStatus s : found) {
+            if (s.getPath().getName().startsWith(TMP_PREFIX)) {
+                LOG.info("removing {}, left by an interrupted write", s.getPath());
+                fs.delete(s.getPath(), true);
+            }
+        }
+        for (FileStatus s : found) {
+            if (!s.getPath().getName().startsWith(OLD_PREFIX)) {
+                continue;
+            }
+            if (!complete.test(target) && (!fs.exists(target) || fs.delete(target, true))) {
+                LOG.warn("restoring {} from {}: its replacement was interrupted before it was complete", target, s.getPath());
+                if (!fs.rename(s.getPath(), target)) {
+                    throw new IOException("cannot restore " + target + " from " + s.getPath());
+                }
+            } else {
+                LOG.info("removing {}, the replaced copy of {}", s.getPath(), target);
+                fs.delete(s.getPath(), true);
+            }
+        }
+        return found.length;
     }
 
     /** Deletes the staged directory (after a failure). */

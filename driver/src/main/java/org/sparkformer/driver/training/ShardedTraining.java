@@ -11,6 +11,8 @@ import org.sparkformer.driver.checkpoint.Checkpoint;
 import org.sparkformer.driver.checkpoint.CheckpointSettings;
 import org.sparkformer.driver.checkpoint.CheckpointStore;
 import org.sparkformer.driver.checkpoint.MetricGoal;
+import org.sparkformer.driver.checkpoint.ResumeRefusedException;
+import org.sparkformer.driver.config.RunSettings;
 import org.sparkformer.driver.config.TrainingSection;
 import org.sparkformer.driver.executor.FreezeSpec;
 import org.sparkformer.driver.executor.ResidentTrainingModel;
@@ -46,6 +48,7 @@ public final class ShardedTraining {
     private Validation validation;
     private MetricGoal goal = MetricGoal.MAXIMIZE;
     private double paddingFraction = Double.NaN;
+    private Map<String, String> settings = Map.of();
 
     public ShardedTraining(TrainingSection training, TransformerConfig model, BatchConfig batches, Vocabulary vocabulary,
                            FreezeSpec freeze) {
@@ -58,6 +61,15 @@ public final class ShardedTraining {
 
     public ShardedTraining checkpoints(CheckpointSettings settings) {
         this.checkpoints = settings;
+        return this;
+    }
+
+    /**
+     * The settings of the run ({@link RunSettings#of}), recorded in every checkpoint and compared with the
+     * checkpoint's when resuming; without them (the default) a resume compares nothing but the parameter count.
+     */
+    public ShardedTraining settings(Map<String, String> runSettings) {
+        this.settings = Map.copyOf(runSettings);
         return this;
     }
 
@@ -121,8 +133,12 @@ public final class ShardedTraining {
         CheckpointStore store = store();
         List<TrainingListener> all = new ArrayList<>(listeners);
         all.add(new CheckpointListener(store, training.checkpointEvery(),
-                s -> current.trainer.snapshot(s)));
+                s -> withSettings(current.trainer.snapshot(s))));
         return all;
+    }
+
+    private Checkpoint withSettings(Checkpoint c) {
+        return new Checkpoint(c.state().withSettings(settings), c.params(), c.optimizer());
     }
 
     private CheckpointStore store() {
@@ -142,10 +158,11 @@ public final class ShardedTraining {
         Map<String, long[]> shapes = Map.of(DistributedTrainer.PARAMS_TENSOR, new long[] {initialParams.length});
         Optional<Checkpoint> latest = store.latestComplete(shapes);
         if (latest.isEmpty()) {
-            LOG.info("--resume: no complete checkpoint in {}, starting from round 0", checkpoints.dir());
-            return StartPoint.fresh(initialParams, optimizerStateSize);
+            throw new ResumeRefusedException("--resume: " + checkpoints.dir() + " holds no complete checkpoint of this run"
+                    + " to resume from; run without --resume to start from round 0");
         }
         Checkpoint c = latest.get();
+        checkSameRun(c);
         float[] best = null;
         if (c.state().bestRound() > 0) {
             best = c.state().bestRound() == c.round() ? tensor(c.params(), DistributedTrainer.PARAMS_TENSOR)
@@ -155,6 +172,24 @@ public final class ShardedTraining {
         return new StartPoint(tensor(c.params(), DistributedTrainer.PARAMS_TENSOR),
                 tensor(c.optimizer(), DistributedTrainer.OPTIMIZER_TENSOR), c.round(), best, c.state().bestMetric(),
                 c.state().bestRound());
+    }
+
+    /** Refuses a checkpoint written with other settings than this run's, listing each key that changed. */
+    private void checkSameRun(Checkpoint c) {
+        Map<String, String> recorded = c.state().settings();
+        if (settings.isEmpty() || recorded.isEmpty()) {
+            if (!settings.isEmpty()) {
+                LOG.warn("--resume: checkpoint round {} in {} records no settings; they cannot be compared with this run's",
+                        c.round(), checkpoints.dir());
+            }
+            return;
+        }
+        List<String> changes = RunSettings.changes(recorded, settings);
+        if (!changes.isEmpty()) {
+            throw new ResumeRefusedException("--resume: the settings differ from those checkpoint round " + c.round()
+                    + " in " + checkpoints.dir() + " was written with (only " + new java.util.TreeSet<>(RunSettings.CHANGEABLE_ON_RESUME)
+                    + " may change on resume):\n  " + String.join("\n  ", changes));
+        }
     }
 
     private static float[] tensor(List<Tensor> tensors, String name) {
