@@ -117,6 +117,34 @@ class CheckpointResumeTest {
         assertEquals(List.of(4), afterRestart.roundDirectories(), "clean-up removes what the crash left");
     }
 
+    /** Crash points of a commit that replaces an existing checkpoint of the same round (a retried round, say). */
+    @ParameterizedTest
+    @CsvSource({"rename:", "create:MANIFEST.json", "write:MANIFEST.json"})
+    void crashWhileReplacingACheckpointOfTheSameRoundKeepsTheEarlierOne(String crashPoint) throws Exception {
+        Path dir = new Path(tmp.resolve("checkpoints").toUri());
+        Checkpoint good = checkpointOfRound(dir, 4);
+        CrashingFileSystem crashing = new CrashingFileSystem(local, crashPoint);
+
+        assertThrows(IOException.class, () -> new CheckpointStore(crashing, dir, 3, MetricGoal.MINIMIZE).write(good));
+        assertTrue(crashing.crashed(), "the crash point " + crashPoint + " was reached");
+
+        CheckpointStore afterRestart = store(dir, 3);
+        Checkpoint kept = afterRestart.latestComplete().orElseThrow(() -> new AssertionError("round 4 was lost"));
+        assertEquals(good.state(), kept.state(), "the earlier round 4 is back in its place");
+        assertArrayEquals(good.params().get(0).data(), kept.params().get(0).data());
+        afterRestart.cleanUp();
+        assertEquals(List.of(4), afterRestart.roundDirectories());
+        assertEquals(List.of(CheckpointStore.dirName(4)), listNames(dir), "nothing moved aside is left behind");
+    }
+
+    private static List<String> listNames(Path dir) throws IOException {
+        List<String> names = new ArrayList<>();
+        for (var s : localFs().listStatus(dir)) {
+            names.add(s.getPath().getName());
+        }
+        return names;
+    }
+
     @Test
     void keepLastHoldsByRoundNotModificationTimeAfterCrashesBetweenCommitAndCleanUp() throws Exception {
         Path dir = new Path(tmp.resolve("checkpoints").toUri());

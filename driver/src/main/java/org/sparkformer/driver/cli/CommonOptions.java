@@ -31,6 +31,9 @@ public final class CommonOptions {
             description = "Spark master, e.g. local[4] or spark://127.0.0.1:7077 (default: local[*], or what spark-submit set).")
     String master;
 
+    @Option(names = "--verbose", description = "On failure, log the full stack trace even where one line says what is wrong.")
+    boolean verbose;
+
     /** The master to use: the option, else the one spark-submit passed, else local[*]. */
     String effectiveMaster() {
         if (master != null) {

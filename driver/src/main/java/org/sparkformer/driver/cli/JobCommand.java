@@ -13,6 +13,7 @@ import org.sparkformer.driver.jobs.OutputHoldsInputException;
 import org.sparkformer.driver.checkpoint.ResumeRefusedException;
 import org.sparkformer.driver.jobs.JobRunner;
 import org.sparkformer.driver.storage.OutputLock;
+import org.sparkformer.kernels.io.ModelFileException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -100,10 +101,27 @@ abstract class JobCommand implements Callable<Integer> {
             err.println("sparkformer " + name() + ": " + e.getMessage());
             return LOCKED;
         } catch (Exception e) {
+            ModelFileException unreadable = modelFileProblem(e);
+            if (unreadable != null && !common.verbose) {
+                // the message names the file and what is wrong in it: a stack trace would only bury it (--verbose shows it)
+                LOG.error("{} failed: {}", name(), unreadable.getMessage());
+                err.println("sparkformer " + name() + " failed: " + unreadable.getMessage());
+                return FAILED;
+            }
             LOG.error("{} failed", name(), e);
             err.println("sparkformer " + name() + " failed: " + e.getMessage());
             return FAILED;
         }
+    }
+
+    /** The model or checkpoint file problem behind {@code e}, if that is what it is. */
+    private static ModelFileException modelFileProblem(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ModelFileException m) {
+                return m;
+            }
+        }
+        return null;
     }
 
     JobRequest buildRequest() {

@@ -20,7 +20,6 @@ import org.sparkformer.data.batch.LabelledEncoder;
 import org.sparkformer.data.source.BadRecordPolicy;
 import org.sparkformer.data.source.LabelSet;
 import org.sparkformer.driver.executor.BroadcastInferenceModel;
-import org.sparkformer.driver.modeldir.ModelDirectory;
 import org.sparkformer.driver.modeldir.ModelFiles;
 import org.sparkformer.driver.modeldir.Provenance;
 import org.sparkformer.driver.modeldir.TrainedModel;
@@ -226,7 +225,7 @@ public final class SparkformerClassificationModel extends Model<SparkformerClass
             String where = new Path(dir, StageMetadata.FILE).toString();
             LabelKind kind = LabelKind.parse(StageMetadata.text(metadata, LABEL_KIND, where), where);
             Path modelDir = new Path(dir, MODEL_DIR);
-            ModelFiles files = ModelDirectory.read(fs, modelDir, null);
+            ModelFiles files = TrainedModel.readFiles(fs, modelDir);
             return new SparkformerClassificationModel(uid, TrainedModel.fromFiles(files, modelDir.toString()), kind,
                     files.metrics(), files.provenance());
         });

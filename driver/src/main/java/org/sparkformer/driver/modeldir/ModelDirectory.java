@@ -150,6 +150,23 @@ public final class ModelDirectory {
      * @throws ModelFileException naming the file when anything is missing, corrupt or malformed
      */
     public static ModelFiles read(FileSystem fs, Path dir, Map<String, long[]> expectedShapes) throws IOException {
+        return readPlanned(fs, dir, (configJson, source) -> expectedShapes);
+    }
+
+    /** The tensors config.json describes, worked out (and bounded) before the weights are read. */
+    @FunctionalInterface
+    public interface WeightsPlan {
+        /** Tensor names and shapes, or null to accept whatever the weights file holds. */
+        Map<String, long[]> expectedShapes(String configJson, String source) throws IOException;
+    }
+
+    /**
+     * Reads and validates a model directory whose expected tensors follow from its config.json: the plan is asked
+     * first, the weights file's size is checked against the bytes of those tensors, and only then is anything
+     * else read, so a configuration that describes more than the file holds (or more than the limits allow)
+     * allocates nothing.
+     */
+    public static ModelFiles readPlanned(FileSystem fs, Path dir, WeightsPlan plan) throws IOException {
         VerifiedDirectory files = VerifiedDirectory.open(fs, dir, CHECKSUMS);
         for (String required : List.of(CONFIG, VOCAB, LABELS, WEIGHTS, METRICS, PROVENANCE)) {
             if (!files.has(required)) {
@@ -158,17 +175,57 @@ public final class ModelDirectory {
         }
         String where = dir + "/";
         String configJson = JSON.writeValueAsString(parseObject(readBytes(files, CONFIG, MAX_JSON_BYTES), where + CONFIG));
+        Map<String, long[]> expectedShapes = plan.expectedShapes(configJson, where + CONFIG);
+        if (expectedShapes != null) {
+            checkWeightsSize(files, expectedShapes, where + WEIGHTS);
+        }
         List<String> vocab = readVocab(files, where + VOCAB);
         List<String> labels = readLabels(files, where + LABELS);
         List<Tensor> weights = readTensors(files, WEIGHTS, expectedShapes);
         ModelFiles.TrainingState state = null;
         if (files.has(OPTIMIZER) && files.has(STATE)) {
+            if (expectedShapes != null) {
+                checkOptimizerSize(files, expectedShapes, where + OPTIMIZER);
+            }
             state = new ModelFiles.TrainingState(readTensors(files, OPTIMIZER, null),
                     readRecord(files, STATE, CheckpointState.class));
         }
         Map<String, Double> metrics = readMetrics(files, where + METRICS);
         Provenance provenance = readRecord(files, PROVENANCE, Provenance.class);
         return new ModelFiles(configJson, vocab, labels, weights, state, metrics, provenance);
+    }
+
+    /** The weights file holds the expected tensors' F32 bytes plus a header of at most {@link SafeTensors#MAX_HEADER_BYTES}. */
+    private static void checkWeightsSize(VerifiedDirectory files, Map<String, long[]> expected, String source)
+            throws ModelFileException {
+        long values = 0;
+        for (long[] shape : expected.values()) {
+            values += Tensor.elementCount(shape);
+        }
+        long size = files.size(WEIGHTS);
+        long least = 8 + values * 4;
+        if (size < least) {
+            throw new ModelFileException(source + ": " + size + " bytes, fewer than the " + least + " that the " + values
+                    + " F32 parameters config.json describes need");
+        }
+        if (size > least + SafeTensors.MAX_HEADER_BYTES) {
+            throw new ModelFileException(source + ": " + size + " bytes, more than the " + values + " F32 parameters"
+                    + " config.json describes and the largest header take (" + (least + SafeTensors.MAX_HEADER_BYTES) + ")");
+        }
+    }
+
+    /** The optimizer state holds at most a few values per parameter (Adam: two moments). */
+    private static void checkOptimizerSize(VerifiedDirectory files, Map<String, long[]> expected, String source)
+            throws ModelFileException {
+        long values = 0;
+        for (long[] shape : expected.values()) {
+            values += Tensor.elementCount(shape);
+        }
+        long most = 8 + SafeTensors.MAX_HEADER_BYTES + values * 4 * 4;
+        if (files.size(OPTIMIZER) > most) {
+            throw new ModelFileException(source + ": " + files.size(OPTIMIZER) + " bytes, more than the optimizer state of the "
+                    + values + " parameters config.json describes can take (" + most + ")");
+        }
     }
 
     private static byte[] readBytes(VerifiedDirectory files, String name, long limit) throws IOException {
@@ -255,16 +312,45 @@ public final class ModelDirectory {
         return labels;
     }
 
+    /**
+     * Labels are non-blank, unique, at most {@link ModelLimits#MAX_LABEL_LENGTH} characters, and hold no control or
+     * format characters (line breaks, escapes, bidirectional overrides), so every place that prints or writes one
+     * shows it as it is; messages quote a refused label escaped and shortened.
+     */
     private static void validateLabels(List<String> labels, String source) throws ModelFileException {
         Set<String> seen = new HashSet<>();
-        for (String l : labels) {
+        for (int i = 0; i < labels.size(); i++) {
+            String l = labels.get(i);
             if (l.isBlank()) {
-                throw new ModelFileException(source + ": blank label");
+                throw new ModelFileException(source + ": label " + i + " is blank");
+            }
+            if (l.length() > ModelLimits.MAX_LABEL_LENGTH) {
+                throw new ModelFileException(source + ": label " + i + " is " + l.length() + " characters long, more than "
+                        + ModelLimits.MAX_LABEL_LENGTH + ": " + escaped(l));
+            }
+            int bad = l.codePoints().filter(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT)
+                    .findFirst().orElse(-1);
+            if (bad >= 0) {
+                throw new ModelFileException(source + ": label " + i + " holds the control character U+"
+                        + String.format("%04X", bad) + ": " + escaped(l));
             }
             if (!seen.add(l)) {
-                throw new ModelFileException(source + ": duplicate label \"" + l + "\"");
+                throw new ModelFileException(source + ": duplicate label " + escaped(l));
             }
         }
+    }
+
+    /** {@code text} quoted for a one-line message: control characters as \\uXXXX, at most 40 characters. */
+    static String escaped(String text) {
+        StringBuilder b = new StringBuilder("\"");
+        text.codePoints().limit(40).forEach(c -> {
+            if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT || c == '"' || c == '\\') {
+                b.append(String.format("\\u%04x", c));
+            } else {
+                b.appendCodePoint(c);
+            }
+        });
+        return b.append(text.codePointCount(0, text.length()) > 40 ? "...\"" : "\"").toString();
     }
 
     private static Map<String, Double> readMetrics(VerifiedDirectory files, String source) throws IOException {

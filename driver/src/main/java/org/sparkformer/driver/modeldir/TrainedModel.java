@@ -107,28 +107,60 @@ public record TrainedModel(TransformerConfig config, TokenizerSettings tokenizer
         ModelDirectory.write(fs, dir, toFiles(metrics, provenance, trainingState), overwrite);
     }
 
-    /** Reads and validates a model directory. */
+    /**
+     * Reads and validates a model directory. Its config.json is read first: every dimension and the size of the
+     * weights it describes are checked against {@link ModelLimits}, and the tensors it implies against the weights
+     * file's size and header, before anything is allocated.
+     */
     public static TrainedModel load(FileSystem fs, Path dir) throws IOException {
-        ModelFiles files = ModelDirectory.read(fs, dir, null);
-        return fromFiles(files, dir.toString());
+        return fromFiles(readFiles(fs, dir), dir.toString());
+    }
+
+    /** The files of a model directory, read as {@link #load} reads them (limits and shapes checked first). */
+    public static ModelFiles readFiles(FileSystem fs, Path dir) throws IOException {
+        return ModelDirectory.readPlanned(fs, dir, (configJson, source) -> {
+            JsonNode root = JSON.readTree(configJson);
+            TransformerConfig config = parseConfig(root, source).config();
+            ModelLimits.check(config, source);
+            boolean plain = !root.has(STORAGE_KEY) || WeightStorage.fromJson(root.get(STORAGE_KEY), source + " "
+                    + STORAGE_KEY).isPlain();
+            // compressed weights are stored under other tensors and sizes; they are checked as they are decoded
+            return plain ? ModelShapes.of(config) : null;
+        });
+    }
+
+    /** The model and tokenizer settings of a config.json. */
+    private record ParsedConfig(TransformerConfig config, TokenizerSettings tokenizer) {
+    }
+
+    private static ParsedConfig parseConfig(JsonNode root, String where) throws ModelFileException {
+        requireKeys(root, CONFIG_KEYS, Set.of(STORAGE_KEY), where);
+        JsonNode tok = root.get("tokenizer");
+        requireKeys(tok, TOKENIZER_KEYS, Set.of(), where + " tokenizer");
+        try {
+            TransformerConfig config = TransformerConfig.fromJson(JSON.writeValueAsString(root.get("model")));
+            TokenizerSettings settings = new TokenizerSettings(bool(tok, "lowercase", where), bool(tok, "stripAccents", where),
+                    integer(tok, "maxLength", where));
+            if (settings.maxLength() > ModelLimits.MAX_LENGTH) {
+                throw new ModelFileException(where + ": tokenizer.maxLength " + settings.maxLength() + " exceeds the limit of "
+                        + ModelLimits.MAX_LENGTH);
+            }
+            return new ParsedConfig(config, settings);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(where + ": " + e.getMessage());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new ModelFileException(where + ": " + e.getOriginalMessage());
+        }
     }
 
     /** Reads the model directory and also returns its files (metrics, provenance, training state). */
     public static TrainedModel fromFiles(ModelFiles files, String source) throws IOException {
         JsonNode root = JSON.readTree(files.configJson());
-        requireKeys(root, CONFIG_KEYS, Set.of(STORAGE_KEY), source + "/config.json");
-        JsonNode tok = root.get("tokenizer");
-        requireKeys(tok, TOKENIZER_KEYS, Set.of(), source + "/config.json tokenizer");
-        TransformerConfig config;
-        TokenizerSettings settings;
-        try {
-            config = TransformerConfig.fromJson(JSON.writeValueAsString(root.get("model")));
-            settings = new TokenizerSettings(bool(tok, "lowercase", source), bool(tok, "stripAccents", source),
-                    integer(tok, "maxLength", source));
-        } catch (IllegalArgumentException e) {
-            throw new ModelFileException(source + "/config.json: " + e.getMessage());
-        }
-        Map<String, long[]> expected = expectedShapes(config);
+        ParsedConfig parsed = parseConfig(root, source + "/config.json");
+        TransformerConfig config = parsed.config();
+        TokenizerSettings settings = parsed.tokenizer();
+        ModelLimits.check(config, source + "/config.json");
+        Map<String, long[]> expected = ModelShapes.of(config);
         TransformerModel model = new TransformerModel(config);
         WeightStorage storage = root.has(STORAGE_KEY)
                 ? WeightStorage.fromJson(root.get(STORAGE_KEY), source + "/config.json " + STORAGE_KEY)
@@ -191,16 +223,16 @@ public record TrainedModel(TransformerConfig config, TokenizerSettings tokenizer
         }
     }
 
-    private static boolean bool(JsonNode n, String key, String source) throws ModelFileException {
+    private static boolean bool(JsonNode n, String key, String where) throws ModelFileException {
         if (!n.get(key).isBoolean()) {
-            throw new ModelFileException(source + "/config.json: tokenizer." + key + " must be true or false");
+            throw new ModelFileException(where + ": tokenizer." + key + " must be true or false");
         }
         return n.get(key).booleanValue();
     }
 
-    private static int integer(JsonNode n, String key, String source) throws ModelFileException {
+    private static int integer(JsonNode n, String key, String where) throws ModelFileException {
         if (!n.get(key).canConvertToInt() || !n.get(key).isIntegralNumber()) {
-            throw new ModelFileException(source + "/config.json: tokenizer." + key + " must be an integer");
+            throw new ModelFileException(where + ": tokenizer." + key + " must be an integer");
         }
         return n.get(key).intValue();
     }

@@ -10,6 +10,7 @@ import org.sparkformer.kernels.io.ModelFileException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 
 /**
  * A directory whose files are checked against its manifest before use: every listed file exists, has the
@@ -33,6 +34,7 @@ public final class VerifiedDirectory {
     /** Reads {@code manifestName} in {@code dir} and verifies every file it lists. */
     public static VerifiedDirectory open(FileSystem fs, Path dir, String manifestName) throws IOException {
         Path manifestPath = new Path(dir, manifestName);
+        refuseLink(fs, dir, manifestName);
         FileStatus status;
         try {
             status = fs.getFileStatus(manifestPath);
@@ -49,6 +51,7 @@ public final class VerifiedDirectory {
         ChecksumManifest manifest = ChecksumManifest.parse(bytes, manifestPath.toString());
         for (String name : manifest.files().keySet()) {
             Path file = new Path(dir, name);
+            refuseLink(fs, dir, name);
             if (!fs.exists(file)) {
                 throw new ModelFileException(dir + ": " + name + " is listed in " + manifestName + " but missing");
             }
@@ -59,6 +62,35 @@ public final class VerifiedDirectory {
             }
         }
         return new VerifiedDirectory(fs, dir, manifest);
+    }
+
+    /**
+     * Refuses {@code name} in {@code dir} when it, or a directory on the way to it, is a symbolic link: a link can
+     * point anywhere (another user's files, /etc/passwd), so a verified directory holds plain files only.
+     */
+    private static void refuseLink(FileSystem fs, Path dir, String name) throws IOException {
+        Path at = dir;
+        String relative = "";
+        for (String part : name.split("/")) {
+            at = new Path(at, part);
+            relative = relative.isEmpty() ? part : relative + "/" + part;
+            if (isLink(fs, at)) {
+                throw new ModelFileException(dir + ": " + relative + " is a symbolic link;"
+                        + " a model or checkpoint directory holds plain files only");
+            }
+        }
+    }
+
+    private static boolean isLink(FileSystem fs, Path path) throws IOException {
+        Path qualified = fs.makeQualified(path);
+        if ("file".equals(qualified.toUri().getScheme())) {
+            return Files.isSymbolicLink(java.nio.file.Path.of(qualified.toUri()));
+        }
+        try {
+            return fs.getFileLinkStatus(path).isSymlink();
+        } catch (UnsupportedOperationException e) {
+            return false;
+        }
     }
 
     public ChecksumManifest manifest() {
