@@ -30,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Fault 10: fit() cancelled from another thread, as a notebook's stop button does. */
 @ExtendWith(FaultLedger.class)
+@FaultScenarios(2)
 class CancelFitTest {
 
     @TempDir

@@ -36,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * never stopped; damaged checkpoints are skipped (with a warning) in favour of the previous complete one.
  */
 @ExtendWith(FaultLedger.class)
+@FaultScenarios(18)
 class CheckpointResumeTest {
 
     @TempDir

@@ -24,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Fault 5: a loss that turns NaN stops the job naming round and partition; earlier checkpoints stay intact. */
 @ExtendWith(FaultLedger.class)
+@FaultScenarios(1)
 class DivergenceTest {
 
     @TempDir

@@ -1,5 +1,6 @@
 package org.sparkformer.tests;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
@@ -13,12 +14,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   faults survived N of M
  *   bad inputs tried K
  *   silent drops 0
+ *   malicious model directories rejected N of N
  * </pre>
- * Every test of a class extended with this ledger is one fault scenario: survived when it passed. Bad
+ * Every test of a class extended with this ledger is one fault scenario: survived when it passed. The total is
+ * what the classes that started declare ({@link FaultScenarios}), and the report fails the run when fewer
+ * scenarios than that reached the ledger, so a class whose set-up failed cannot drop out of the count. Bad
  * inputs report through {@link #badInput}; a silent drop is a bad input that was neither raised nor
  * counted, i.e. records read plus records skipped fall short of the records in the input.
  */
-public final class FaultLedger implements BeforeAllCallback, TestWatcher {
+public final class FaultLedger implements BeforeAllCallback, AfterAllCallback, TestWatcher {
 
     private final boolean countsFaults;
 
@@ -36,16 +40,67 @@ public final class FaultLedger implements BeforeAllCallback, TestWatcher {
         return new FaultLedger(false);
     }
 
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(FaultLedger.class);
+    private static final String REPORTED = "reported";
+    private static final AtomicInteger EXPECTED = new AtomicInteger();
     private static final AtomicInteger FAULTS = new AtomicInteger();
     private static final AtomicInteger SURVIVED = new AtomicInteger();
     private static final AtomicInteger NOT_RUN = new AtomicInteger();
     private static final AtomicInteger BAD_INPUTS = new AtomicInteger();
     private static final AtomicInteger SILENT_DROPS = new AtomicInteger();
+    private static final AtomicInteger MALICIOUS_MODELS = new AtomicInteger();
+    private static final AtomicInteger MALICIOUS_REJECTED = new AtomicInteger();
+
+    /** The ledger of a suite of hostile model directories: tests report through {@link #maliciousModel}. */
+    public static FaultLedger forModelDirectories() {
+        return new FaultLedger(false);
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) {
         context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
                 .getOrComputeIfAbsent(FaultLedger.class.getName(), k -> new Report(), Report.class);
+        if (!countsFaults) {
+            return;
+        }
+        Class<?> suite = context.getRequiredTestClass();
+        if (suite.getAnnotation(FaultScenarios.class) == null) {
+            throw new IllegalStateException(suite.getSimpleName() + " is a fault suite without @FaultScenarios(n)");
+        }
+        context.getStore(NAMESPACE).put(REPORTED, new AtomicInteger());
+    }
+
+    /**
+     * A class none of whose scenarios reached the ledger (its set-up failed) counts all it declares as not
+     * survived; a class that reported some but not all of them was run with a method filter.
+     */
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (!countsFaults) {
+            return;
+        }
+        int declared = context.getRequiredTestClass().getAnnotation(FaultScenarios.class).value();
+        AtomicInteger reported = context.getStore(NAMESPACE).get(REPORTED, AtomicInteger.class);
+        int seen = reported == null ? 0 : reported.get();
+        if (seen == 0) {
+            System.out.println(context.getRequiredTestClass().getSimpleName() + ": none of its " + declared
+                    + " fault scenarios reached the ledger; counted as not survived");
+            FAULTS.addAndGet(declared);
+        }
+        EXPECTED.addAndGet(declared);
+    }
+
+    private static void reported(ExtensionContext context) {
+        AtomicInteger n = context.getParent().flatMap(p -> java.util.Optional.ofNullable(
+                p.getStore(NAMESPACE).get(REPORTED, AtomicInteger.class))).orElse(null);
+        if (n == null) {
+            // a parameterized test's invocation: its parent is the method, the class above it
+            n = context.getParent().flatMap(ExtensionContext::getParent).map(p -> p.getStore(NAMESPACE)
+                    .get(REPORTED, AtomicInteger.class)).orElse(null);
+        }
+        if (n != null) {
+            n.incrementAndGet();
+        }
     }
 
     @Override
@@ -55,6 +110,7 @@ public final class FaultLedger implements BeforeAllCallback, TestWatcher {
         }
         FAULTS.incrementAndGet();
         SURVIVED.incrementAndGet();
+        reported(context);
     }
 
     @Override
@@ -63,6 +119,7 @@ public final class FaultLedger implements BeforeAllCallback, TestWatcher {
             return;
         }
         FAULTS.incrementAndGet();
+        reported(context);
     }
 
     @Override
@@ -71,6 +128,7 @@ public final class FaultLedger implements BeforeAllCallback, TestWatcher {
             return;
         }
         FAULTS.incrementAndGet();
+        reported(context);
     }
 
     @Override
@@ -79,6 +137,7 @@ public final class FaultLedger implements BeforeAllCallback, TestWatcher {
             return;
         }
         NOT_RUN.incrementAndGet();
+        reported(context);
     }
 
     /**
@@ -99,6 +158,18 @@ public final class FaultLedger implements BeforeAllCallback, TestWatcher {
         return silent;
     }
 
+    /**
+     * Records one malicious or malformed model directory offered to the loader.
+     *
+     * @param rejected whether loading failed with one clear line and exit code 1
+     */
+    public static void maliciousModel(boolean rejected) {
+        MALICIOUS_MODELS.incrementAndGet();
+        if (rejected) {
+            MALICIOUS_REJECTED.incrementAndGet();
+        }
+    }
+
     /** Printed once, when the root context closes at the end of the run. */
     private static final class Report implements ExtensionContext.Store.CloseableResource {
         @Override
@@ -107,6 +178,14 @@ public final class FaultLedger implements BeforeAllCallback, TestWatcher {
                     + (NOT_RUN.get() > 0 ? " (" + NOT_RUN.get() + " slow scenarios not run; -Dsparkformer.slow=true)" : ""));
             System.out.println("bad inputs tried " + BAD_INPUTS.get());
             System.out.println("silent drops " + SILENT_DROPS.get());
+            if (MALICIOUS_MODELS.get() > 0) {
+                System.out.println("malicious model directories rejected " + MALICIOUS_REJECTED.get() + " of " + MALICIOUS_MODELS.get());
+            }
+            int counted = FAULTS.get() + NOT_RUN.get();
+            if (counted < EXPECTED.get()) {
+                System.out.println("fault scenarios counted " + counted + " of the " + EXPECTED.get()
+                        + " the suites that ran declare (a method filter runs fewer)");
+            }
         }
     }
 }

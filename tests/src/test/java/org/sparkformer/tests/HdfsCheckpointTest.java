@@ -22,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Fault 7: HDFS as data source and checkpoint store; a run stopped after round 2 resumes from HDFS. */
 @ExtendWith(FaultLedger.class)
+@FaultScenarios(1)
 class HdfsCheckpointTest {
 
     @TempDir

@@ -25,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * reported, not fatal.
  */
 @ExtendWith(FaultLedger.class)
+@FaultScenarios(2)
 class HeldOutSplitsTest {
 
     @TempDir

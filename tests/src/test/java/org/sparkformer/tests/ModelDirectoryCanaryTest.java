@@ -28,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * content, and nothing is ever deserialized.
  */
 @ExtendWith(FaultLedger.class)
+@FaultScenarios(7)
 class ModelDirectoryCanaryTest {
 
     @TempDir

@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Fault 6: two jobs pointed at one output directory; the second fails fast and leaves the first alone. */
 @ExtendWith(FaultLedger.class)
+@FaultScenarios(1)
 class OutputLockTest {
 
     @TempDir

@@ -24,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (or given back its place) by the next write.
  */
 @ExtendWith(FaultLedger.class)
+@FaultScenarios(5)
 class OutputSafetyTest {
 
     @TempDir

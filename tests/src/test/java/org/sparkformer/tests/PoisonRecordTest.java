@@ -19,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Fault 8: a record that fails on every attempt ends the job after Spark's retries, naming file and line. */
 @ExtendWith(FaultLedger.class)
+@FaultScenarios(1)
 class PoisonRecordTest {
 
     @TempDir

@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * to continue from says so instead of starting over.
  */
 @ExtendWith(FaultLedger.class)
+@FaultScenarios(2)
 class ResumeGuardTest {
 
     @TempDir

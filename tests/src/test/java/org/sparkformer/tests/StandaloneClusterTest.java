@@ -33,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * round channel, and a client without the secret.
  */
 @ExtendWith(FaultLedger.class)
+@FaultScenarios(3)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StandaloneClusterTest {
 

@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Fault 1: a training task that fails on its first attempt is retried and changes nothing. */
 @ExtendWith(FaultLedger.class)
+@FaultScenarios(1)
 class TaskRetryTest {
 
     /** Failures thrown so far (local mode: the tasks run in this JVM). */

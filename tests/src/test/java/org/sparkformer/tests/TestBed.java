@@ -450,18 +450,22 @@ public final class TestBed {
 
     // ------------------------------------------------------------------ logs
 
-    /** Collects the messages a logger writes at WARN and above while open. */
+    /** Collects the messages (and stack traces) a logger writes at WARN and above while open. */
     public static final class CapturedLog implements AutoCloseable {
         private final List<String> messages = new CopyOnWriteArrayList<>();
+        private final List<String> throwables = new CopyOnWriteArrayList<>();
         private final String loggerName;
         private final Appender appender;
 
-        private CapturedLog(Class<?> source) {
-            loggerName = source.getName();
+        private CapturedLog(String name) {
+            loggerName = name;
             appender = new AbstractAppender("captured-" + loggerName, null, null, true, Property.EMPTY_ARRAY) {
                 @Override
                 public void append(LogEvent event) {
                     messages.add(event.getMessage().getFormattedMessage());
+                    if (event.getThrown() != null) {
+                        throwables.add(event.getThrown().toString());
+                    }
                 }
             };
             appender.start();
@@ -480,6 +484,11 @@ public final class TestBed {
             return List.copyOf(messages);
         }
 
+        /** The exceptions logged with a stack trace, as {@code Throwable.toString()}. */
+        public List<String> throwables() {
+            return List.copyOf(throwables);
+        }
+
         @Override
         public void close() {
             LoggerContext context = (LoggerContext) LogManager.getContext(false);
@@ -491,7 +500,12 @@ public final class TestBed {
 
     /** Starts capturing the warnings of {@code source}'s logger. */
     public static CapturedLog captureWarnings(Class<?> source) {
-        return new CapturedLog(source);
+        return new CapturedLog(source.getName());
+    }
+
+    /** Starts capturing the warnings of the logger {@code name} (a package captures every class in it). */
+    public static CapturedLog captureWarnings(String name) {
+        return new CapturedLog(name);
     }
 
     private static Vocabulary syntheticVocabulary(int words) {
