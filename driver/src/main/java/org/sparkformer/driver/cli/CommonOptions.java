@@ -21,7 +21,7 @@ public final class CommonOptions {
     @Option(names = "--output", paramLabel = "DIR", description = "Output directory (any Hadoop path).")
     String output;
 
-    @Option(names = "--overwrite", description = "Replace an existing output directory.")
+    @Option(names = "--overwrite", description = "Replace an existing output directory once the job has succeeded.")
     boolean overwrite;
 
     @Option(names = "--resume", description = "Continue from the newest complete checkpoint in the output directory.")
