@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.Iterator;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -78,8 +79,14 @@ class StandaloneClusterTest {
             TrainingOutcome undisturbed = TestBed.trainDirectly(config, data, rdd -> rdd);
 
             Path marker = tmp.resolve("executor-halted");
+            ChannelUse use = new ChannelUse();
             TrainingOutcome survived = assertTimeoutPreemptively(Duration.ofMinutes(5), () -> TestBed.trainDirectly(config,
-                    data, rdd -> rdd.mapPartitionsWithIndex(new HaltOnce<>(1, marker.toString()), true)));
+                    data, rdd -> rdd.mapPartitionsWithIndex(new HaltOnce<>(1, marker.toString()), true), use));
+            if (channel.equals("direct")) {
+                assertTrue(use.results > 0, "results came back on the round channel");
+            } else {
+                assertEquals(0, use.results, "a secured cluster keeps the round channel off under 'auto'");
+            }
 
             assertTrue(Files.exists(marker), "an executor JVM was halted during a round");
             assertArrayEquals(undisturbed.params(), survived.params(), "parameters bit-identical");
@@ -87,6 +94,16 @@ class StandaloneClusterTest {
         } finally {
             spark.sparkContext().setLocalProperty("spark.sparkformer.channel", null);
             spark.stop();
+        }
+    }
+
+    /** Results that came back on the round channel during a run. */
+    static final class ChannelUse implements org.sparkformer.driver.listeners.TrainingListener {
+        long results;
+
+        @Override
+        public void onRoundEnd(org.sparkformer.driver.listeners.TrainingState state) {
+            results = state.resultsOnChannel();
         }
     }
 

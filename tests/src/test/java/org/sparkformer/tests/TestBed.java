@@ -82,18 +82,31 @@ public final class TestBed {
 
     public static synchronized SparkSession spark() {
         if (spark == null || spark.sparkContext().isStopped()) {
-            spark = SparkSession.builder()
-                    .master("local[2,4]")
-                    .appName("sparkformer-integration-tests")
-                    .config("spark.ui.enabled", "false")
-                    .config("spark.driver.host", "127.0.0.1")
-                    .config("spark.driver.bindAddress", "127.0.0.1")
-                    .config("spark.sql.shuffle.partitions", "2")
-                    .getOrCreate();
+            spark = localSession().getOrCreate();
             SparkSession started = spark;
             Runtime.getRuntime().addShutdownHook(new Thread(started::stop));
         }
         return spark;
+    }
+
+    /**
+     * Replaces the shared local session with one that also sets {@code key} to {@code value} (a setting Spark reads
+     * only at start); {@link #stopSpark} afterwards, and the next {@link #spark()} starts the usual one again.
+     */
+    public static synchronized SparkSession sparkWith(String key, String value) {
+        stopSpark();
+        spark = localSession().config(key, value).getOrCreate();
+        return spark;
+    }
+
+    private static SparkSession.Builder localSession() {
+        return SparkSession.builder()
+                .master("local[2,4]")
+                .appName("sparkformer-integration-tests")
+                .config("spark.ui.enabled", "false")
+                .config("spark.driver.host", "127.0.0.1")
+                .config("spark.driver.bindAddress", "127.0.0.1")
+                .config("spark.sql.shuffle.partitions", "2");
     }
 
     /** Stops the shared local session (one SparkContext per JVM: a cluster session needs it gone). */
@@ -373,7 +386,8 @@ public final class TestBed {
      * {@code duringRounds} applied to {@code shards} (a fault injected into the round's tasks, say).
      */
     public static TrainingOutcome trainDirectly(SparkformerConfig config, JavaRDD<EncodedSequence> shards,
-                                                UnaryOperator<JavaRDD<EncodedSequence>> duringRounds) throws Exception {
+                                                UnaryOperator<JavaRDD<EncodedSequence>> duringRounds,
+                                                TrainingListener... listeners) throws Exception {
         TrainingSection t = config.training();
         int maxBatches = Collections.max(shards.glom().map(List::size).collect());
         maxBatches = (maxBatches + t.batchSize() - 1) / t.batchSize();
@@ -384,7 +398,8 @@ public final class TestBed {
         ResidentTrainingModel fresh = ResidentTrainingModel.build(model, run.optimizer(), FreezeSpec.NONE);
         StartPoint start = StartPoint.fresh(fresh.model().parametersAsFloats(),
                 fresh.trainer().state().optimizerState().length);
-        return new DistributedTrainer(run, maxBatches, List.of(), null, 1, MetricGoal.MINIMIZE).fit(duringRounds.apply(shards), start);
+        return new DistributedTrainer(run, maxBatches, List.of(listeners), null, 1, MetricGoal.MINIMIZE)
+                .fit(duringRounds.apply(shards), start);
     }
 
     /**

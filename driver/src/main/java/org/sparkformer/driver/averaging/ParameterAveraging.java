@@ -73,7 +73,7 @@ public final class ParameterAveraging {
         sc.setJobGroup("sparkformer-round-" + (round + 1), label + ": local training", false);
 
         long t0 = System.nanoTime();
-        RoundChannel channel = RoundChannel.open(channelConf(sc), params, optState);
+        RoundChannel channel = RoundChannel.open(channelConf(sc), params, optState, shards.getNumPartitions());
         RoundStart start = channel != null ? new RoundStart.FromChannel(channel.address(), optState.length > 0)
                 : new RoundStart.FromBroadcasts(jsc.broadcast(PackedFloats.of(params)),
                         optState.length == 0 ? null : jsc.broadcast(PackedFloats.of(optState)));
@@ -84,8 +84,9 @@ public final class ParameterAveraging {
             JavaRDD<PartitionOutcome> outcomes = shards.mapPartitionsWithIndex(new RoundTask<>(trainer, start, round,
                     jobSeed), false);
             long t1 = System.nanoTime();
-            sc.runJob(outcomes.rdd(), new RoundTask.SingleOutcome(), new InOrder(averager, channel), OUTCOME_TAG);
-            RoundResult result = averager.finish(broadcastNanos, System.nanoTime() - t1);
+            InOrder inOrder = new InOrder(averager, channel);
+            sc.runJob(outcomes.rdd(), new RoundTask.SingleOutcome(), inOrder, OUTCOME_TAG);
+            RoundResult result = averager.finish(broadcastNanos, System.nanoTime() - t1, inOrder.onChannel);
             LOG.debug("{}: {} examples from {}/{} partitions", label, result.examples(), result.partitionsWithData(),
                     partitions);
             return result;
@@ -119,6 +120,7 @@ public final class ParameterAveraging {
     private static final class InOrder extends AbstractFunction2<Object, PartitionOutcome, BoxedUnit> {
         private final OrderedAverager averager;
         private final RoundChannel results;
+        private int onChannel;
 
         InOrder(OrderedAverager averager, RoundChannel results) {
             this.averager = averager;
@@ -128,6 +130,9 @@ public final class ParameterAveraging {
         @Override
         public BoxedUnit apply(Object partition, PartitionOutcome outcome) {
             long sender = outcome.sentByAttempt();
+            if (sender >= 0) {
+                onChannel++;
+            }
             averager.accept(sender < 0 ? outcome : outcome.withArrays(results.take(outcome.partition(), sender)));
             return BoxedUnit.UNIT;
         }

@@ -10,17 +10,26 @@ import org.sparkformer.driver.executor.PackedFloats;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -49,6 +58,14 @@ import static org.sparkformer.driver.executor.ChannelProtocol.SEND;
  * known ports to the driver). Results of attempts Spark did not report as successful (a task that failed after
  * sending, a losing speculative copy) are dropped when the round closes the channel.
  *
+ * <p>No client can hold a round: a connection must present its whole request within {@link #REQUEST_TIMEOUT_MS}
+ * (requests are read by one selector thread, so idle connections occupy no transfer handler), at most
+ * {@link #PENDING_PER_ADDRESS} connections from one address may be waiting to do so, a transfer must keep at least
+ * {@link #MIN_BYTES_PER_SECOND} going (it is closed at its deadline otherwise), and at most {@link #QUEUED} accepted
+ * requests wait for a handler. The first result accepted for a partition is final (a later send for it is refused, and
+ * its task sends through Spark), partitions outside the round are refused, so a round allocates at most one result
+ * buffer per partition.
+ *
  * <p>{@code spark.sparkformer.channel} (in the configuration, or as a local property of the thread that runs the
  * rounds) chooses: {@code auto}, the default, uses the channel unless {@code spark.authenticate} or
  * {@code spark.network.crypto.enabled} is on, since the channel neither authenticates beyond its token nor encrypts;
@@ -60,33 +77,72 @@ final class RoundChannel implements AutoCloseable {
 
     /** Transfers served at once; more tasks wait, already connected, in the listening socket's queue. */
     private static final int HANDLERS = 8;
+    static final byte REFUSED = 2;
     /** Connections the listening socket queues (the kernel may cap it): every task of a large round connects at once. */
     private static final int BACKLOG = 1024;
+    /** Accepted requests waiting for a handler; more are closed (a send then goes through Spark, a read is retried). */
+    static final int QUEUED = 4096;
+    /** Time a connection has to send its whole request. */
+    static final long REQUEST_TIMEOUT_MS = 3_000;
+    /** Connections from one address that may be waiting to send their request at once; more are closed. */
+    static final int PENDING_PER_ADDRESS = 256;
+    /** Slowest transfer rate kept: a transfer of n bytes is closed after 10 s + n / this rate. */
+    static final long MIN_BYTES_PER_SECOND = 1L << 20;
+    private static final long TRANSFER_GRACE_MS = 10_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(RoundChannel.class);
     private static final AtomicInteger CHANNELS = new AtomicInteger();
+    private static final java.util.concurrent.atomic.AtomicBoolean WARNED_DIRECT_ON_SECURED =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
     private record Key(int partition, long attempt) {
     }
 
+    /** A connection whose request is still arriving. */
+    private static final class Pending {
+        final SocketChannel socket;
+        final SocketAddress from;
+        final ByteBuffer request = ByteBuffer.allocate(REQUEST_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(REQUEST_TIMEOUT_MS);
+
+        Pending(SocketChannel socket, SocketAddress from) {
+            this.socket = socket;
+            this.from = from;
+        }
+    }
+
     private final float[] params;
     private final float[] state;
+    private final int partitions;
     private final long token = new SecureRandom().nextLong();
     private final ServerSocketChannel server;
+    private final Selector selector;
     private final String advertisedHost;
-    private final ExecutorService handlers;
+    private final ThreadPoolExecutor handlers;
+    private final ScheduledExecutorService deadlines;
+    private final Map<Integer, Long> acceptedAttempt = new ConcurrentHashMap<>();
     private final Map<Key, PackedFloats> received = new ConcurrentHashMap<>();
+    private final Map<InetAddress, Integer> pendingByAddress = new HashMap<>();
     private final Thread acceptor;
 
-    private RoundChannel(ServerSocketChannel server, String advertisedHost, float[] params, float[] state) {
+    private RoundChannel(ServerSocketChannel server, Selector selector, String advertisedHost, float[] params,
+                         float[] state, int partitions) {
         this.server = server;
+        this.selector = selector;
         this.advertisedHost = advertisedHost;
         this.params = params;
         this.state = state;
+        this.partitions = partitions;
         String name = "sparkformer-channel-" + CHANNELS.incrementAndGet();
         AtomicInteger handlerIds = new AtomicInteger();
-        this.handlers = Executors.newFixedThreadPool(HANDLERS, r -> {
-            Thread t = new Thread(r, name + "-handler-" + handlerIds.incrementAndGet());
+        this.handlers = new ThreadPoolExecutor(HANDLERS, HANDLERS, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(QUEUED), r -> {
+                    Thread t = new Thread(r, name + "-handler-" + handlerIds.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        this.deadlines = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, name + "-deadlines");
             t.setDaemon(true);
             return t;
         });
@@ -96,11 +152,11 @@ final class RoundChannel implements AutoCloseable {
     }
 
     /**
-     * Opens a channel serving {@code params} and {@code state} (not modified while it is open) and receiving results of
-     * their lengths; null when {@code conf} turns the channel off, or when no socket can be bound (logged; the round
-     * then uses Spark's paths).
+     * Opens a channel serving {@code params} and {@code state} (not modified while it is open) and receiving one result
+     * of their lengths from each of {@code partitions} partitions; null when {@code conf} turns the channel off, or when
+     * no socket can be bound (logged; the round then uses Spark's paths).
      */
-    static RoundChannel open(SparkConf conf, float[] params, float[] state) {
+    static RoundChannel open(SparkConf conf, float[] params, float[] state, int partitions) {
         String mode = conf.get(MODE_KEY, "auto").trim().toLowerCase(Locale.ROOT);
         boolean secured = conf.getBoolean("spark.authenticate", false)
                 || conf.getBoolean("spark.network.crypto.enabled", false);
@@ -114,18 +170,28 @@ final class RoundChannel implements AutoCloseable {
         if (!use) {
             return null;
         }
+        if (secured && WARNED_DIRECT_ON_SECURED.compareAndSet(false, true)) {
+            LOG.warn("{}=direct on a cluster with spark.authenticate or spark.network.crypto.enabled: the round channel"
+                    + " sends parameters and results in clear, authenticated only by a per-round token that travels"
+                    + " in the task closure; use 'auto' to keep rounds on Spark's secured paths", MODE_KEY);
+        }
         String host = conf.get("spark.driver.host", "127.0.0.1");
         String bind = conf.get("spark.driver.bindAddress", host);
         int port = conf.getInt(PORT_KEY, 0);
         ServerSocketChannel server = null;
+        Selector selector = null;
         try {
             server = ServerSocketChannel.open();
             server.bind(new InetSocketAddress(InetAddress.getByName(bind), port), BACKLOG);
-            return new RoundChannel(server, host, params, state);
+            server.configureBlocking(false);
+            selector = Selector.open();
+            server.register(selector, SelectionKey.OP_ACCEPT);
+            return new RoundChannel(server, selector, host, params, state, partitions);
         } catch (IOException | RuntimeException e) {
             LOG.warn("cannot open the round channel on {}:{} ({}); this round's arrays travel through Spark", bind, port,
                     e.toString());
             closeQuietly(server);
+            closeQuietly(selector);
             return null;
         }
     }
@@ -145,35 +211,129 @@ final class RoundChannel implements AutoCloseable {
         return arrays;
     }
 
+    /**
+     * Accepts connections and reads their requests on one selector thread; a complete request with the round's token
+     * goes to a handler, anything else is closed: a connection that has not sent its request by its deadline, one
+     * from an address with too many waiting already, one beyond the handlers' queue.
+     */
     private void acceptLoop() {
-        while (server.isOpen()) {
-            try {
-                SocketChannel socket = server.accept();
-                handlers.execute(() -> serve(socket));
-            } catch (IOException | RejectedExecutionException e) {
-                if (server.isOpen()) {
-                    LOG.warn("round channel stopped accepting: {}", e.toString());
+        try {
+            while (server.isOpen()) {
+                selector.select(200);
+                Iterator<SelectionKey> ready = selector.selectedKeys().iterator();
+                while (ready.hasNext()) {
+                    SelectionKey key = ready.next();
+                    ready.remove();
+                    if (!key.isValid()) {
+                        continue;
+                    }
+                    if (key.isAcceptable()) {
+                        acceptOne();
+                    } else if (key.isReadable()) {
+                        readRequest(key);
+                    }
                 }
-                return;
+                closeExpired();
+            }
+        } catch (IOException | RuntimeException e) {
+            if (server.isOpen()) {
+                LOG.warn("round channel stopped accepting: {}", e.toString());
+            }
+        } finally {
+            for (SelectionKey key : selector.keys()) {
+                if (key.attachment() instanceof Pending p) {
+                    closeQuietly(p.socket);
+                }
+            }
+            closeQuietly(selector);
+        }
+    }
+
+    private void acceptOne() throws IOException {
+        SocketChannel socket = server.accept();
+        if (socket == null) {
+            return;
+        }
+        SocketAddress from = socket.getRemoteAddress();
+        InetAddress address = ((InetSocketAddress) from).getAddress();
+        int waiting = pendingByAddress.getOrDefault(address, 0);
+        if (waiting >= PENDING_PER_ADDRESS) {
+            LOG.warn("round channel: closed a connection from {}: {} from that address have not sent a request yet", from,
+                    waiting);
+            closeQuietly(socket);
+            return;
+        }
+        pendingByAddress.put(address, waiting + 1);
+        socket.configureBlocking(false);
+        socket.register(selector, SelectionKey.OP_READ, new Pending(socket, from));
+    }
+
+    private void readRequest(SelectionKey key) throws IOException {
+        Pending p = (Pending) key.attachment();
+        int n;
+        try {
+            n = p.socket.read(p.request);
+        } catch (IOException e) {
+            n = -1;
+        }
+        if (n < 0) {
+            drop(key, p);
+            closeQuietly(p.socket);
+            return;
+        }
+        if (p.request.hasRemaining()) {
+            return;
+        }
+        drop(key, p);
+        selector.selectNow();       // deregisters the key, so the socket can go back to blocking mode
+        ByteBuffer request = p.request.flip();
+        if (request.getInt() != MAGIC || request.getLong() != token) {
+            LOG.warn("round channel: dropped a connection from {} without this round's token", p.from);
+            closeQuietly(p.socket);
+            return;
+        }
+        p.socket.configureBlocking(true);
+        try {
+            handlers.execute(() -> serve(p.socket, request));
+        } catch (RejectedExecutionException e) {
+            LOG.warn("round channel: {} requests wait already; closed one from {}", QUEUED, p.from);
+            closeQuietly(p.socket);
+        }
+    }
+
+    /** Forgets a pending connection (its key cancelled, its address's count lowered). */
+    private void drop(SelectionKey key, Pending p) {
+        key.cancel();
+        InetAddress address = ((InetSocketAddress) p.from).getAddress();
+        pendingByAddress.computeIfPresent(address, (a, n) -> n > 1 ? n - 1 : null);
+    }
+
+    private void closeExpired() {
+        long now = System.nanoTime();
+        for (SelectionKey key : selector.keys()) {
+            if (key.attachment() instanceof Pending p && now - p.deadline > 0) {
+                LOG.warn("round channel: closed a connection from {} that sent no complete request within {} ms", p.from,
+                        REQUEST_TIMEOUT_MS);
+                drop(key, p);
+                closeQuietly(p.socket);
             }
         }
     }
 
-    /** Answers one request. Anything malformed is logged and the connection closed without an answer. */
-    private void serve(SocketChannel socket) {
+    /** Answers one request whose header has been read. A transfer slower than the minimum rate is closed. */
+    private void serve(SocketChannel socket, ByteBuffer request) {
+        int operation = request.getInt();
+        int partition = request.getInt();
+        long attempt = request.getLong();
+        int paramsLength = request.getInt();
+        int stateLength = request.getInt();
+        long bytes = 4L * (operation == SEND ? (long) paramsLength + stateLength
+                : operation == READ_STATE ? state.length : params.length);
+        ScheduledFuture<?> deadline = deadlines.schedule(() -> closeQuietly(socket),
+                TRANSFER_GRACE_MS + bytes * 1000 / MIN_BYTES_PER_SECOND, TimeUnit.MILLISECONDS);
         try (socket) {
             socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
             FloatWire wire = new FloatWire(socket);
-            ByteBuffer request = wire.fields(REQUEST_BYTES);
-            if (request.getInt() != MAGIC || request.getLong() != token) {
-                LOG.warn("round channel: dropped a connection from {} without this round's token", socket.getRemoteAddress());
-                return;
-            }
-            int operation = request.getInt();
-            int partition = request.getInt();
-            long attempt = request.getLong();
-            int paramsLength = request.getInt();
-            int stateLength = request.getInt();
             switch (operation) {
                 case READ_PARAMS -> answer(wire, params);
                 case READ_STATE -> answer(wire, state);
@@ -182,6 +342,8 @@ final class RoundChannel implements AutoCloseable {
             }
         } catch (IOException | RuntimeException e) {
             LOG.warn("round channel: a transfer did not complete ({}); the task falls back or is retried", e.toString());
+        } finally {
+            deadline.cancel(false);
         }
     }
 
@@ -197,17 +359,45 @@ final class RoundChannel implements AutoCloseable {
                     + "it sends them through Spark", partition, paramsLength, stateLength, params.length, state.length);
             return;
         }
-        byte[] bytes = PackedFloats.layout(paramsLength, stateLength);
-        wire.read(bytes, PackedFloats.valuesOffset(2));
-        received.put(new Key(partition, attempt), PackedFloats.wrap(bytes));
+        if (partition < 0 || partition >= partitions) {
+            LOG.warn("round channel: refused a result for partition {}, not one of the round's {}", partition, partitions);
+            refuse(wire);
+            return;
+        }
+        Long first = acceptedAttempt.putIfAbsent(partition, attempt);
+        if (first != null) {
+            LOG.warn("round channel: refused a second result for partition {} (task attempt {}; attempt {} sent first);"
+                    + " it goes through Spark", partition, attempt, first);
+            refuse(wire);
+            return;
+        }
+        boolean kept = false;
+        try {
+            byte[] bytes = PackedFloats.layout(paramsLength, stateLength);
+            wire.read(bytes, PackedFloats.valuesOffset(2));
+            received.put(new Key(partition, attempt), PackedFloats.wrap(bytes));
+            kept = true;
+        } finally {
+            if (!kept) {
+                // the transfer broke off: the partition's next attempt may send
+                acceptedAttempt.remove(partition, attempt);
+            }
+        }
         wire.out().put(RECEIVED);
+        wire.flush();
+    }
+
+    private static void refuse(FloatWire wire) throws IOException {
+        wire.out().put(REFUSED);
         wire.flush();
     }
 
     @Override
     public void close() {
         closeQuietly(server);
+        selector.wakeup();
         handlers.shutdownNow();
+        deadlines.shutdownNow();
         try {
             acceptor.join(TimeUnit.SECONDS.toMillis(5));
         } catch (InterruptedException e) {
@@ -216,12 +406,12 @@ final class RoundChannel implements AutoCloseable {
         received.clear();
     }
 
-    private static void closeQuietly(ServerSocketChannel server) {
-        if (server != null) {
+    private static void closeQuietly(java.io.Closeable closeable) {
+        if (closeable != null) {
             try {
-                server.close();
+                closeable.close();
             } catch (IOException ignored) {
-                // closing a listening socket: nothing left to release
+                // closing: nothing left to release
             }
         }
     }

@@ -16,10 +16,12 @@ package org.sparkformer.driver.averaging;
  * @param computeNanos      wall time of the training job on the cluster
  * @param aggregateNanos    driver time spent summing and dividing
  * @param taskComputeNanos  sum over partitions of time spent inside the trainer
+ * @param resultsOnChannel  partitions whose result came back on the round channel (0 when the channel was off or every
+ *                          task fell back to Spark's task result)
  */
 public record RoundResult(float[] params, float[] optState, long examples, double lossSum, long lossTerms, long tokens,
                           int partitions, int partitionsWithData, long broadcastNanos, long computeNanos,
-                          long aggregateNanos, long taskComputeNanos) {
+                          long aggregateNanos, long taskComputeNanos, int resultsOnChannel) {
 
     /** Mean loss per term, or NaN when nothing was trained. */
     public double meanLoss() {

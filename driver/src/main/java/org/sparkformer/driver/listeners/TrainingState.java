@@ -22,6 +22,7 @@ public final class TrainingState implements Serializable {
     private long elapsedNanos;
     private long examples;
     private long tokens;
+    private long resultsOnChannel;
     private Double validationMetric;
     private Double bestMetric;
     private int bestRound = -1;
@@ -44,6 +45,12 @@ public final class TrainingState implements Serializable {
         this.elapsedNanos = elapsedNanos;
         this.examples += result.examples();
         this.tokens += result.tokens();
+        this.resultsOnChannel += result.resultsOnChannel();
+    }
+
+    /** Partition results that came back on the round channel, over all rounds so far. */
+    public long resultsOnChannel() {
+        return resultsOnChannel;
     }
 
     /** Records a validation measurement at the current round; returns true when it is the best so far. */

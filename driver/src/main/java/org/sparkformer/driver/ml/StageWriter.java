@@ -4,6 +4,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.param.Params;
 import org.apache.spark.ml.util.MLWriter;
+import org.sparkformer.driver.storage.OutputLock;
 import org.sparkformer.driver.storage.StagedDirectory;
 
 import java.io.IOException;
@@ -12,7 +13,8 @@ import java.util.Map;
 
 /**
  * Saves a stage: its {@link StageMetadata} and, for a model, the model directory, written under a temporary
- * name next to the target and renamed into place when complete. {@code overwrite()} replaces an existing target.
+ * name next to the target and renamed into place when complete, holding the output lock of the directory it is
+ * written into (as the command line's jobs do). {@code overwrite()} replaces an existing target.
  */
 final class StageWriter extends MLWriter {
 
@@ -37,18 +39,20 @@ final class StageWriter extends MLWriter {
         Path target = new Path(path);
         try {
             FileSystem fs = target.getFileSystem(sc().hadoopConfiguration());
+            target = fs.makeQualified(target);
             Path parent = target.getParent();
-            fs.mkdirs(parent);
-            StagedDirectory staged = StagedDirectory.create(fs, parent, "_tmp-" + target.getName());
-            try {
-                StageMetadata.write(stage, sparkSession().version(), fields, staged);
-                if (content != null) {
-                    content.writeTo(fs, staged.path());
+            try (OutputLock lock = OutputLock.acquire(fs, parent, "save " + stage.uid())) {
+                StagedDirectory staged = StagedDirectory.create(fs, parent, "_tmp-" + target.getName());
+                try {
+                    StageMetadata.write(stage, sparkSession().version(), fields, staged);
+                    if (content != null) {
+                        content.writeTo(fs, staged.path());
+                    }
+                    staged.renameTo(target);
+                } catch (IOException | RuntimeException e) {
+                    staged.discard();
+                    throw e;
                 }
-                staged.renameTo(target);
-            } catch (IOException | RuntimeException e) {
-                staged.discard();
-                throw e;
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save " + stage.uid() + " to " + path + ": " + e.getMessage(), e);

@@ -9,6 +9,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.sparkformer.data.tokenize.BertTokenizer;
 import org.sparkformer.data.tokenize.Vocabulary;
+import org.sparkformer.driver.storage.OutputLock;
 import org.sparkformer.kernels.compress.WeightStorage;
 import org.sparkformer.kernels.config.TransformerConfig;
 import org.sparkformer.kernels.io.ModelFileException;
@@ -101,10 +102,16 @@ public record TrainedModel(TransformerConfig config, TokenizerSettings tokenizer
         return weights;
     }
 
-    /** Writes the model directory (temporary directory, then rename). */
+    /**
+     * Writes the model directory (temporary directory, then rename) holding the output lock of the directory it is
+     * written into, as the command line's jobs do: a second writer there fails at once naming the first.
+     */
     public void save(FileSystem fs, Path dir, Map<String, Double> metrics, Provenance provenance,
                      ModelFiles.TrainingState trainingState, boolean overwrite) throws IOException {
-        ModelDirectory.write(fs, dir, toFiles(metrics, provenance, trainingState), overwrite);
+        Path qualified = fs.makeQualified(dir);
+        try (OutputLock lock = OutputLock.acquire(fs, qualified.getParent(), "save model " + qualified.getName())) {
+            ModelDirectory.write(fs, qualified, toFiles(metrics, provenance, trainingState), overwrite);
+        }
     }
 
     /**

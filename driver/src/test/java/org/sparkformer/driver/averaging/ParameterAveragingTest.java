@@ -192,6 +192,8 @@ class ParameterAveragingTest {
         } finally {
             TestClusters.jsc().setLocalProperty(ChannelProtocol.MODE_KEY, null);
         }
+        assertEquals(3, direct.resultsOnChannel(), "every result came back on the round channel");
+        assertEquals(0, throughSpark.resultsOnChannel(), "none did with the channel off");
         assertTrue(Arrays.equals(direct.params(), throughSpark.params()));
         assertTrue(Arrays.equals(direct.optState(), throughSpark.optState()));
         assertEquals(direct.examples(), throughSpark.examples());

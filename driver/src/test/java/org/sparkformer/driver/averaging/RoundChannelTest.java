@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -41,7 +42,7 @@ class RoundChannelTest {
     }
 
     private static RoundChannel open(int params, int state) {
-        RoundChannel channel = RoundChannel.open(loopback(), new float[params], new float[state]);
+        RoundChannel channel = RoundChannel.open(loopback(), new float[params], new float[state], 4);
         assertNotNull(channel);
         return channel;
     }
@@ -52,7 +53,7 @@ class RoundChannelTest {
         float[] state = values(STATE, 2);
         params[0] = -0.0f;
         state[STATE - 1] = Float.MIN_VALUE;
-        try (RoundChannel channel = RoundChannel.open(loopback(), params, state)) {
+        try (RoundChannel channel = RoundChannel.open(loopback(), params, state, 4)) {
             assertNotNull(channel);
             assertArrayEquals(params, RoundChannelClient.readParams(channel.address(), 0));
             assertArrayEquals(state, RoundChannelClient.readState(channel.address(), 1));
@@ -77,7 +78,7 @@ class RoundChannelTest {
         float[] params = values(100_000, 5);
         int tasks = 40;
         ExecutorService pool = Executors.newFixedThreadPool(tasks);
-        try (RoundChannel channel = RoundChannel.open(loopback(), params, new float[0])) {
+        try (RoundChannel channel = RoundChannel.open(loopback(), params, new float[0], 40)) {
             List<Future<float[]>> reads = new ArrayList<>();
             for (int p = 0; p < tasks; p++) {
                 int partition = p;
@@ -92,12 +93,46 @@ class RoundChannelTest {
     }
 
     @Test
-    void eachTaskAttemptKeepsItsOwnResult() {
+    void theFirstResultAcceptedForAPartitionIsFinal() {
         try (RoundChannel channel = open(5, 0)) {
             assertTrue(RoundChannelClient.send(channel.address(), 0, 1L, new float[]{1, 1, 1, 1, 1}, new float[0]));
-            assertTrue(RoundChannelClient.send(channel.address(), 0, 2L, new float[]{2, 2, 2, 2, 2}, new float[0]));
-            assertArrayEquals(new float[]{2, 2, 2, 2, 2}, channel.take(0, 2L).unpack(0));
+            assertFalse(RoundChannelClient.send(channel.address(), 0, 2L, new float[]{2, 2, 2, 2, 2}, new float[0]),
+                    "a second send for partition 0 is refused: its task sends through Spark");
             assertArrayEquals(new float[]{1, 1, 1, 1, 1}, channel.take(0, 1L).unpack(0));
+            assertThrows(IllegalStateException.class, () -> channel.take(0, 2L));
+        }
+    }
+
+    @Test
+    void aResultForAPartitionOutsideTheRoundIsRefusedSoARoundAllocatesOneBufferPerPartition() {
+        try (RoundChannel channel = open(5, 0)) {
+            assertFalse(RoundChannelClient.send(channel.address(), 4, 1L, new float[5], new float[0]));
+            assertFalse(RoundChannelClient.send(channel.address(), -1, 1L, new float[5], new float[0]));
+            assertTrue(RoundChannelClient.send(channel.address(), 3, 1L, new float[5], new float[0]));
+        }
+    }
+
+    @Test
+    void idleConnectionsHoldNoHandlerAndAreClosedAtTheirDeadline() throws Exception {
+        float[] params = values(1000, 9);
+        List<java.nio.channels.SocketChannel> idle = new ArrayList<>();
+        try (RoundChannel channel = RoundChannel.open(loopback(), params, new float[0], 2)) {
+            RoundChannel.Address a = channel.address();
+            for (int i = 0; i < 32; i++) {
+                idle.add(java.nio.channels.SocketChannel.open(new java.net.InetSocketAddress(a.host(), a.port())));
+            }
+            long t0 = System.nanoTime();
+            assertArrayEquals(params, RoundChannelClient.readParams(a, 0));
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            assertTrue(millis < RoundChannel.REQUEST_TIMEOUT_MS, "read past 32 idle connections in " + millis + " ms");
+
+            idle.get(0).socket().setSoTimeout((int) RoundChannel.REQUEST_TIMEOUT_MS * 3);
+            int got = idle.get(0).socket().getInputStream().read();
+            assertEquals(-1, got, "the driver closed the idle connection");
+        } finally {
+            for (var s : idle) {
+                s.close();
+            }
         }
     }
 
@@ -139,15 +174,15 @@ class RoundChannelTest {
     @Test
     void sparksPathOrSecuredTransportOpensNoChannelUnlessDirectIsAskedFor() {
         float[] none = new float[0];
-        assertNull(RoundChannel.open(loopback().set(ChannelProtocol.MODE_KEY, "spark"), none, none));
-        assertNull(RoundChannel.open(loopback().set("spark.authenticate", "true"), none, none));
-        assertNull(RoundChannel.open(loopback().set("spark.network.crypto.enabled", "true"), none, none));
+        assertNull(RoundChannel.open(loopback().set(ChannelProtocol.MODE_KEY, "spark"), none, none, 1));
+        assertNull(RoundChannel.open(loopback().set("spark.authenticate", "true"), none, none, 1));
+        assertNull(RoundChannel.open(loopback().set("spark.network.crypto.enabled", "true"), none, none, 1));
         try (RoundChannel forced = RoundChannel.open(loopback().set("spark.authenticate", "true")
-                .set(ChannelProtocol.MODE_KEY, "Direct"), none, none)) {
+                .set(ChannelProtocol.MODE_KEY, "Direct"), none, none, 1)) {
             assertNotNull(forced);
         }
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
-                () -> RoundChannel.open(loopback().set(ChannelProtocol.MODE_KEY, "socket"), none, none));
+                () -> RoundChannel.open(loopback().set(ChannelProtocol.MODE_KEY, "socket"), none, none, 1));
         assertTrue(bad.getMessage().contains(
                 "spark.sparkformer.channel must be 'auto', 'direct' or 'spark', got 'socket'"), bad.getMessage());
     }
