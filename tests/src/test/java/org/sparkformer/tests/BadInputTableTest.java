@@ -7,6 +7,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.sparkformer.data.batch.SequenceBuilder;
 import org.sparkformer.data.source.BadRecordPolicy;
@@ -23,6 +24,7 @@ import org.sparkformer.data.source.LabelledTextReader;
 import org.sparkformer.data.source.ReadOptions;
 import org.sparkformer.data.source.ReadResult;
 import org.sparkformer.data.source.TaggedSentence;
+import org.sparkformer.data.source.TextFiles;
 import org.sparkformer.data.tokenize.BertTokenizer;
 import org.sparkformer.data.tokenize.Vocabulary;
 import org.sparkformer.driver.config.ConfigLoader;
@@ -127,7 +129,29 @@ class BadInputTableTest {
                         "FILE:5: malformed CoNLL line: 1 column(s), need at least 2"),
                 new RecordCase("conll: unknown tag", "unknown-tag.conll",
                         bytes("one\ta\ntwo\tb\n\nthree\tz\n"), CONLL_TAGS_AB, 2, 1,
-                        "FILE:4: unknown label: label 'z' is not in the label set [a, b]"));
+                        "FILE:4: unknown label: label 'z' is not in the label set [a, b]"),
+                new RecordCase("tsv: blank lines, a trailing one included", "blank-lines.tsv",
+                        bytes("a\tone\n\nb\ttwo\n\n"), TSV, 2, 0, null),
+                new RecordCase("tsv: a tab inside the text of the last column", "tab-in-text.tsv",
+                        bytes("a\tone\tand more\nb\ttwo\n"), TSV_TEXTS, 2, 0, null),
+                new RecordCase("tsv: a tab inside a text that is not the last column", "tab-text-first.tsv",
+                        bytes("one\tand more\ta\ntwo\tb\n"), TSV_TEXT_FIRST, 2, 1,
+                        "FILE:1: too many fields: 3 fields, the rows of this file have 2"),
+                new RecordCase("jsonl: two objects on one line", "two.jsonl",
+                        bytes("{\"text\": \"one\", \"label\": \"a\"}{\"text\": \"two\", \"label\": \"b\"}\n"
+                                + "{\"text\": \"three\", \"label\": \"a\"}\n"), JSONL, 2, 1, "FILE:1: malformed JSON"),
+                new RecordCase("jsonl: trailing garbage after the object", "garbage.jsonl",
+                        bytes("{\"text\": \"one\", \"label\": \"a\"} and then some\n{\"text\": \"two\", \"label\": \"b\"}\n"),
+                        JSONL, 2, 1, "FILE:1: malformed JSON"),
+                new RecordCase("jsonl: a number as the text", "number.jsonl",
+                        bytes("{\"text\": 42, \"label\": \"a\"}\n{\"text\": \"two\", \"label\": \"b\"}\n"), JSONL, 2, 1,
+                        "FILE:1: wrong type: field 'text' is number, not a string"),
+                new RecordCase("jsonl: a boolean as the text", "boolean.jsonl",
+                        bytes("{\"text\": true, \"label\": \"a\"}\n{\"text\": \"two\", \"label\": \"b\"}\n"), JSONL, 2, 1,
+                        "FILE:1: wrong type: field 'text' is boolean, not a string"),
+                new RecordCase("corpus jsonl: a number as the text", "number-docs.jsonl",
+                        bytes("{\"text\": 3.5}\n{\"text\": \"fine\"}\n"), CORPUS_JSONL, 2, 1,
+                        "FILE:1: wrong type: field 'text' is number, not a string"));
         List<Arguments> args = new ArrayList<>();
         for (RecordCase c : cases) {
             args.add(Arguments.of(c, BadRecordPolicy.SKIP));
@@ -153,6 +177,40 @@ class BadInputTableTest {
             FaultLedger.badInput(c.records(), 0, 0, true);
             String expected = c.failure().replace("FILE", file.toString());
             assertTrue(e.getMessage().contains(expected), "expected '" + expected + "' in: " + e.getMessage());
+        }
+    }
+
+    /**
+     * An empty file and a header-only file hold no records and no bad ones, so counts alone prove nothing: the
+     * reader must say it found none, naming the file.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"an empty corpus, empty-again.txt, ''", "a header-only CSV, header-again.csv, 'text,label'"})
+    void aFileWithoutRecordsIsReportedNamingIt(String name, String fileName, String content) throws IOException {
+        Path file = tmp.resolve("reported").resolve(fileName);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content.isEmpty() ? "" : content + "\n");
+        Reader reader = fileName.endsWith(".csv") ? CSV_WITH_HEADER : CORPUS;
+        try (TestBed.CapturedLog log = TestBed.captureWarnings(TextFiles.class)) {
+            long[] counts = reader.read(file, BadRecordPolicy.FAIL);
+
+            assertEquals(0, counts[0] + counts[1]);
+            assertTrue(log.messages().stream().anyMatch(m -> m.contains(fileName + ": no records (an empty file, or only a"
+                    + " header or blank lines)")), "warned naming the file: " + log.messages());
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aSkippedRecordIsLoggedWithItsFileAndLine() throws IOException {
+        Path file = tmp.resolve("logged").resolve("columns.tsv");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "a\tone\nlabel only\nb\ttwo\n");
+        try (TestBed.CapturedLog log = TestBed.captureWarnings("org.sparkformer.data.source.SkipLog")) {
+            long[] counts = TSV.read(file, BadRecordPolicy.SKIP);
+
+            assertEquals(1, counts[1]);
+            assertTrue(log.messages().stream().anyMatch(m -> m.startsWith("skipped ") && m.contains(
+                    "columns.tsv:2: missing column: 1 fields, need at least 2")), "logged: " + log.messages());
         }
     }
 
@@ -230,6 +288,19 @@ class BadInputTableTest {
 
     private static final Reader TSV = (file, policy) -> counts(LabelledTextReader.read(TestBed.spark(),
             LabelledSpec.labelTabText(file.toString()), ReadOptions.of(policy)));
+
+    /** TSV read for its texts: counts, and the texts must be whole (a tab in the last column stays in the text). */
+    private static final Reader TSV_TEXTS = (file, policy) -> {
+        ReadResult<LabelledText> read = LabelledTextReader.read(TestBed.spark(), LabelledSpec.labelTabText(file.toString()),
+                ReadOptions.of(policy));
+        List<String> texts = read.records().map(LabelledText::text).collect();
+        assertTrue(texts.contains("one\tand more"), "the text runs to the end of the line: " + texts);
+        return counts(read);
+    };
+
+    private static final Reader TSV_TEXT_FIRST = (file, policy) -> counts(LabelledTextReader.read(TestBed.spark(),
+            new LabelledSpec(file.toString(), LabelledFormat.TSV, false, Column.parse("0"), Column.parse("1")),
+            ReadOptions.of(policy)));
 
     private static final Reader CSV_WITH_HEADER = (file, policy) -> counts(LabelledTextReader.read(TestBed.spark(),
             new LabelledSpec(file.toString(), LabelledFormat.CSV, true, Column.named("text"), Column.named("label")),

@@ -51,8 +51,8 @@ class OutputLockTest {
 
         TestBed.CliRun done = first.get(5, TimeUnit.MINUTES);
         assertEquals(0, done.exitCode(), done.stderr());
-        assertTrue(Files.exists(output.resolve("model/config.json")) || Files.exists(output.resolve("config.json")),
-                "the first job wrote its model: " + list(output));
+        assertTrue(Files.exists(output.resolve("model/config.json")), "the first job wrote its model: " + list(output));
+        assertFalse(Files.exists(output.resolve("config.json")), "and only there: " + list(output));
         assertFalse(Files.exists(lock), "lock released");
     }
 

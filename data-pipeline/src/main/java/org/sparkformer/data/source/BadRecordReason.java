@@ -10,6 +10,8 @@ public enum BadRecordReason {
     MALFORMED_JSON("malformed JSON"),
     MALFORMED_CSV("malformed CSV line"),
     MISSING_COLUMN("missing column"),
+    TOO_MANY_FIELDS("too many fields"),
+    WRONG_TYPE("wrong type"),
     TRUNCATED_FILE("truncated compressed file"),
     UNREADABLE_FILE("unreadable file");
 

@@ -61,7 +61,7 @@ public final class CorpusReader {
             @Override
             protected Outcome<Document> onLine(Line line) {
                 return json.parse(line, policy)
-                        .then(node -> JsonLineParser.field(node, field, line, policy))
+                        .then(node -> JsonLineParser.text(node, field, line, policy))
                         .then(text -> Outcome.good(new Document(line.file(), line.number(), sentencesOf(text))));
             }
         };

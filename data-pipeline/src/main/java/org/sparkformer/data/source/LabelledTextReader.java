@@ -8,7 +8,13 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Reads labelled text (TSV, CSV, JSON Lines, Parquet) into {@link LabelledText}s. A header that lacks a named column
  * fails the job whatever the policy (it is a configuration error, not a bad record); rows with too few fields,
- * blank text or label, or malformed JSON/CSV are bad records.
+ * blank text or label, or malformed JSON/CSV are bad records. A blank line in a TSV or CSV file is no record: it is
+ * passed over, not counted.
+ * <p>
+ * A row's width is the header's (or, without one, the columns it needs: the label and text columns). A TSV row with
+ * more fields than that holds a tab in its text when the text is the last column: the text then runs to the end of
+ * the line, tabs included. Otherwise, and in CSV (where a delimiter in a text is quoted), a row with more fields is a
+ * bad record naming the line and the field counts; nothing is cut silently.
  */
 public final class LabelledTextReader {
 
@@ -27,10 +33,14 @@ public final class LabelledTextReader {
         return (lines, policy) -> new LineRecords<>(lines) {
             private int textIndex = spec.textColumn().index();
             private int labelIndex = spec.labelColumn().index();
+            private int width = Math.max(textIndex, labelIndex) + 1;
             private boolean headerPending = spec.header();
 
             @Override
             protected Outcome<LabelledText> onLine(Line line) {
+                if (line.isBlank()) {
+                    return null;
+                }
                 if (headerPending) {
                     headerPending = false;
                     readHeader(line);
@@ -43,12 +53,10 @@ public final class LabelledTextReader {
                 List<String> names = DelimitedFields.split(line.text(), spec.format()).stream().map(String::strip).toList();
                 textIndex = resolve(spec.textColumn(), names, line);
                 labelIndex = resolve(spec.labelColumn(), names, line);
+                width = Math.max(names.size(), Math.max(textIndex, labelIndex) + 1);
             }
 
             private Outcome<LabelledText> row(Line line, BadRecordPolicy policy) {
-                if (line.isBlank()) {
-                    return Outcome.reject(line.bad(BadRecordReason.EMPTY_RECORD, "blank line"), policy);
-                }
                 List<String> fields;
                 try {
                     fields = DelimitedFields.split(line.text(), spec.format());
@@ -59,6 +67,15 @@ public final class LabelledTextReader {
                 if (fields.size() < needed) {
                     return Outcome.reject(line.bad(BadRecordReason.MISSING_COLUMN,
                             fields.size() + " fields, need at least " + needed), policy);
+                }
+                if (fields.size() > width) {
+                    if (spec.format() == LabelledFormat.TSV && textIndex == width - 1) {
+                        String text = String.join("\t", fields.subList(textIndex, fields.size()));
+                        return labelled(line, text, fields.get(labelIndex), policy);
+                    }
+                    return Outcome.reject(line.bad(BadRecordReason.TOO_MANY_FIELDS, fields.size() + " fields, the rows of"
+                            + " this file have " + width + (spec.format() == LabelledFormat.TSV
+                            ? " (a tab inside the text? only a text in the last column may hold tabs)" : "")), policy);
                 }
                 return labelled(line, fields.get(textIndex), fields.get(labelIndex), policy);
             }
@@ -84,8 +101,8 @@ public final class LabelledTextReader {
         return (lines, policy) -> new LineRecords<>(lines) {
             @Override
             protected Outcome<LabelledText> onLine(Line line) {
-                return json.parse(line, policy).then(node -> JsonLineParser.field(node, textField, line, policy)
-                        .then(text -> JsonLineParser.field(node, labelField, line, policy)
+                return json.parse(line, policy).then(node -> JsonLineParser.text(node, textField, line, policy)
+                        .then(text -> JsonLineParser.label(node, labelField, line, policy)
                                 .then(label -> labelled(line, text, label, policy))));
             }
         };

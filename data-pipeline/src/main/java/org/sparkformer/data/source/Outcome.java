@@ -4,7 +4,7 @@ import java.io.Serializable;
 import java.util.function.Function;
 
 /**
- * Either a good record or a bad one that was skipped. Readers produce outcomes rather than dropping bad records so
+ * Either a good record or a bad one that was skipped (and logged with its file and line, {@link SkipLog}). Readers produce outcomes rather than dropping bad records so
  * that the skipped ones can be counted exactly by an aggregate, without accumulators that double-count on retries.
  *
  * @param value the record, or null when bad
@@ -27,6 +27,7 @@ public record Outcome<T>(T value, BadRecord bad) implements Serializable {
         if (policy == BadRecordPolicy.FAIL) {
             throw bad.toException();
         }
+        SkipLog.skipped(bad);
         return skipped(bad);
     }
 

@@ -1,18 +1,23 @@
 package org.sparkformer.data.source;
 
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 
 /**
  * Reads text files on the executors, one file per task at a time, with {@link TextFileLines}, and parses each file's
  * lines into records. Nothing but the list of file names is on the driver.
  */
 public final class TextFiles {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TextFiles.class);
 
     private TextFiles() {
     }
@@ -35,6 +40,29 @@ public final class TextFiles {
         if (task != null) {
             task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) context -> lines.close());
         }
-        return parser.parse(lines, options.policy());
+        return reportingEmpty(file, parser.parse(lines, options.policy()));
+    }
+
+    /** The records of {@code file}, logging a warning naming it when it holds none (nothing passes unremarked). */
+    private static <T> Iterator<Outcome<T>> reportingEmpty(String file, Iterator<Outcome<T>> records) {
+        return new Iterator<>() {
+            private boolean any;
+
+            @Override
+            public boolean hasNext() {
+                boolean more = records.hasNext();
+                if (!more && !any) {
+                    any = true;     // warn once
+                    LOG.warn("{}: no records (an empty file, or only a header or blank lines)", file);
+                }
+                return more;
+            }
+
+            @Override
+            public Outcome<T> next() {
+                any = true;
+                return records.next();
+            }
+        };
     }
 }

@@ -19,8 +19,10 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -218,6 +220,7 @@ final class RoundChannel implements AutoCloseable {
      */
     private void acceptLoop() {
         try {
+            List<Pending> complete = new ArrayList<>();
             while (server.isOpen()) {
                 selector.select(200);
                 Iterator<SelectionKey> ready = selector.selectedKeys().iterator();
@@ -229,11 +232,16 @@ final class RoundChannel implements AutoCloseable {
                     }
                     if (key.isAcceptable()) {
                         acceptOne();
-                    } else if (key.isReadable()) {
-                        readRequest(key);
+                    } else if (key.isReadable() && readRequest(key)) {
+                        complete.add((Pending) key.attachment());
                     }
                 }
                 closeExpired();
+                if (!complete.isEmpty()) {
+                    selector.selectNow();       // deregisters the cancelled keys, so their sockets can block again
+                    complete.forEach(this::dispatch);
+                    complete.clear();
+                }
             }
         } catch (IOException | RuntimeException e) {
             if (server.isOpen()) {
@@ -268,7 +276,8 @@ final class RoundChannel implements AutoCloseable {
         socket.register(selector, SelectionKey.OP_READ, new Pending(socket, from));
     }
 
-    private void readRequest(SelectionKey key) throws IOException {
+    /** Reads what arrived of a pending request; true when it is complete (its key then cancelled). */
+    private boolean readRequest(SelectionKey key) {
         Pending p = (Pending) key.attachment();
         int n;
         try {
@@ -279,24 +288,28 @@ final class RoundChannel implements AutoCloseable {
         if (n < 0) {
             drop(key, p);
             closeQuietly(p.socket);
-            return;
+            return false;
         }
         if (p.request.hasRemaining()) {
-            return;
+            return false;
         }
         drop(key, p);
-        selector.selectNow();       // deregisters the key, so the socket can go back to blocking mode
+        return true;
+    }
+
+    /** Hands a complete request with the round's token to a handler; closes anything else. */
+    private void dispatch(Pending p) {
         ByteBuffer request = p.request.flip();
         if (request.getInt() != MAGIC || request.getLong() != token) {
             LOG.warn("round channel: dropped a connection from {} without this round's token", p.from);
             closeQuietly(p.socket);
             return;
         }
-        p.socket.configureBlocking(true);
         try {
+            p.socket.configureBlocking(true);
             handlers.execute(() -> serve(p.socket, request));
-        } catch (RejectedExecutionException e) {
-            LOG.warn("round channel: {} requests wait already; closed one from {}", QUEUED, p.from);
+        } catch (IOException | RejectedExecutionException e) {
+            LOG.warn("round channel: could not serve a request from {} ({}); closed it", p.from, e.toString());
             closeQuietly(p.socket);
         }
     }

@@ -34,7 +34,7 @@ public final class FinetuneJob implements Job {
         FineTuneResult result = tuner.fit();
         out.writeReport(result.report());
         DataSection data = context.request().config().data();
-        result.model().save(context.outputFs(), out.model(), result.metrics(),
+        result.model().saveHoldingLock(context.outputFs(), out.model(), result.metrics(),
                 out.provenance(data.trainPath(), data.validationPath()), result.outcome().trainingState(), context.request().resume());
         LOG.info("fine-tuned model written to {} ({})", out.model(), result.metrics());
     }

@@ -23,7 +23,7 @@ public final class PretrainJob implements Job {
                 .setCheckpoints(new CheckpointSettings(context.outputFs(), out.checkpoints(), context.request().resume()))
                 .fit();
         out.writeReport(result.report());
-        result.model().save(context.outputFs(), out.model(), result.metrics(),
+        result.model().saveHoldingLock(context.outputFs(), out.model(), result.metrics(),
                 out.provenance(context.request().config().data().corpusPath()), result.outcome().trainingState(), context.request().resume());
         LOG.info("pretrained model written to {}", out.model());
     }

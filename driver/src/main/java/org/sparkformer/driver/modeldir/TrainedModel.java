@@ -104,14 +104,21 @@ public record TrainedModel(TransformerConfig config, TokenizerSettings tokenizer
 
     /**
      * Writes the model directory (temporary directory, then rename) holding the output lock of the directory it is
-     * written into, as the command line's jobs do: a second writer there fails at once naming the first.
+     * written into, as the command line's jobs hold theirs: while another job or writer holds it, this fails at once
+     * naming the holder.
      */
     public void save(FileSystem fs, Path dir, Map<String, Double> metrics, Provenance provenance,
                      ModelFiles.TrainingState trainingState, boolean overwrite) throws IOException {
         Path qualified = fs.makeQualified(dir);
         try (OutputLock lock = OutputLock.acquire(fs, qualified.getParent(), "save model " + qualified.getName())) {
-            ModelDirectory.write(fs, qualified, toFiles(metrics, provenance, trainingState), overwrite);
+            saveHoldingLock(fs, qualified, metrics, provenance, trainingState, overwrite);
         }
+    }
+
+    /** As {@link #save}, for a caller that already holds the output lock of {@code dir}'s parent (a running job). */
+    public void saveHoldingLock(FileSystem fs, Path dir, Map<String, Double> metrics, Provenance provenance,
+                                ModelFiles.TrainingState trainingState, boolean overwrite) throws IOException {
+        ModelDirectory.write(fs, dir, toFiles(metrics, provenance, trainingState), overwrite);
     }
 
     /**

@@ -23,8 +23,6 @@ import java.time.Instant;
  * {@code create(overwrite=false)}, an O_EXCL create on a local disk) holding host, pid, start time and
  * purpose, and deleted on {@link #close()}. A lock left by a dead process on this host is taken over with
  * a warning; any other existing lock fails fast naming its holder. {@code --overwrite} never bypasses it.
- * The thread that holds a lock may take it again (a job saving its model into its own output): the nested lock
- * leaves the file to the outer one.
  */
 public final class OutputLock implements AutoCloseable {
 
@@ -32,21 +30,13 @@ public final class OutputLock implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OutputLock.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Lock files this JVM holds, by the thread that took them. */
-    private static final java.util.Map<String, Thread> HELD = new java.util.concurrent.ConcurrentHashMap<>();
-
     private final FileSystem fs;
     private final Path lockFile;
-    private final boolean nested;
     private boolean released;
 
-    private OutputLock(FileSystem fs, Path lockFile, boolean nested) {
+    private OutputLock(FileSystem fs, Path lockFile) {
         this.fs = fs;
         this.lockFile = lockFile;
-        this.nested = nested;
-        if (!nested) {
-            HELD.put(fs.makeQualified(lockFile).toString(), Thread.currentThread());
-        }
     }
 
     /** Thrown when another job holds the lock. */
@@ -60,19 +50,16 @@ public final class OutputLock implements AutoCloseable {
     public static OutputLock acquire(FileSystem fs, Path dir, String purpose) throws IOException {
         fs.mkdirs(dir);
         Path lockFile = new Path(dir, FILE_NAME);
-        if (HELD.get(fs.makeQualified(lockFile).toString()) == Thread.currentThread()) {
-            return new OutputLock(fs, lockFile, true);
-        }
         byte[] content = describeSelf(purpose);
         if (tryCreate(fs, lockFile, content)) {
-            return new OutputLock(fs, lockFile, false);
+            return new OutputLock(fs, lockFile);
         }
         JsonNode holder = readHolder(fs, lockFile);
         if (heldByDeadLocalProcess(holder)) {
             LOG.warn("taking over {} left by process {} on this host, which is no longer running", lockFile, holder.path("pid"));
             fs.delete(lockFile, false);
             if (tryCreate(fs, lockFile, content)) {
-                return new OutputLock(fs, lockFile, false);
+                return new OutputLock(fs, lockFile);
             }
             holder = readHolder(fs, lockFile);
         }
@@ -155,10 +142,7 @@ public final class OutputLock implements AutoCloseable {
     public void close() throws IOException {
         if (!released) {
             released = true;
-            if (!nested) {
-                HELD.remove(fs.makeQualified(lockFile).toString());
-                fs.delete(lockFile, false);
-            }
+            fs.delete(lockFile, false);
         }
     }
 }
