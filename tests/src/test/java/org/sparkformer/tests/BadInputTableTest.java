@@ -139,10 +139,11 @@ class BadInputTableTest {
                         "FILE:1: too many fields: 3 fields, the rows of this file have 2"),
                 new RecordCase("jsonl: two objects on one line", "two.jsonl",
                         bytes("{\"text\": \"one\", \"label\": \"a\"}{\"text\": \"two\", \"label\": \"b\"}\n"
-                                + "{\"text\": \"three\", \"label\": \"a\"}\n"), JSONL, 2, 1, "FILE:1: malformed JSON"),
+                                + "{\"text\": \"three\", \"label\": \"a\"}\n"), JSONL, 2, 1,
+                        "FILE:1: malformed JSON: more after the object (a line holds one JSON object)"),
                 new RecordCase("jsonl: trailing garbage after the object", "garbage.jsonl",
                         bytes("{\"text\": \"one\", \"label\": \"a\"} and then some\n{\"text\": \"two\", \"label\": \"b\"}\n"),
-                        JSONL, 2, 1, "FILE:1: malformed JSON"),
+                        JSONL, 2, 1, "FILE:1: malformed JSON: more after the object (a line holds one JSON object)"),
                 new RecordCase("jsonl: a number as the text", "number.jsonl",
                         bytes("{\"text\": 42, \"label\": \"a\"}\n{\"text\": \"two\", \"label\": \"b\"}\n"), JSONL, 2, 1,
                         "FILE:1: wrong type: field 'text' is number, not a string"),

@@ -3,7 +3,7 @@ package org.sparkformer.tests;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.sparkformer.driver.api.CheckpointSettings;
+import org.sparkformer.driver.checkpoint.CheckpointSettings;
 import org.sparkformer.driver.api.FineTuneResult;
 import org.sparkformer.driver.api.FineTuner;
 import org.sparkformer.driver.config.SparkformerConfig;

@@ -51,7 +51,7 @@ class MaliciousModelDirectoryTest {
         TOKENIZER_LENGTH_TEN_MILLION("tokenizer.maxLength 10000000 exceeds the limit of 65536"),
         MORE_LAYERS_THAN_THE_WEIGHTS_HOLD("bytes, fewer than the"),
         FEWER_FEED_FORWARD_UNITS_THAN_THE_WEIGHTS("does not match the expected tensors: tensor blocks.0.ffn.in.bias has shape"),
-        F64_TENSOR("tensor final_ln.gamma is F64; model weights are F32"),
+        F64_TENSOR("tensor final_ln.gamma is F64 but the configuration's storage does not say how it is encoded"),
         TRAILING_BYTES_AFTER_THE_WEIGHTS("bytes after the last tensor's data are not described by the header"),
         HEADER_LENGTH_OF_AN_EXABYTE("declared header length"),
         NAN_IN_THE_WEIGHTS("holds NaN"),

@@ -27,7 +27,9 @@ final class JsonLineParser implements Serializable {
             }
             return Outcome.good(node);
         } catch (JsonProcessingException e) {
-            return Outcome.reject(line.bad(BadRecordReason.MALFORMED_JSON, e.getOriginalMessage()), policy);
+            String detail = e.getOriginalMessage().startsWith("Trailing token")
+                    ? "more after the object (a line holds one JSON object)" : e.getOriginalMessage();
+            return Outcome.reject(line.bad(BadRecordReason.MALFORMED_JSON, detail), policy);
         }
     }
 

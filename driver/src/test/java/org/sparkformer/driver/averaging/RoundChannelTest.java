@@ -117,7 +117,7 @@ class RoundChannelTest {
         float[] params = values(1000, 9);
         List<java.nio.channels.SocketChannel> idle = new ArrayList<>();
         try (RoundChannel channel = RoundChannel.open(loopback(), params, new float[0], 2)) {
-            RoundChannel.Address a = channel.address();
+            ChannelProtocol.Address a = channel.address();
             for (int i = 0; i < 32; i++) {
                 idle.add(java.nio.channels.SocketChannel.open(new java.net.InetSocketAddress(a.host(), a.port())));
             }
