@@ -28,6 +28,9 @@ final class ModelShapes {
         if (c.positional() == PositionalEncoding.LEARNED) {
             shapes.put("embeddings.position.weight", new long[] {c.maxLength(), d});
         }
+        if (c.embeddingNorm()) {
+            layerNorm(shapes, "embeddings.norm", d);
+        }
         for (int i = 0; i < c.layers(); i++) {
             String b = "blocks." + i;
             layerNorm(shapes, b + ".ln1", d);
@@ -63,6 +66,9 @@ final class ModelShapes {
         long n = Math.multiplyExact(v, d);
         if (c.positional() == PositionalEncoding.LEARNED) {
             n = Math.addExact(n, Math.multiplyExact((long) c.maxLength(), d));
+        }
+        if (c.embeddingNorm()) {
+            n = Math.addExact(n, 2 * d);
         }
         n = Math.addExact(n, Math.multiplyExact(perBlock, c.layers()));
         if (c.norm() == NormPlacement.PRE) {

@@ -19,15 +19,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** The shapes worked out from a configuration are those of the model the worker kernels build from it. */
 class ModelShapesTest {
 
-    @ParameterizedTest(name = "{0} {1} {2} tied={3}")
-    @CsvSource({"MASKED_LM, LEARNED, PRE, true", "MASKED_LM, SINUSOIDAL, POST, false",
-            "SEQUENCE_CLASSIFICATION, LEARNED, PRE, true", "TOKEN_CLASSIFICATION, SINUSOIDAL, PRE, true",
-            "SEQUENCE_CLASSIFICATION, LEARNED, POST, false"})
+    @ParameterizedTest(name = "{0} {1} {2} tied={3} embedding norm={4}")
+    @CsvSource({"MASKED_LM, LEARNED, PRE, true, false", "MASKED_LM, SINUSOIDAL, POST, false, true",
+            "SEQUENCE_CLASSIFICATION, LEARNED, PRE, true, true", "TOKEN_CLASSIFICATION, SINUSOIDAL, PRE, true, false",
+            "SEQUENCE_CLASSIFICATION, LEARNED, POST, false, false"})
     void shapesFromTheConfigurationEqualTheBuiltModels(Task task, PositionalEncoding positional, NormPlacement norm,
-                                                       boolean tied) {
-        TransformerConfig c = new TransformerConfig(37, 16, 8, 3, 2, 12, 0.0, 0.0, Activation.GELU, positional, norm,
-                task == Task.CAUSAL_LM ? AttentionMode.CAUSAL : AttentionMode.BIDIRECTIONAL, task,
-                task.isLanguageModel() ? 0 : 5, Pooling.CLS, tied, 0.02, 1L);
+                                                       boolean tied, boolean embeddingNorm) {
+        TransformerConfig c = TransformerConfig.tiny(37).toBuilder().maxLength(16).dModel(8).layers(3).heads(2).dFf(12)
+                .activation(Activation.GELU).positional(positional).norm(norm)
+                .attention(task == Task.CAUSAL_LM ? AttentionMode.CAUSAL : AttentionMode.BIDIRECTIONAL).task(task)
+                .numLabels(task.isLanguageModel() ? 0 : 5).pooling(Pooling.CLS).tieEmbeddings(tied)
+                .embeddingNorm(embeddingNorm).build();
 
         Map<String, long[]> built = TrainedModel.expectedShapes(c);
         Map<String, long[]> worked = ModelShapes.of(c);
