@@ -29,12 +29,24 @@ public record BatchConfig(int batchSize, Objective objective, MaskingPolicy mask
         }
     }
 
+    /** With bucketing, how many batches' worth of shuffled sequences are sorted by length together unless told otherwise. */
+    public static final int BUCKET_BATCHES = 50;
+
     public static BatchConfig maskedLm(int batchSize) {
-        return new BatchConfig(batchSize, Objective.MASKED_LM, MaskingPolicy.bert(), false, 50);
+        return maskedLm(batchSize, MaskingPolicy.bert());
+    }
+
+    public static BatchConfig maskedLm(int batchSize, MaskingPolicy masking) {
+        return new BatchConfig(batchSize, Objective.MASKED_LM, masking, false, BUCKET_BATCHES);
     }
 
     public static BatchConfig of(int batchSize, Objective objective) {
-        return new BatchConfig(batchSize, objective, MaskingPolicy.bert(), false, 50);
+        return new BatchConfig(batchSize, objective, MaskingPolicy.bert(), false, BUCKET_BATCHES);
+    }
+
+    /** Bucketing by length, {@link #BUCKET_BATCHES} batches to a bucket. */
+    public BatchConfig withBucketing() {
+        return withBucketing(BUCKET_BATCHES);
     }
 
     public BatchConfig withBucketing(int batchesPerBucket) {

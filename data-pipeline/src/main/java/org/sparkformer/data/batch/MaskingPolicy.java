@@ -29,7 +29,12 @@ public record MaskingPolicy(double selectRate, double maskRate, double randomRat
 
     /** 15% chosen; of those 80% [MASK], 10% random, 10% kept. */
     public static MaskingPolicy bert() {
-        return new MaskingPolicy(0.15, 0.8, 0.1);
+        return bert(0.15);
+    }
+
+    /** {@code selectRate} chosen; of those BERT's split: 80% [MASK], 10% random, 10% kept. */
+    public static MaskingPolicy bert(double selectRate) {
+        return new MaskingPolicy(selectRate, 0.8, 0.1);
     }
 
     /**

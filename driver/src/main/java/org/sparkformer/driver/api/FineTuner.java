@@ -193,7 +193,7 @@ public final class FineTuner {
         try {
             Objective objective = task == Task.TOKEN_CLASSIFICATION ? Objective.TOKEN_CLASSIFICATION
                     : Objective.SEQUENCE_CLASSIFICATION;
-            BatchConfig batches = BatchConfig.of(training.batchSize(), objective).withBucketing(50);
+            BatchConfig batches = BatchConfig.of(training.batchSize(), objective).withBucketing();
             ShardedTraining run = new ShardedTraining(training, start.model(), batches, start.vocabulary(),
                     new FreezeSpec(training.freezeEmbeddings(), training.freezeLayers())).settings(RunSettings.of(config));
             if (checkpoints != null) {

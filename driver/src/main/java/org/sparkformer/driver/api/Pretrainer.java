@@ -7,7 +7,6 @@ import org.slf4j.LoggerFactory;
 import org.sparkformer.data.batch.BatchConfig;
 import org.sparkformer.data.batch.EncodedSequence;
 import org.sparkformer.data.batch.MaskingPolicy;
-import org.sparkformer.data.batch.Objective;
 import org.sparkformer.data.batch.SequenceBuilder;
 import org.sparkformer.data.report.DataReport;
 import org.sparkformer.data.report.SequenceStatistics;
@@ -82,8 +81,8 @@ public final class Pretrainer {
             sequences = SequenceBuilder.pretraining(documents, tokenizer, data.maxLength()).cache();
 
             model = KernelSettings.model(config.model(), vocabulary.size(), Task.MASKED_LM, 0);
-            MaskingPolicy masking = new MaskingPolicy(data.maskProbability(), 0.8, 0.1);
-            BatchConfig batches = new BatchConfig(config.training().batchSize(), Objective.MASKED_LM, masking, true, 50);
+            MaskingPolicy masking = MaskingPolicy.bert(data.maskProbability());
+            BatchConfig batches = BatchConfig.maskedLm(config.training().batchSize(), masking).withBucketing();
             ShardedTraining training = new ShardedTraining(config.training(), model, batches, vocabulary, FreezeSpec.NONE)
                     .settings(RunSettings.of(config));
             if (checkpoints != null) {

@@ -94,7 +94,7 @@ public final class EvaluateJob implements Job {
         EvaluationSplits inputs = new EvaluationSplits(context.spark(), data, model);
         ReadResult<Document> corpus = inputs.corpus();
         JavaRDD<EncodedSequence> sequences = inputs.packed(corpus);
-        MaskingPolicy masking = new MaskingPolicy(data.maskProbability(), 0.8, 0.1);
+        MaskingPolicy masking = MaskingPolicy.bert(data.maskProbability());
         LanguageModelMetrics result = Evaluator.maskedLm(sequences, model, masking,
                 context.request().config().training().seed(), batchSize);
         metrics.setAll(result.toJson());
