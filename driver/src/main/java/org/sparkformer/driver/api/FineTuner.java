@@ -135,11 +135,10 @@ public final class FineTuner {
         Vocabulary vocabulary = pretrained.vocabulary();
         TokenizerSettings tokenizerSettings = new TokenizerSettings(pretrained.tokenizerSettings().lowercase(),
                 pretrained.tokenizerSettings().stripAccents(), config.data().maxLength());
-        TransformerConfig head = KernelSettings.model(config.model(), vocabulary.size(), task, labelSet.size());
         TransformerConfig model = pretrained.config().withTask(task, labelSet.size())
                 .withDropout(config.model().dropout(), config.model().attentionDropout())
-                .withPooling(head.pooling())
-                .withWordPooling(head.wordPooling())
+                .withPooling(config.model().pooling())
+                .withWordPooling(config.model().wordPooling())
                 .withSeed(config.model().seed());
         float[] initial = TransformerModel.fromPretrained(pretrained.build(), model).parametersAsFloats();
         LOG.info("fine-tuning the pretrained encoder ({} layers, dModel {}) for {} labels", model.layers(), model.dModel(),
