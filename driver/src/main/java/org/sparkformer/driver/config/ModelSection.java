@@ -8,6 +8,9 @@ import org.sparkformer.kernels.config.PositionalEncoding;
 import org.sparkformer.kernels.config.TransformerConfig;
 import org.sparkformer.kernels.config.WordPooling;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -44,13 +47,11 @@ public record ModelSection(String preset, int vocabSize, int maxLength, int dMod
                            double initStd, long seed, boolean embeddingNorm,
                            WordPooling wordPooling) {
 
-    public static final Set<String> PRESETS = Set.of("tiny", "small", "base", "custom");
+    /** dModel, layers, heads, dFf of each named preset, smallest first. */
+    public static final Map<String, Map<String, Integer>> PRESET_SHAPES = namedShapes();
 
-    /** dModel, layers, heads, dFf of each named preset. */
-    public static final Map<String, Map<String, Integer>> PRESET_SHAPES = Map.of(
-            "tiny", shapeOf(TransformerConfig.tiny(2)),
-            "small", shapeOf(TransformerConfig.small(2)),
-            "base", shapeOf(TransformerConfig.base(2)));
+    /** The named presets and "custom", the shape given key by key. */
+    public static final Set<String> PRESETS = presets();
 
     public ModelSection {
         Checks.oneOf("model.preset", preset, PRESETS);
@@ -72,6 +73,20 @@ public record ModelSection(String preset, int vocabSize, int maxLength, int dMod
         Checks.present("model.pooling", pooling);
         Checks.present("model.wordPooling", wordPooling);
         Checks.nonNegative("model.initStd", initStd);
+    }
+
+    private static Map<String, Map<String, Integer>> namedShapes() {
+        Map<String, Map<String, Integer>> shapes = new LinkedHashMap<>();
+        shapes.put("tiny", shapeOf(TransformerConfig.tiny(2)));
+        shapes.put("small", shapeOf(TransformerConfig.small(2)));
+        shapes.put("base", shapeOf(TransformerConfig.base(2)));
+        return Collections.unmodifiableMap(shapes);
+    }
+
+    private static Set<String> presets() {
+        Set<String> names = new LinkedHashSet<>(PRESET_SHAPES.keySet());
+        names.add("custom");
+        return Collections.unmodifiableSet(names);
     }
 
     /** dModel, layers, heads and dFf of one of the worker kernels' presets. */

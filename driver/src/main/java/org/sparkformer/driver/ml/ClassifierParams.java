@@ -6,6 +6,7 @@ import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.param.Params;
+import org.sparkformer.driver.config.ModelSection;
 
 import java.util.List;
 
@@ -16,8 +17,15 @@ import java.util.List;
  */
 final class ClassifierParams {
 
-    /** Presets a Spark ML user can pick; "custom" needs a configuration file. */
-    static final List<String> PRESETS = List.of("tiny", "small", "base");
+    /** Presets a Spark ML user can pick: the named ones; "custom" needs a configuration file. */
+    static final List<String> PRESETS = List.copyOf(ModelSection.PRESET_SHAPES.keySet());
+
+    /** Default names of the columns read and written, the same on the classifier and its model. */
+    static final String TEXT_COL = "text";
+    static final String LABEL_COL = "label";
+    static final String PREDICTION_COL = "prediction";
+    static final String PREDICTED_LABEL_COL = "predictedLabel";
+    static final String PROBABILITY_COL = "probability";
 
     private ClassifierParams() {
     }

@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import org.sparkformer.data.batch.LabelledEncoder;
 import org.sparkformer.data.source.BadRecordPolicy;
 import org.sparkformer.data.source.LabelSet;
+import org.sparkformer.driver.config.SparkformerConfig;
 import org.sparkformer.driver.executor.BroadcastInferenceModel;
 import org.sparkformer.driver.modeldir.ModelFiles;
 import org.sparkformer.driver.modeldir.Provenance;
@@ -89,11 +90,11 @@ public final class SparkformerClassificationModel extends Model<SparkformerClass
         predictedLabelCol = ClassifierParams.predictedLabelCol(this);
         probabilityCol = ClassifierParams.probabilityCol(this);
         batchSize = ClassifierParams.batchSize(this);
-        setDefault(textCol, "text");
-        setDefault(predictionCol, "prediction");
-        setDefault(predictedLabelCol, "predictedLabel");
-        setDefault(probabilityCol, "probability");
-        setDefault(batchSize, 32);
+        setDefault(textCol, ClassifierParams.TEXT_COL);
+        setDefault(predictionCol, ClassifierParams.PREDICTION_COL);
+        setDefault(predictedLabelCol, ClassifierParams.PREDICTED_LABEL_COL);
+        setDefault(probabilityCol, ClassifierParams.PROBABILITY_COL);
+        setDefault(batchSize, SparkformerConfig.defaults().training().batchSize());
     }
 
     @Override

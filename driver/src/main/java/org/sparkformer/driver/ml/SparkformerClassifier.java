@@ -105,11 +105,11 @@ public final class SparkformerClassifier extends Estimator<SparkformerClassifica
         configPath = ClassifierParams.configPath(this);
 
         SparkformerConfig defaults = SparkformerConfig.defaults();
-        setDefault(textCol, "text");
-        setDefault(labelCol, "label");
-        setDefault(predictionCol, "prediction");
-        setDefault(predictedLabelCol, "predictedLabel");
-        setDefault(probabilityCol, "probability");
+        setDefault(textCol, ClassifierParams.TEXT_COL);
+        setDefault(labelCol, ClassifierParams.LABEL_COL);
+        setDefault(predictionCol, ClassifierParams.PREDICTION_COL);
+        setDefault(predictedLabelCol, ClassifierParams.PREDICTED_LABEL_COL);
+        setDefault(probabilityCol, ClassifierParams.PROBABILITY_COL);
         setDefault(epochs, defaults.training().epochs());
         setDefault(learningRate, defaults.training().lr());
         setDefault(batchSize, defaults.training().batchSize());

@@ -215,6 +215,29 @@ class SparkformerClassifierTest {
     }
 
     @Test
+    void stageDefaultsAreTheConfigurationDefaults() {
+        SparkformerConfig defaults = SparkformerConfig.defaults();
+        SparkformerClassifier fresh = new SparkformerClassifier();
+
+        assertEquals(defaults.training().epochs(), fresh.getEpochs());
+        assertEquals(defaults.training().lr(), fresh.getLearningRate());
+        assertEquals(defaults.training().batchSize(), fresh.getBatchSize());
+        assertEquals(defaults.training().workers(), fresh.getWorkers());
+        assertEquals(defaults.training().averagingFrequency(), fresh.getAveragingFrequency());
+        assertEquals(defaults.training().seed(), fresh.getSeed());
+        assertEquals(defaults.data().maxLength(), fresh.getMaxLength());
+        assertEquals(defaults.data().vocabSize(), fresh.getVocabSize());
+        assertEquals(defaults.model().preset(), fresh.getPreset());
+        assertEquals(defaults, fresh.toConfig());
+        assertEquals(defaults.training().batchSize(), model.getDefault(model.batchSize()).get());
+        for (ScoringParams stage : List.<ScoringParams>of(fresh, model)) {
+            assertEquals(List.of("text", "prediction", "predictedLabel", "probability"), List.of(stage.getTextCol(),
+                    stage.getPredictionCol(), stage.getPredictedLabelCol(), stage.getProbabilityCol()));
+        }
+        assertEquals(List.of("tiny", "small", "base"), ClassifierParams.PRESETS);
+    }
+
+    @Test
     void explainParamsListsEveryParameterWithItsDocumentation() {
         String explained = new SparkformerClassifier().setEpochs(5).explainParams();
 
