@@ -30,18 +30,21 @@ final class RowScorer implements MapPartitionsFunction<Row, Row> {
     private final BroadcastInferenceModel shared;
     private final LabelledEncoder encoder;
     private final List<String> labels;
-    private final LabelKind labelKind;
+    private final double[] predictions;
     private final int textIndex;
     private final String textCol;
     private final int batchSize;
     private final Outputs outputs;
 
-    RowScorer(BroadcastInferenceModel shared, LabelledEncoder encoder, List<String> labels, LabelKind labelKind, int textIndex,
+    /**
+     * @param predictions the prediction column's value of each label, by label id
+     */
+    RowScorer(BroadcastInferenceModel shared, LabelledEncoder encoder, List<String> labels, double[] predictions, int textIndex,
               String textCol, int batchSize, Outputs outputs) {
         this.shared = shared;
         this.encoder = encoder;
         this.labels = List.copyOf(labels);
-        this.labelKind = labelKind;
+        this.predictions = predictions.clone();
         this.textIndex = textIndex;
         this.textCol = textCol;
         this.batchSize = batchSize;
@@ -76,7 +79,7 @@ final class RowScorer implements MapPartitionsFunction<Row, Row> {
             values.add(Vectors.dense(Scores.softmax(logits)));
         }
         if (outputs.prediction()) {
-            values.add(labelKind.prediction(best, labels.get(best)));
+            values.add(predictions[best]);
         }
         if (outputs.predictedLabel()) {
             values.add(labels.get(best));

@@ -29,6 +29,7 @@ import org.sparkformer.kernels.config.Task;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * A fitted Sparkformer sequence classifier as a Spark ML {@code Transformer}. {@code transform} keeps every input
@@ -192,7 +193,9 @@ public final class SparkformerClassificationModel extends Model<SparkformerClass
         }
         LabelledEncoder encoder = new LabelledEncoder(model.tokenizer(), new LabelSet(model.labels()),
                 model.tokenizerSettings().maxLength(), BadRecordPolicy.FAIL);
-        RowScorer scorer = new RowScorer(shared(dataset.sparkSession()), encoder, model.labels(), labelKind,
+        List<String> labels = model.labels();
+        double[] predictions = IntStream.range(0, labels.size()).mapToDouble(i -> labelKind.prediction(i, labels.get(i))).toArray();
+        RowScorer scorer = new RowScorer(shared(dataset.sparkSession()), encoder, labels, predictions,
                 dataset.schema().fieldIndex(getTextCol()), getTextCol(), getBatchSize(), outputs);
         return dataset.toDF().mapPartitions(scorer, Encoders.row(out));
     }
