@@ -37,26 +37,29 @@ public final class PredictionRows implements Serializable {
     private final List<String> labels;
     private final boolean tagging;
     private final boolean labelled;
-    private final OutputFormat format;
+    private final boolean nested;
 
-    public PredictionRows(List<String> labels, boolean tagging, boolean labelled, OutputFormat format) {
+    /**
+     * @param nested whether the output format holds nested values (Parquet and JSON Lines do, CSV does not)
+     */
+    public PredictionRows(List<String> labels, boolean tagging, boolean labelled, boolean nested) {
         this.labels = List.copyOf(labels);
         this.tagging = tagging;
         this.labelled = labelled;
-        this.format = format;
+        this.nested = nested;
     }
 
     public StructType schema() {
         List<StructField> fields = new ArrayList<>();
         fields.add(DataTypes.createStructField("source", DataTypes.StringType, false));
-        DataType perRecord = tagging && format.nested() ? DataTypes.createArrayType(DataTypes.StringType, true)
+        DataType perRecord = tagging && nested ? DataTypes.createArrayType(DataTypes.StringType, true)
                 : DataTypes.StringType;
         fields.add(DataTypes.createStructField(tagging ? "words" : "text", perRecord, false));
         if (labelled) {
             fields.add(DataTypes.createStructField(tagging ? "tags" : "label", perRecord, true));
         }
         fields.add(DataTypes.createStructField("prediction", perRecord, true));
-        if (format.nested()) {
+        if (nested) {
             DataType distribution = DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType, false);
             fields.add(DataTypes.createStructField("probabilities",
                     tagging ? DataTypes.createArrayType(distribution, true) : distribution, true));
@@ -87,7 +90,7 @@ public final class PredictionRows implements Serializable {
         }
         values.add(labels.get(Scores.argmax(logits)));
         double[] p = Scores.softmax(logits);
-        if (format.nested()) {
+        if (nested) {
             values.add(distribution(p));
         } else {
             for (double v : p) {
@@ -110,7 +113,7 @@ public final class PredictionRows implements Serializable {
             values.add(input.tags() == null ? null : sequence(input.tags()));
         }
         values.add(sequence(predicted));
-        if (format.nested()) {
+        if (nested) {
             values.add(CollectionConverters.asScala(probabilities.stream()
                     .map(p -> p == null ? null : distribution(p)).toList()).toSeq());
         } else {
@@ -124,7 +127,7 @@ public final class PredictionRows implements Serializable {
 
     /** A list of words or tags: an array, or space-joined text for CSV. */
     private Object sequence(List<String> items) {
-        if (format.nested()) {
+        if (nested) {
             return CollectionConverters.asScala(items).toSeq();
         }
         return items.stream().map(s -> s == null ? MISSING : s).collect(Collectors.joining(" "));
@@ -140,6 +143,6 @@ public final class PredictionRows implements Serializable {
 
     @Override
     public String toString() {
-        return "PredictionRows" + Arrays.asList(labels, tagging, labelled, format);
+        return "PredictionRows" + Arrays.asList(labels, tagging, labelled, nested);
     }
 }

@@ -62,7 +62,7 @@ public final class PredictJob implements Job {
             ReadResult<PredictionInput> read = new PredictionReader(context.spark(), data, options).read(request.input(), labelled);
             long records = read.records().count();
             try (Predictor predictor = new Predictor(context.spark(), model, ScoringDataSection.maxLength(model), ScoringDataSection.batchSize(request))) {
-                PredictionRows rows = new PredictionRows(model.labels(), predictor.tagging(), labelled, format);
+                PredictionRows rows = new PredictionRows(model.labels(), predictor.tagging(), labelled, format.nested());
                 write(predictor.predict(context.spark(), read.records(), rows), format, context.outputFs(), context.output());
             }
             report.put("model", modelDir.toString());
