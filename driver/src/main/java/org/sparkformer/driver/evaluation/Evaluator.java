@@ -3,31 +3,23 @@ package org.sparkformer.driver.evaluation;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.sparkformer.data.batch.BatchConfig;
-import org.sparkformer.data.batch.BatchPosition;
 import org.sparkformer.data.batch.EncodedSequence;
 import org.sparkformer.data.batch.MaskingPolicy;
-import org.sparkformer.data.batch.MiniBatchIterator;
 import org.sparkformer.data.batch.Objective;
 import org.sparkformer.data.batch.Seeds;
 import org.sparkformer.data.tokenize.Vocabulary;
-import org.sparkformer.driver.executor.BatchScorer;
 import org.sparkformer.driver.executor.BroadcastInferenceModel;
-import org.sparkformer.driver.executor.ExecutorModelCache;
-import org.sparkformer.driver.executor.ResidentInferenceModel;
 import org.sparkformer.driver.modeldir.TrainedModel;
-import org.sparkformer.kernels.batch.MiniBatch;
 import org.sparkformer.kernels.config.Task;
 import org.sparkformer.kernels.config.TransformerConfig;
-import org.sparkformer.kernels.model.TransformerModel;
 
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 
 /**
  * Evaluates a set of parameters on an RDD of encoded sequences, on the executors: the parameters are broadcast, each
- * partition scores its sequences in minibatches with a model resident in its executor ({@link ResidentInferenceModel}) and
- * tallies a partial, and the partials are merged with {@code treeAggregate}. Every sequence is scored exactly once;
+ * partition's task ({@link ClassificationTallyTask}, {@link MaskedLmTallyTask}) scores its sequences in minibatches
+ * with a model resident in its executor and tallies a partial, and the partials are merged with {@code
+ * treeAggregate}. Every sequence is scored exactly once;
  * nothing but the tallies reaches the driver.
  */
 public final class Evaluator {
@@ -59,7 +51,7 @@ public final class Evaluator {
         BroadcastInferenceModel shared = BroadcastInferenceModel.broadcast(JavaSparkContext.fromSparkContext(data.context()), config, params);
         try {
             ClassificationTally tally = data
-                    .mapPartitions(it -> List.of(tallyClassification(it, shared, numLabels, batchSize)).iterator())
+                    .mapPartitions(new ClassificationTallyTask(shared, numLabels, batchSize))
                     .treeAggregate(new ClassificationTally(numLabels), ClassificationTally::merge, ClassificationTally::merge);
             return new ClassificationMetrics(labels, tally);
         } finally {
@@ -88,10 +80,8 @@ public final class Evaluator {
         long seed = Seeds.derive(jobSeed, MASKING_STREAM);
         BroadcastInferenceModel shared = BroadcastInferenceModel.broadcast(jsc, config, params);
         try {
-            // the vocabulary travels in the closure: Kryo, which carries broadcasts, cannot copy its immutable lists
             LanguageModelTally tally = data
-                    .mapPartitionsWithIndex((partition, it) -> List.of(tallyMaskedLm(it, shared, vocabulary, batches,
-                            seed, partition)).iterator(), false)
+                    .mapPartitionsWithIndex(new MaskedLmTallyTask(shared, vocabulary, batches, seed), false)
                     .treeAggregate(new LanguageModelTally(), LanguageModelTally::merge, LanguageModelTally::merge);
             return new LanguageModelMetrics(tally);
         } finally {
@@ -103,64 +93,6 @@ public final class Evaluator {
     public static LanguageModelMetrics maskedLm(JavaRDD<EncodedSequence> data, TrainedModel model, MaskingPolicy masking,
                                                 long jobSeed, int batchSize) {
         return maskedLm(data, model.config(), model.params(), model.vocabulary(), masking, jobSeed, batchSize);
-    }
-
-    static ClassificationTally tallyClassification(Iterator<EncodedSequence> sequences, BroadcastInferenceModel shared, int numLabels,
-                                                   int batchSize) {
-        ClassificationTally tally = new ClassificationTally(numLabels);
-        if (!sequences.hasNext()) {
-            return tally;
-        }
-        try (ExecutorModelCache.Lease<ResidentInferenceModel> lease = ResidentInferenceModel.lease(shared)) {
-            BatchScorer scorer = new BatchScorer(lease.model().model());
-            List<EncodedSequence> chunk = new ArrayList<>(batchSize);
-            while (sequences.hasNext()) {
-                chunk.add(sequences.next());
-                if (chunk.size() == batchSize || !sequences.hasNext()) {
-                    addScores(tally, chunk, scorer.score(chunk));
-                    chunk.clear();
-                }
-            }
-        }
-        return tally;
-    }
-
-    private static void addScores(ClassificationTally tally, List<EncodedSequence> chunk, float[][][] scores) {
-        for (int s = 0; s < chunk.size(); s++) {
-            EncodedSequence sequence = chunk.get(s);
-            int[] gold = goldOf(sequence);
-            for (int t = 0; t < gold.length; t++) {
-                tally.add(gold[t], scores[s][t]);
-            }
-            tally.countSequence();
-        }
-    }
-
-    /** Gold labels of a sequence's targets, in the order {@link BatchScorer} scores them. */
-    private static int[] goldOf(EncodedSequence s) {
-        if (!s.hasTokenLabels()) {
-            return new int[]{s.label()};
-        }
-        return java.util.Arrays.stream(s.tokenLabels()).filter(l -> l != MiniBatch.IGNORE).toArray();
-    }
-
-    static LanguageModelTally tallyMaskedLm(Iterator<EncodedSequence> sequences, BroadcastInferenceModel shared, Vocabulary vocabulary,
-                                            BatchConfig batches, long seed, int partition) {
-        LanguageModelTally tally = new LanguageModelTally();
-        MiniBatchIterator it = MiniBatchIterator.over(sequences, batches, vocabulary, seed, partition, new BatchPosition(0, 0), 1);
-        if (!it.hasNext()) {
-            return tally;
-        }
-        try (ExecutorModelCache.Lease<ResidentInferenceModel> lease = ResidentInferenceModel.lease(shared)) {
-            TransformerModel model = lease.model().model();
-            while (it.hasNext()) {
-                MiniBatch batch = it.next();
-                int masked = batch.labelledPositions();
-                double meanLoss = masked == 0 ? 0.0 : model.loss(batch);
-                tally.addBatch(meanLoss, masked, batch.realTokens(), batch.rows());
-            }
-        }
-        return tally;
     }
 
     private static void requirePositive(int batchSize) {

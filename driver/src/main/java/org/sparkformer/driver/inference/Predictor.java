@@ -5,19 +5,12 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.sparkformer.data.batch.EncodedSequence;
 import org.sparkformer.data.batch.LabelledEncoder;
-import org.sparkformer.data.batch.WordAlignment;
 import org.sparkformer.data.source.BadRecordPolicy;
 import org.sparkformer.data.source.LabelSet;
-import org.sparkformer.data.source.LabelledText;
 import org.sparkformer.driver.executor.BroadcastInferenceModel;
-import org.sparkformer.driver.executor.ScoredBatches;
 import org.sparkformer.driver.modeldir.TrainedModel;
-import org.sparkformer.kernels.batch.MiniBatch;
 import org.sparkformer.kernels.config.Task;
-
-import java.util.Arrays;
 
 /**
  * Batch inference with a classification model on the executors. The parameters are broadcast, the text encoder travels with the tasks;
@@ -49,7 +42,7 @@ public final class Predictor implements AutoCloseable {
         this.batchSize = batchSize;
         this.shared = BroadcastInferenceModel.broadcast(jsc, model.config(), model.params());
         // label ids are only placeholders here: predictions never read the gold label. The encoder travels in the
-        // task closure: its tokenizer holds records, which Kryo (the broadcast serializer) cannot carry
+        // task (PredictionTask): its tokenizer holds records, which Kryo (the broadcast serializer) cannot carry
         this.encoder = new LabelledEncoder(model.tokenizer(), new LabelSet(model.labels()), maxLength, BadRecordPolicy.FAIL);
     }
 
@@ -59,33 +52,12 @@ public final class Predictor implements AutoCloseable {
 
     /** The output rows of {@code inputs} as {@code rows} lays them out (one per input, same partitions and order). */
     public Dataset<Row> predict(SparkSession spark, JavaRDD<PredictionInput> inputs, PredictionRows rows) {
-        BroadcastInferenceModel sharedModel = shared;
-        LabelledEncoder enc = encoder;
-        boolean tagging = tagging();
-        String placeholder = model.labels().get(0);
-        int size = batchSize;
-        JavaRDD<Row> out = inputs.mapPartitions(it -> new ScoredBatches<>(it, size, sharedModel,
-                input -> encode(input, enc, tagging, placeholder), rows::row));
-        return spark.createDataFrame(out, rows.schema());
+        PredictionTask task = new PredictionTask(shared, encoder, tagging(), model.labels().get(0), batchSize, rows);
+        return spark.createDataFrame(inputs.mapPartitions(task), rows.schema());
     }
 
-    /** Frees the broadcast parameters. */
     @Override
     public void close() {
         shared.release();
-    }
-
-    /** The sequence to score for one record: the text, or the words with their first sub-tokens marked. */
-    private static EncodedSequence encode(PredictionInput input, LabelledEncoder encoder, boolean tagging, String placeholder) {
-        if (!tagging) {
-            return encoder.sequence(new LabelledText(input.file(), input.line(), input.text(), placeholder)).value();
-        }
-        WordAlignment alignment = encoder.align(input.words());
-        int[] targets = new int[alignment.tokenIds().length];
-        Arrays.fill(targets, MiniBatch.IGNORE);
-        for (int start : alignment.wordStarts()) {
-            targets[start] = 0;
-        }
-        return new EncodedSequence(alignment.tokenIds(), targets, MiniBatch.IGNORE, alignment.truncated(), input.source());
     }
 }
