@@ -2,6 +2,8 @@ package org.sparkformer.driver.evaluation;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.sparkformer.driver.executor.ClassificationTally;
+import org.sparkformer.driver.executor.ConfusionMatrix;
 
 import java.util.List;
 

@@ -2,6 +2,7 @@ package org.sparkformer.driver.evaluation;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.sparkformer.driver.executor.LanguageModelTally;
 
 /**
  * Masked-LM figures from a merged {@link LanguageModelTally}: the mean cross-entropy over masked positions and its

@@ -16,6 +16,7 @@ import org.sparkformer.data.source.ReadOptions;
 import org.sparkformer.data.source.ReadResult;
 import org.sparkformer.data.source.TextFiles;
 import org.sparkformer.driver.config.DataSection;
+import org.sparkformer.driver.executor.PredictionInput;
 
 import java.util.Iterator;
 

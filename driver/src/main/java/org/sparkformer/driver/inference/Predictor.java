@@ -9,6 +9,9 @@ import org.sparkformer.data.batch.LabelledEncoder;
 import org.sparkformer.data.source.BadRecordPolicy;
 import org.sparkformer.data.source.LabelSet;
 import org.sparkformer.driver.executor.BroadcastInferenceModel;
+import org.sparkformer.driver.executor.PredictionInput;
+import org.sparkformer.driver.executor.PredictionRows;
+import org.sparkformer.driver.executor.PredictionTask;
 import org.sparkformer.driver.modeldir.TrainedModel;
 import org.sparkformer.kernels.config.Task;
 

@@ -15,10 +15,10 @@ import org.sparkformer.data.source.ReadOptions;
 import org.sparkformer.data.source.ReadResult;
 import org.sparkformer.driver.config.DataSection;
 import org.sparkformer.driver.evaluation.MetricsJson;
+import org.sparkformer.driver.executor.PredictionInput;
+import org.sparkformer.driver.executor.PredictionRows;
 import org.sparkformer.driver.inference.OutputFormat;
-import org.sparkformer.driver.inference.PredictionInput;
 import org.sparkformer.driver.inference.PredictionReader;
-import org.sparkformer.driver.inference.PredictionRows;
 import org.sparkformer.driver.inference.Predictor;
 import org.sparkformer.driver.modeldir.TrainedModel;
 

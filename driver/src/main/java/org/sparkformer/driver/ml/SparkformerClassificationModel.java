@@ -21,6 +21,7 @@ import org.sparkformer.data.source.BadRecordPolicy;
 import org.sparkformer.data.source.LabelSet;
 import org.sparkformer.driver.config.SparkformerConfig;
 import org.sparkformer.driver.executor.BroadcastInferenceModel;
+import org.sparkformer.driver.executor.RowScorer;
 import org.sparkformer.driver.modeldir.ModelFiles;
 import org.sparkformer.driver.modeldir.Provenance;
 import org.sparkformer.driver.modeldir.TrainedModel;

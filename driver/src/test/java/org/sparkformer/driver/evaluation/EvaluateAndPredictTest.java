@@ -29,7 +29,7 @@ import org.sparkformer.driver.config.ConfigLoader;
 import org.sparkformer.driver.config.ConfigYaml;
 import org.sparkformer.driver.executor.BroadcastInferenceModel;
 import org.sparkformer.driver.executor.ExecutorModelCache;
-import org.sparkformer.driver.inference.Scores;
+import org.sparkformer.driver.executor.Scores;
 import org.sparkformer.driver.jobs.EvaluateJob;
 import org.sparkformer.driver.jobs.Job;
 import org.sparkformer.driver.jobs.JobRequest;

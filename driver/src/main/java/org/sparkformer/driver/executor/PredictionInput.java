@@ -1,4 +1,4 @@
-package org.sparkformer.driver.inference;
+package org.sparkformer.driver.executor;
 
 import java.io.Serializable;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.sparkformer.driver.evaluation;
+package org.sparkformer.driver.executor;
 
 import org.apache.spark.api.java.function.Function2;
 import org.sparkformer.data.batch.BatchConfig;
@@ -6,9 +6,6 @@ import org.sparkformer.data.batch.BatchPosition;
 import org.sparkformer.data.batch.EncodedSequence;
 import org.sparkformer.data.batch.MiniBatchIterator;
 import org.sparkformer.data.tokenize.Vocabulary;
-import org.sparkformer.driver.executor.BroadcastInferenceModel;
-import org.sparkformer.driver.executor.ExecutorModelCache;
-import org.sparkformer.driver.executor.ResidentInferenceModel;
 import org.sparkformer.kernels.batch.MiniBatch;
 import org.sparkformer.kernels.model.TransformerModel;
 

@@ -1,6 +1,4 @@
-package org.sparkformer.driver.evaluation;
-
-import org.sparkformer.driver.inference.Scores;
+package org.sparkformer.driver.executor;
 
 import java.io.Serializable;
 

@@ -1,4 +1,4 @@
-package org.sparkformer.driver.inference;
+package org.sparkformer.driver.executor;
 
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;

@@ -1,4 +1,4 @@
-package org.sparkformer.driver.ml;
+package org.sparkformer.driver.executor;
 
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
@@ -8,9 +8,6 @@ import org.apache.spark.sql.RowFactory;
 import org.sparkformer.data.batch.EncodedSequence;
 import org.sparkformer.data.batch.LabelledEncoder;
 import org.sparkformer.data.source.LabelledText;
-import org.sparkformer.driver.executor.BroadcastInferenceModel;
-import org.sparkformer.driver.executor.ScoredBatches;
-import org.sparkformer.driver.inference.Scores;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -21,10 +18,10 @@ import java.util.List;
  * per minibatch, lazily: each output row is the input row followed by the probability vector, the prediction
  * (a double) and the predicted label, each only when its column is wanted.
  */
-final class RowScorer implements MapPartitionsFunction<Row, Row> {
+public final class RowScorer implements MapPartitionsFunction<Row, Row> {
 
     /** Which output columns to append, in this order. */
-    record Outputs(boolean probability, boolean prediction, boolean predictedLabel) implements java.io.Serializable {
+    public record Outputs(boolean probability, boolean prediction, boolean predictedLabel) implements java.io.Serializable {
     }
 
     private final BroadcastInferenceModel shared;
@@ -39,7 +36,7 @@ final class RowScorer implements MapPartitionsFunction<Row, Row> {
     /**
      * @param predictions the prediction column's value of each label, by label id
      */
-    RowScorer(BroadcastInferenceModel shared, LabelledEncoder encoder, List<String> labels, double[] predictions, int textIndex,
+    public RowScorer(BroadcastInferenceModel shared, LabelledEncoder encoder, List<String> labels, double[] predictions, int textIndex,
               String textCol, int batchSize, Outputs outputs) {
         this.shared = shared;
         this.encoder = encoder;

@@ -1,4 +1,4 @@
-package org.sparkformer.driver.inference;
+package org.sparkformer.driver.executor;
 
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
@@ -6,8 +6,6 @@ import org.sparkformer.data.batch.EncodedSequence;
 import org.sparkformer.data.batch.LabelledEncoder;
 import org.sparkformer.data.batch.WordAlignment;
 import org.sparkformer.data.source.LabelledText;
-import org.sparkformer.driver.executor.BroadcastInferenceModel;
-import org.sparkformer.driver.executor.ScoredBatches;
 import org.sparkformer.kernels.batch.MiniBatch;
 
 import java.util.Arrays;

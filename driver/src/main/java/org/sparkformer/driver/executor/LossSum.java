@@ -1,4 +1,4 @@
-package org.sparkformer.driver.evaluation;
+package org.sparkformer.driver.executor;
 
 import java.io.Serializable;
 

@@ -1,11 +1,7 @@
-package org.sparkformer.driver.evaluation;
+package org.sparkformer.driver.executor;
 
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.sparkformer.data.batch.EncodedSequence;
-import org.sparkformer.driver.executor.BatchScorer;
-import org.sparkformer.driver.executor.BroadcastInferenceModel;
-import org.sparkformer.driver.executor.ExecutorModelCache;
-import org.sparkformer.driver.executor.ResidentInferenceModel;
 import org.sparkformer.kernels.batch.MiniBatch;
 
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package org.sparkformer.driver.inference;
+package org.sparkformer.driver.executor;
 
 /**
  * What a row of logits says: the predicted label (argmax, lowest index on ties), the probabilities (softmax, in
