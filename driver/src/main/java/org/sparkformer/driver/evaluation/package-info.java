@@ -1,6 +1,8 @@
 /**
- * Distributed evaluation of a model on labelled data or a corpus: each partition scores its sequences
- * with an executor-resident model and tallies a mergeable partial ({@link
+ * Distributed evaluation of a model on labelled data or a corpus, the driver's end: each partition's task (on the
+ * executor side, {@link org.sparkformer.driver.executor.ClassificationTallyTask}, {@link
+ * org.sparkformer.driver.executor.MaskedLmTallyTask}) scores its sequences with an executor-resident model and
+ * tallies a mergeable partial ({@link
  * org.sparkformer.driver.executor.ClassificationTally}, {@link
  * org.sparkformer.driver.executor.LanguageModelTally}); the partials meet in a {@code treeAggregate}, so no
  * prediction travels to the driver. {@link org.sparkformer.driver.evaluation.Evaluator} is the entry point

@@ -12,8 +12,15 @@
  * org.sparkformer.driver.executor.BatchScorer}, {@link org.sparkformer.driver.executor.ScoredBatches}). The formats
  * in which arrays travel between a task and the driver ({@link org.sparkformer.driver.executor.PackedFloats}, {@link
  * org.sparkformer.driver.executor.FloatWire}, {@link org.sparkformer.driver.executor.ChannelProtocol}) are defined
- * here and read by the driver's end. Nothing here imports the driver side: the driver's packages hand tasks their
- * work from here and read back what they send; the short task bodies that only read records and tally what these
- * classes return (evaluation's tallies, prediction's rows, the Spark ML transform) stay with their stage.
+ * here and read by the driver's end. The tasks of evaluation, prediction and the Spark ML transform are here too:
+ * {@link org.sparkformer.driver.executor.ClassificationTallyTask} and {@link
+ * org.sparkformer.driver.executor.MaskedLmTallyTask} score a partition and return one mergeable tally ({@link
+ * org.sparkformer.driver.executor.ClassificationTally}, {@link org.sparkformer.driver.executor.LanguageModelTally}),
+ * {@link org.sparkformer.driver.executor.PredictionTask} turns a partition's {@link
+ * org.sparkformer.driver.executor.PredictionInput}s into output rows as {@link
+ * org.sparkformer.driver.executor.PredictionRows} lays them out, and {@link org.sparkformer.driver.executor.RowScorer}
+ * appends a DataFrame row's scores; {@link org.sparkformer.driver.executor.Scores} says what a row of logits means,
+ * for all of them alike. Nothing here imports the driver side: the driver's packages hand tasks their work from here
+ * and read back what they send.
  */
 package org.sparkformer.driver.executor;
