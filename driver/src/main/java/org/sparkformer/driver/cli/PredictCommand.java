@@ -1,5 +1,6 @@
 package org.sparkformer.driver.cli;
 
+import org.sparkformer.driver.inference.OutputFormat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -19,7 +20,7 @@ final class PredictCommand extends JobCommand {
     @Mixin
     ScoringOptions scoring;
 
-    @Option(names = "--output-format", paramLabel = "FORMAT", defaultValue = "parquet",
+    @Option(names = "--output-format", paramLabel = "FORMAT", defaultValue = OutputFormat.DEFAULT,
             description = "parquet (default), jsonl or csv.")
     String outputFormat;
 

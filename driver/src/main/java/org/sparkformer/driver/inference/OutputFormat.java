@@ -8,6 +8,9 @@ public enum OutputFormat {
     JSONL("json"),
     CSV("csv");
 
+    /** The format predict writes when none is named. */
+    public static final String DEFAULT = "parquet";
+
     private final String sparkSource;
 
     OutputFormat(String sparkSource) {

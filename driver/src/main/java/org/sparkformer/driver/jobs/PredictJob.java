@@ -54,7 +54,7 @@ public final class PredictJob implements Job {
         TrainedModel model = TrainedModel.load(modelDir.getFileSystem(context.spark().sparkContext().hadoopConfiguration()),
                 modelDir);
         DataSection data = ScoringDataSection.forModel(request.config().data(), model, null);
-        OutputFormat format = OutputFormat.parse(request.option("output-format", "parquet"));
+        OutputFormat format = OutputFormat.parse(request.option("output-format", OutputFormat.DEFAULT));
         boolean labelled = Boolean.parseBoolean(request.option("labelled", "false"));
         ReadOptions options = ReadOptions.of(BadRecordPolicy.parse(data.onBadRecord()));
         ObjectNode report = JSON.createObjectNode();
