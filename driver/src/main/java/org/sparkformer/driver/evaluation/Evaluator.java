@@ -23,8 +23,7 @@ import java.util.List;
  * Evaluates a set of parameters on an RDD of encoded sequences, on the executors: the parameters are broadcast, each
  * partition's task ({@link ClassificationTallyTask}, {@link MaskedLmTallyTask}) scores its sequences in minibatches
  * with a model resident in its executor and tallies a partial, and the partials are merged with {@code
- * treeAggregate}. Every sequence is scored exactly once;
- * nothing but the tallies reaches the driver.
+ * treeAggregate}. Every sequence is scored exactly once; nothing but the tallies reaches the driver.
  */
 public final class Evaluator {
 
