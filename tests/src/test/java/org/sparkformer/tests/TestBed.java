@@ -9,7 +9,6 @@ import org.apache.spark.sql.SparkSession;
 import org.sparkformer.data.batch.BatchConfig;
 import org.sparkformer.data.batch.EncodedSequence;
 import org.sparkformer.data.batch.MaskingPolicy;
-import org.sparkformer.data.batch.Objective;
 import org.sparkformer.data.tokenize.Vocabulary;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
@@ -358,8 +357,8 @@ public final class TestBed {
 
     /** Masked-LM minibatches as the pretraining job makes them. */
     public static BatchConfig maskedLmBatches(SparkformerConfig config) {
-        MaskingPolicy masking = new MaskingPolicy(config.data().maskProbability(), 0.8, 0.1);
-        return new BatchConfig(config.training().batchSize(), Objective.MASKED_LM, masking, true, 50);
+        return BatchConfig.maskedLm(config.training().batchSize(), MaskingPolicy.bert(config.data().maskProbability()))
+                .withBucketing();
     }
 
     /** {@code n} seeded random sequences of 6 to 20 tokens over {@link #VOCABULARY}, framed by [CLS] ... [SEP]. */
