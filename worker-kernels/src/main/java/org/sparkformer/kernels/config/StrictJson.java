@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -48,11 +49,17 @@ public final class StrictJson {
         if (given == null || !given.isObject()) {
             throw new IllegalArgumentException(what + " JSON must be an object, got: " + json);
         }
+        List<String> known = new ArrayList<>();
+        if (type.isRecord()) {
+            for (RecordComponent c : type.getRecordComponents()) {
+                known.add(c.getName());               // also the components a default leaves out of JSON
+            }
+        } else {
+            merged.fieldNames().forEachRemaining(known::add);
+        }
         for (Iterator<String> names = given.fieldNames(); names.hasNext(); ) {
             String name = names.next();
-            if (!merged.has(name)) {
-                List<String> known = new ArrayList<>();
-                merged.fieldNames().forEachRemaining(known::add);
+            if (!known.contains(name)) {
                 throw new IllegalArgumentException("unknown key '" + name + "' in " + what + " JSON; known keys: " + known);
             }
         }

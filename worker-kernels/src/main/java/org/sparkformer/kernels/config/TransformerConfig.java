@@ -1,5 +1,9 @@
 package org.sparkformer.kernels.config;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.util.List;
+
 /**
  * Shape and behaviour of a Transformer encoder and its head. Immutable; validated on construction.
  *
@@ -26,12 +30,18 @@ package org.sparkformer.kernels.config;
  *                         {@code sqrt(d) E[token] + P[position]}; false in the presets and for JSON without the key
  * @param wordPooling      token classification: a word's first sub-token state or the mean of all its sub-token
  *                         states; MEAN in the presets, FIRST for JSON without the key (the models written before it)
+ * @param headsPerLayer    attention heads kept in each block, each in [1, heads] and of width {@link #headSize()};
+ *                         empty (the default, left out of JSON) when every block has {@code heads}
+ * @param dFfPerLayer      feed-forward inner width of each block; empty (the default, left out of JSON) when every
+ *                         block has {@code dFf}
  */
 public record TransformerConfig(int vocabSize, int maxLength, int dModel, int layers, int heads, int dFf,
                                 double dropout, double attentionDropout, Activation activation,
                                 PositionalEncoding positional, NormPlacement norm, AttentionMode attention,
                                 Task task, int numLabels, Pooling pooling, boolean tieEmbeddings, double initStd,
-                                long seed, boolean embeddingNorm, WordPooling wordPooling) {
+                                long seed, boolean embeddingNorm, WordPooling wordPooling,
+                                @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Integer> headsPerLayer,
+                                @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Integer> dFfPerLayer) {
 
     public TransformerConfig {
         require(vocabSize >= 2, "vocabSize " + vocabSize + " must be at least 2");
@@ -55,6 +65,33 @@ public record TransformerConfig(int vocabSize, int maxLength, int dModel, int la
                 "task CAUSAL_LM needs attention CAUSAL, got " + attention);
         require(task.isLanguageModel() || numLabels >= 2,
                 "numLabels " + numLabels + " must be at least 2 for task " + task);
+        headsPerLayer = headsPerLayer == null ? List.of() : List.copyOf(headsPerLayer);
+        dFfPerLayer = dFfPerLayer == null ? List.of() : List.copyOf(dFfPerLayer);
+        requirePerLayer(headsPerLayer, "headsPerLayer", layers, 1, heads);
+        requirePerLayer(dFfPerLayer, "dFfPerLayer", layers, 1, Integer.MAX_VALUE);
+    }
+
+    /** Every block the same shape: {@code heads} heads and feed-forward width {@code dFf}. */
+    public TransformerConfig(int vocabSize, int maxLength, int dModel, int layers, int heads, int dFf, double dropout,
+                             double attentionDropout, Activation activation, PositionalEncoding positional,
+                             NormPlacement norm, AttentionMode attention, Task task, int numLabels, Pooling pooling,
+                             boolean tieEmbeddings, double initStd, long seed, boolean embeddingNorm,
+                             WordPooling wordPooling) {
+        this(vocabSize, maxLength, dModel, layers, heads, dFf, dropout, attentionDropout, activation, positional, norm,
+                attention, task, numLabels, pooling, tieEmbeddings, initStd, seed, embeddingNorm, wordPooling, List.of(),
+                List.of());
+    }
+
+    private static void requirePerLayer(List<Integer> values, String name, int layers, int min, int max) {
+        if (values.isEmpty()) {
+            return;
+        }
+        require(values.size() == layers, name + " " + values + " has " + values.size() + " entries for " + layers + " layers");
+        for (int i = 0; i < values.size(); i++) {
+            int v = values.get(i);
+            require(v >= min && v <= max, name + " " + values + ": layer " + i + " has " + v + ", expected "
+                    + (max == Integer.MAX_VALUE ? "at least " + min : min + " to " + max));
+        }
     }
 
     private static void require(boolean ok, String message) {
@@ -149,6 +186,21 @@ public record TransformerConfig(int vocabSize, int maxLength, int dModel, int la
         return toBuilder().wordPooling(newWordPooling).build();
     }
 
+    /** The same model with {@code perLayerHeads} heads and {@code perLayerDFf} feed-forward widths, block by block. */
+    public TransformerConfig withLayerWidths(List<Integer> perLayerHeads, List<Integer> perLayerDFf) {
+        return toBuilder().headsPerLayer(perLayerHeads).dFfPerLayer(perLayerDFf).build();
+    }
+
+    /** Attention heads of block {@code layer}. */
+    public int headsIn(int layer) {
+        return headsPerLayer.isEmpty() ? heads : headsPerLayer.get(layer);
+    }
+
+    /** Feed-forward inner width of block {@code layer}. */
+    public int dFfIn(int layer) {
+        return dFfPerLayer.isEmpty() ? dFf : dFfPerLayer.get(layer);
+    }
+
     /** A builder holding this configuration's values, to change some of them: {@code cfg.toBuilder().layers(6).build()}. */
     public Builder toBuilder() {
         return new Builder(this);
@@ -176,6 +228,8 @@ public record TransformerConfig(int vocabSize, int maxLength, int dModel, int la
         private long seed;
         private boolean embeddingNorm;
         private WordPooling wordPooling;
+        private List<Integer> headsPerLayer;
+        private List<Integer> dFfPerLayer;
 
         private Builder(TransformerConfig c) {
             vocabSize = c.vocabSize;
@@ -198,6 +252,8 @@ public record TransformerConfig(int vocabSize, int maxLength, int dModel, int la
             seed = c.seed;
             embeddingNorm = c.embeddingNorm;
             wordPooling = c.wordPooling;
+            headsPerLayer = c.headsPerLayer;
+            dFfPerLayer = c.dFfPerLayer;
         }
 
         public Builder vocabSize(int value) {
@@ -300,10 +356,20 @@ public record TransformerConfig(int vocabSize, int maxLength, int dModel, int la
             return this;
         }
 
+        public Builder headsPerLayer(List<Integer> value) {
+            headsPerLayer = value;
+            return this;
+        }
+
+        public Builder dFfPerLayer(List<Integer> value) {
+            dFfPerLayer = value;
+            return this;
+        }
+
         public TransformerConfig build() {
             return new TransformerConfig(vocabSize, maxLength, dModel, layers, heads, dFf, dropout, attentionDropout,
                     activation, positional, norm, attention, task, numLabels, pooling, tieEmbeddings, initStd, seed,
-                    embeddingNorm, wordPooling);
+                    embeddingNorm, wordPooling, headsPerLayer, dFfPerLayer);
         }
     }
 

@@ -40,7 +40,7 @@ public final class FeedForward {
         Workspace ws = c.ws();
         INDArray pre = ws.array(name + ".pre", c.positions(), dFf);
         INDArray act = ws.array(name + ".act", c.positions(), dFf);
-        INDArray dAct = ws.array("ffn.dact", c.positions(), dFf);
+        INDArray dAct = ws.array("ffn.dact/" + dFf, c.positions(), dFf);
         out.backward(act, dy, dAct, false);
         activation.backward(pre, act, dAct);
         in.backward(x, dAct, dx, accumulate);

@@ -6,8 +6,9 @@ import org.sparkformer.kernels.host.SoftmaxBackward;
 
 /**
  * Multi-head scaled dot-product self-attention with a fused QKV projection ({@code <name>.qkv}, weight
- * {@code [3*d, d]}: rows 0..d-1 produce Q, then K, then V; within each, head h owns rows h*dh..(h+1)*dh-1) and an
- * output projection ({@code <name>.out}). Heads are batched: {@link BatchedMatMul} multiplies each head's Q, K and V
+ * {@code [3*a, d]} where {@code a = heads * dh} is the attention width, {@code d} for a full block: rows 0..a-1
+ * produce Q, then K, then V; within each, head h owns rows h*dh..(h+1)*dh-1) and an output projection
+ * ({@code <name>.out}, weight {@code [d, a]}). A block whose heads were pruned keeps fewer heads of the same width. Heads are batched: {@link BatchedMatMul} multiplies each head's Q, K and V
  * where the projection left them (the {@code [T, dh]} blocks of the {@code [N, 3d]} projection), writes each head's
  * context straight into its columns of the {@code [N, d]} input of the output projection, and the gradients likewise;
  * only the {@code [BH, T, T]} scores and weights have a per-head layout of their own.
@@ -15,30 +16,42 @@ import org.sparkformer.kernels.host.SoftmaxBackward;
 public final class MultiHeadSelfAttention {
 
     private final String name;
-    private final int dModel;
+    private final int width;
     private final int heads;
     private final int headSize;
     private final Linear qkv;
     private final Linear out;
     private final Dropout probsDropout;
 
+    /** {@code heads} heads of width {@code dModel / heads}. */
     public MultiHeadSelfAttention(ParameterSet params, String name, int dModel, int heads, double attentionDropout) {
+        this(params, name, dModel, heads, dModel / heads, attentionDropout);
+    }
+
+    /** {@code heads} heads of width {@code headSize}, attending over and writing back {@code dModel}-wide states. */
+    public MultiHeadSelfAttention(ParameterSet params, String name, int dModel, int heads, int headSize,
+                                  double attentionDropout) {
         this.name = name;
-        this.dModel = dModel;
+        this.width = heads * headSize;
         this.heads = heads;
-        this.headSize = dModel / heads;
-        this.qkv = new Linear(params, name + ".qkv", dModel, 3 * dModel);
-        this.out = new Linear(params, name + ".out", dModel, dModel);
+        this.headSize = headSize;
+        this.qkv = new Linear(params, name + ".qkv", dModel, 3 * width);
+        this.out = new Linear(params, name + ".out", width, dModel);
         this.probsDropout = new Dropout(attentionDropout);
+    }
+
+    /** Workspace key of scratch shared by every attention layer with this many heads. */
+    private String scratch(String key) {
+        return "attention." + key + "/" + heads;
     }
 
     private boolean dropsProbs(BatchContext c) {
         return c.training() && probsDropout.active();
     }
 
-    /** Part {@code p} (0 = Q, 1 = K, 2 = V) of every head, in place in a {@code [N, 3*d]} (or, p = 0, {@code [N, d]}) array. */
+    /** Part {@code p} (0 = Q, 1 = K, 2 = V) of every head, in place in a {@code [N, 3*a]} (or, p = 0, {@code [N, a]}) array. */
     private BatchedMatMul.Operands heads(INDArray tokens, int p, BatchContext c) {
-        return BatchedMatMul.Operands.heads(tokens, c.seqLen(), heads, headSize, p * dModel);
+        return BatchedMatMul.Operands.heads(tokens, c.seqLen(), heads, headSize, p * width);
     }
 
     /** {@code y[N,d] = attention(x[N,d])}. */
@@ -54,9 +67,9 @@ public final class MultiHeadSelfAttention {
         Workspace ws = c.ws();
         double scale = 1.0 / Math.sqrt(headSize);
 
-        INDArray projected = ws.array(name + ".qkv", n, 3L * dModel);   // [N, 3d]: Q, K, V of every head, kept for backward
+        INDArray projected = ws.array(name + ".qkv", n, 3L * width);    // [N, 3a]: Q, K, V of every head, kept for backward
         qkv.forward(x, projected);
-        INDArray scores = ws.array("attention.scores", bh, t, t);
+        INDArray scores = ws.array(scratch("scores"), bh, t, t);
         BatchedMatMul.multiply(heads(projected, 0, c), false, heads(projected, 1, c), true, dense(scores), scale);   // [BH, T, T] = q · kᵀ / sqrt(dh)
         INDArray probs = ws.array(name + ".probs", bh, t, t);
         INDArray weights = probs;
@@ -67,8 +80,8 @@ public final class MultiHeadSelfAttention {
         } else {
             AttentionSoftmax.rows(scores, c.attentionBias(), heads, t, probs);   // softmax(scores + mask) per query
         }
-        INDArray merged = ws.array(name + ".merged", n, dModel);
-        BatchedMatMul.multiply(dense(weights), false, heads(projected, 2, c), false, heads(merged, 0, c), 1.0);   // [N, d] = W · v per head
+        INDArray merged = ws.array(name + ".merged", n, width);
+        BatchedMatMul.multiply(dense(weights), false, heads(projected, 2, c), false, heads(merged, 0, c), 1.0);   // [N, a] = W · v per head
         out.forward(merged, y, residual);
     }
 
@@ -79,18 +92,18 @@ public final class MultiHeadSelfAttention {
         int bh = c.rows() * heads;
         Workspace ws = c.ws();
         double scale = 1.0 / Math.sqrt(headSize);
-        INDArray projected = ws.array(name + ".qkv", n, 3L * dModel);
+        INDArray projected = ws.array(name + ".qkv", n, 3L * width);
         INDArray probs = ws.array(name + ".probs", bh, t, t);
         INDArray weights = dropsProbs(c) ? ws.array(name + ".probsDropped", bh, t, t) : probs;
 
-        INDArray dMerged = ws.array("attention.dmerged", n, dModel);
-        out.backward(ws.array(name + ".merged", n, dModel), dy, dMerged, false);
+        INDArray dMerged = ws.array(scratch("dmerged"), n, width);
+        out.backward(ws.array(name + ".merged", n, width), dy, dMerged, false);
         BatchedMatMul.Operands dContext = heads(dMerged, 0, c);
-        INDArray dProjected = ws.array("attention.dqkv", n, 3L * dModel);
-        INDArray dWeights = ws.array("attention.dweights", bh, t, t);
+        INDArray dProjected = ws.array(scratch("dqkv"), n, 3L * width);
+        INDArray dWeights = ws.array(scratch("dweights"), bh, t, t);
         BatchedMatMul.multiply(dContext, false, heads(projected, 2, c), true, dense(dWeights), 1.0);     // dW = dctx · vᵀ
         BatchedMatMul.multiply(dense(weights), true, dContext, false, heads(dProjected, 2, c), 1.0);     // dv = Wᵀ · dctx
-        INDArray dScores = ws.array("attention.dscores", bh, t, t);
+        INDArray dScores = ws.array(scratch("dscores"), bh, t, t);
         SoftmaxBackward.rows(probs, dWeights, dropsProbs(c) ? weights : null, dScores, t);
         BatchedMatMul.multiply(dense(dScores), false, heads(projected, 1, c), false, heads(dProjected, 0, c), scale);   // dq = dS · k / sqrt(dh)
         BatchedMatMul.multiply(dense(dScores), true, heads(projected, 0, c), false, heads(dProjected, 1, c), scale);    // dk = dSᵀ · q / sqrt(dh)

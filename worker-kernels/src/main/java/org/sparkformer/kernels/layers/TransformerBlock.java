@@ -20,14 +20,16 @@ public final class TransformerBlock {
     private final FeedForward ffn;
     private final Dropout residualDropout;
 
-    public TransformerBlock(ParameterSet params, String name, TransformerConfig cfg) {
+    /** Block {@code index} of a model of {@code cfg}, with that block's heads and feed-forward width. */
+    public TransformerBlock(ParameterSet params, String name, TransformerConfig cfg, int index) {
         this.name = name;
         this.dModel = cfg.dModel();
         this.preNorm = cfg.norm() == NormPlacement.PRE;
         this.ln1 = new LayerNorm(params, name + ".ln1", dModel);
-        this.attention = new MultiHeadSelfAttention(params, name + ".attention", dModel, cfg.heads(), cfg.attentionDropout());
+        this.attention = new MultiHeadSelfAttention(params, name + ".attention", dModel, cfg.headsIn(index),
+                cfg.headSize(), cfg.attentionDropout());
         this.ln2 = new LayerNorm(params, name + ".ln2", dModel);
-        this.ffn = new FeedForward(params, name + ".ffn", dModel, cfg.dFf(), cfg.activation());
+        this.ffn = new FeedForward(params, name + ".ffn", dModel, cfg.dFfIn(index), cfg.activation());
         this.residualDropout = new Dropout(cfg.dropout());
     }
 

@@ -75,7 +75,7 @@ public final class TransformerModel {
         this.embeddings = new Embeddings(params, cfg);
         this.embeddingDropout = new Dropout(cfg.dropout());
         for (int i = 0; i < cfg.layers(); i++) {
-            blocks.add(new TransformerBlock(params, "blocks." + i, cfg));
+            blocks.add(new TransformerBlock(params, "blocks." + i, cfg, i));
         }
         this.finalNorm = cfg.norm() == NormPlacement.PRE ? new LayerNorm(params, "final_ln", cfg.dModel()) : null;
         this.head = switch (cfg.task()) {
@@ -129,6 +129,11 @@ public final class TransformerModel {
     /** The live flat gradient buffer {@code [1, numParameters]}, filled by {@link #lossAndGradients}. */
     public INDArray flatGradients() {
         return params.grads();
+    }
+
+    /** The parameters (name, shape, place in the flat buffers), in buffer order. */
+    public List<Parameter> parameters() {
+        return params.all();
     }
 
     /** Views into the flat buffer by name, in buffer order. */

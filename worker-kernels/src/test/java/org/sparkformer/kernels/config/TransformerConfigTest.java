@@ -5,6 +5,8 @@ import org.sparkformer.kernels.optim.Decay;
 import org.sparkformer.kernels.optim.OptimizerConfig;
 import org.sparkformer.kernels.optim.OptimizerKind;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,6 +31,24 @@ class TransformerConfigTest {
                 .withMaxLength(0)).getMessage().contains("maxLength 0"));
         assertEquals("initStd 0.0 must be positive",
                 assertThrows(IllegalArgumentException.class, () -> base.withInitStd(0.0)).getMessage());
+    }
+
+    @Test
+    void perLayerWidthsAreCheckedAndLeftOutOfJsonWhenUniform() {
+        TransformerConfig base = TransformerConfig.small(100);
+        TransformerConfig pruned = base.withLayerWidths(List.of(3, 1), List.of(300, 512));
+        assertEquals(3, pruned.headsIn(0));
+        assertEquals(512, pruned.dFfIn(1));
+        assertEquals(4, base.headsIn(1));
+        assertEquals(pruned, TransformerConfig.fromJson(pruned.toJson()));
+        assertEquals(base, TransformerConfig.fromJson(base.toJson()));
+        assertTrue(!base.toJson().contains("PerLayer"), base.toJson());
+        assertEquals("headsPerLayer [4, 5]: layer 1 has 5, expected 1 to 4", assertThrows(IllegalArgumentException.class,
+                () -> base.withLayerWidths(List.of(4, 5), List.of())).getMessage());
+        assertEquals("dFfPerLayer [0, 5]: layer 0 has 0, expected at least 1", assertThrows(IllegalArgumentException.class,
+                () -> base.withLayerWidths(List.of(), List.of(0, 5))).getMessage());
+        assertEquals("headsPerLayer [4] has 1 entries for 2 layers", assertThrows(IllegalArgumentException.class,
+                () -> base.withLayerWidths(List.of(4), List.of())).getMessage());
     }
 
     @Test
