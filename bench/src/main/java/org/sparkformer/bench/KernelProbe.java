@@ -1,7 +1,7 @@
 package org.sparkformer.bench;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.sparkformer.kernels.batch.MiniBatch;
+import org.sparkformer.kernels.model.InferenceTiming;
 import org.sparkformer.kernels.model.TransformerModel;
 import org.sparkformer.kernels.optim.OptimizerConfig;
 import org.sparkformer.kernels.train.LocalTrainer;
@@ -115,21 +115,19 @@ public final class KernelProbe {
 
     public Inference inference() {
         TransformerModel model = new TransformerModel(preset.model());
-        INDArray out = model.logits(batch);            // the output buffer every timed batch is written into
+        InferenceTiming timing = new InferenceTiming(model, List.of(batch));   // the compress report times the same way
         for (int i = 0; i < plan.warmupSteps(); i++) {
-            model.logits(batch, out);
+            timing.passSeconds();
             model.encode(batch);
         }
         int n = plan.timedSteps();
         double[] logits = new double[n];
         double[] encoder = new double[n];
         for (int i = 0; i < n; i++) {
-            long t0 = System.nanoTime();
-            model.logits(batch, out);
+            logits[i] = timing.passSeconds();
             long t1 = System.nanoTime();
             model.encode(batch);
             long t2 = System.nanoTime();
-            logits[i] = (t1 - t0) / 1e9;
             encoder[i] = (t2 - t1) / 1e9;
         }
         return new Inference(Samples.of(logits), Samples.of(encoder), batch.rows(), batch.realTokens(),

@@ -3,8 +3,8 @@ package org.sparkformer.driver.jobs;
 /**
  * One kind of work the command line can start. Implementations are found with
  * {@link java.util.ServiceLoader} (listed in {@code META-INF/services/org.sparkformer.driver.jobs.Job})
- * and keyed by {@link #name()}, which equals the sub-command: pretrain, finetune, evaluate, predict or
- * run-example.
+ * and keyed by {@link #name()}, which equals the sub-command: pretrain, finetune, evaluate, predict, compress
+ * or run-example.
  */
 public interface Job {
 

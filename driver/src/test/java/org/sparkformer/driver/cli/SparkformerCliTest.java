@@ -143,4 +143,26 @@ class SparkformerCliTest {
         assertEquals(2, run("pretrain", "--output", tmp.toString(), "--overwrite", "--resume"));
         assertEquals("sparkformer pretrain: --overwrite and --resume contradict each other: choose one\n", err.toString());
     }
+
+    @Test
+    void badCompressionRecipesAreOneLineErrorsBeforeAnyJobRuns(@TempDir Path tmp) {
+        Sparkformer.useCatalog(new JobCatalog(Map.of("compress", new RecordingJob("compress"))));
+        String out = tmp.resolve("out").toString();
+        Map<List<String>, String> cases = Map.of(
+                List.of("--sparsity", "1.0"), "--sparsity: sparsity 1.0 is outside [0, 1)",
+                List.of("--sparsity", "-0.2"), "--sparsity: sparsity -0.2 is outside [0, 1)",
+                List.of("--quantize", "int4"), "--quantize: unknown weight format 'int4' (supported: fp32, fp16, bf16, int8)",
+                List.of("--prune", "heads:1.0"), "--prune heads 1.0 is outside [0, 1)",
+                List.of("--prune", "layers:0.5"), "--prune layers:0.5: 'layers:0.5' is not heads:SHARE or ffn:SHARE",
+                List.of("--sparsity", "0.5", "--sparsity-scope", "row"),
+                "--sparsity-scope: unknown sparsity scope 'row' (supported: global, layer)");
+        for (Map.Entry<List<String>, String> c : cases.entrySet()) {
+            err.getBuffer().setLength(0);
+            List<String> args = new java.util.ArrayList<>(List.of("compress", "--model", "m", "--output", out));
+            args.addAll(c.getKey());
+            assertEquals(2, run(args.toArray(String[]::new)), c.getKey().toString());
+            assertEquals("sparkformer compress: " + c.getValue() + "\n", err.toString());
+        }
+        assertTrue(ran.isEmpty());
+    }
 }

@@ -125,6 +125,6 @@ class CompressedModelTest {
 
         String e = assertThrows(ModelFileException.class, () -> TrainedModel.load(local(), dir)).getMessage();
         assertEquals(dir + "/config.json storage of tensor head.classifier.weight: unknown weight format 'int4' (supported:"
-                + " f32, f16, bf16, int8)", e);
+                + " fp32, fp16, bf16, int8)", e);
     }
 }

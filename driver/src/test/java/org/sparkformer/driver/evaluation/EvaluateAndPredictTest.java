@@ -30,6 +30,7 @@ import org.sparkformer.driver.config.ConfigYaml;
 import org.sparkformer.driver.executor.BroadcastInferenceModel;
 import org.sparkformer.driver.executor.ExecutorModelCache;
 import org.sparkformer.driver.executor.Scores;
+import org.sparkformer.driver.jobs.CompressJob;
 import org.sparkformer.driver.jobs.EvaluateJob;
 import org.sparkformer.driver.jobs.Job;
 import org.sparkformer.driver.jobs.JobRequest;
@@ -192,6 +193,34 @@ class EvaluateAndPredictTest {
             assertEquals(metrics.get("accuracy").asDouble(), rows.filter("label = prediction").count() / (double) REVIEWS.size(),
                     1e-12, format.id() + " predictions agree with its evaluation");
         }
+    }
+
+    @Test
+    void compressReportsWhatEvaluateComputesForBothModels() throws Exception {
+        Path out = dir.resolve("compress");
+        run(new CompressJob(), "compress", classifier, out, reviews.toString(), Map.of("prune", "heads:0.5,ffn:0.25",
+                "sparsity", "0.5", "quantize", "int8", "print", "false"), "data.trainPath=" + reviews);
+        JsonNode report = JSON.readTree(out.resolve(CompressJob.REPORT_JSON).toFile());
+        JsonNode dense = runEvaluate(classifier, dir.resolve("evaluate-before-compress"), "data.testPath=" + reviews);
+        JsonNode compressed = runEvaluate(out.resolve("model"), dir.resolve("evaluate-compressed"), "data.testPath=" + reviews);
+
+        for (String metric : List.of("accuracy", "macroF1", "loss")) {
+            assertEquals(dense.get(metric).asDouble(), report.get("before").get(metric).asDouble(), 0.0, metric);
+            assertEquals(compressed.get(metric).asDouble(), report.get("after").get(metric).asDouble(), 0.0, metric);
+        }
+        JsonNode block = report.get("blocks").get(0);
+        assertEquals(2, block.get("heads").asInt());
+        assertEquals(1, block.get("keptHeads").size());
+        assertEquals(16, block.get("removedNeurons").asInt(), "a quarter of 64");
+        assertTrue(report.get("after").get("nonzeroParameters").asLong() <= report.get("after").get("parameters").asLong() / 2
+                + 2000, "half the weight matrices are zero: " + report.get("after"));
+        assertTrue(report.get("after").get("parameters").asLong() < report.get("before").get("parameters").asLong());
+        assertTrue(report.get("change").get("fileSizeRatio").asDouble() > 3, report.get("change").toString());
+        assertTrue(report.get("before").get("tokensPerSecond").asDouble() > 0);
+        assertTrue(Files.readString(out.resolve(CompressJob.REPORT_HTML)).contains("<svg"));
+        assertTrue(Files.readString(out.resolve(CompressJob.REPORT_TEXT)).contains("validation accuracy"));
+        TrainedModel loaded = TrainedModel.load(localFs(), new org.apache.hadoop.fs.Path(out.resolve("model").toString()));
+        assertEquals(List.of(1, 1), loaded.config().headsPerLayer());
     }
 
     @Test

@@ -228,12 +228,12 @@ class WeightStorageTest {
         String e = assertThrows(ModelFileException.class, () -> WeightStorage.fromJson(JSON.readTree(
                 "{\"head.weight\": {\"format\": \"int4\", \"layout\": \"dense\", \"shape\": [3, 16]}}"), "m/config.json storage"))
                 .getMessage();
-        assertEquals("m/config.json storage of tensor head.weight: unknown weight format 'int4' (supported: f32, f16, bf16,"
+        assertEquals("m/config.json storage of tensor head.weight: unknown weight format 'int4' (supported: fp32, fp16, bf16,"
                 + " int8)", e);
         String layout = assertThrows(ModelFileException.class, () -> WeightStorage.fromJson(JSON.readTree(
                 "{\"head.weight\": {\"format\": \"int8\", \"layout\": \"csr\", \"shape\": [3, 16]}}"), "c")).getMessage();
         assertEquals("c of tensor head.weight: unknown layout 'csr' (supported: dense, bitmask)", layout);
-        assertEquals("unknown weight format 'fp8' (supported: f32, f16, bf16, int8)",
+        assertEquals("unknown weight format 'fp8' (supported: fp32, fp16, bf16, int8)",
                 assertThrows(IllegalArgumentException.class, () -> WeightFormat.parse("fp8")).getMessage());
     }
 
@@ -258,7 +258,7 @@ class WeightStorageTest {
         assertEquals("f: tensor head.weight is I8 but the configuration's storage does not say how it is encoded",
                 assertThrows(ModelFileException.class, () -> WeightStorage.plain().decode(int8, "f")).getMessage());
         WeightStorage says16 = WeightStorage.choose(original, WeightFormat.F16);
-        assertEquals("f: tensor head.weight is I8, expected F16 (the values of head.weight [3, 16] in f16)",
+        assertEquals("f: tensor head.weight is I8, expected F16 (the values of head.weight [3, 16] in fp16)",
                 assertThrows(ModelFileException.class, () -> says16.decode(int8.subList(0, 1), "f")).getMessage());
         WeightStorage says8 = WeightStorage.choose(original, WeightFormat.INT8);
         assertEquals("f: tensor head.weight.scale is missing (one scale per row of head.weight [3, 16])",
