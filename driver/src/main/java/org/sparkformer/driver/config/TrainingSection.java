@@ -29,12 +29,14 @@ import org.sparkformer.kernels.optim.OptimizerKind;
  * @param freezeEmbeddings      keep the embedding tables fixed while fine-tuning
  * @param freezeLayers          keep the lowest N encoder blocks fixed while fine-tuning
  * @param seed                  job seed from which every random choice derives
+ * @param pruning               gradual magnitude pruning during training
  */
 public record TrainingSection(OptimizerKind optimizer, double lr, double beta1, double beta2, double epsilon,
                               double weightDecay, int warmupSteps, Decay decay, double clipNorm, int accumulationSteps,
                               int batchSize, int epochs, int workers, int averagingFrequency, int averagingWarmupRounds,
                               boolean averageOptimizerState, int checkpointEvery, int keepLastCheckpoints,
-                              int earlyStoppingPatience, boolean freezeEmbeddings, int freezeLayers, long seed) {
+                              int earlyStoppingPatience, boolean freezeEmbeddings, int freezeLayers, long seed,
+                              Pruning pruning) {
 
     public TrainingSection {
         Checks.present("training.optimizer", optimizer);
@@ -56,6 +58,7 @@ public record TrainingSection(OptimizerKind optimizer, double lr, double beta1, 
         Checks.positive("training.keepLastCheckpoints", keepLastCheckpoints);
         Checks.nonNegative("training.earlyStoppingPatience", earlyStoppingPatience);
         Checks.nonNegative("training.freezeLayers", freezeLayers);
+        Checks.present("training.pruning", pruning);
     }
 
     /** Examples one worker consumes per optimizer step. */

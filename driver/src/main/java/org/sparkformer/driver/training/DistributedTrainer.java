@@ -37,21 +37,31 @@ public final class DistributedTrainer {
     private final Validation validation;
     private final int validateEvery;
     private final MetricGoal goal;
+    private final GradualPruning pruning;
     private Progress progress;
+
+    /** A trainer without pruning. */
+    public DistributedTrainer(TrainingRun run, int maxBatchesPerEpoch, List<TrainingListener> listeners,
+                              Validation validation, int validateEvery, MetricGoal goal) {
+        this(run, maxBatchesPerEpoch, listeners, validation, validateEvery, goal, null);
+    }
 
     /**
      * @param maxBatchesPerEpoch minibatches per epoch of the largest partition (for the data cursor)
      * @param validation         validation measurement, or null for none
      * @param validateEvery      rounds between validation measurements
+     * @param pruning            gradual pruning of every round's averaged parameters, or null for none; validation
+     *                           counts only once it has reached its final share
      */
     public DistributedTrainer(TrainingRun run, int maxBatchesPerEpoch, List<TrainingListener> listeners,
-                              Validation validation, int validateEvery, MetricGoal goal) {
+                              Validation validation, int validateEvery, MetricGoal goal, GradualPruning pruning) {
         this.run = run;
         this.maxBatchesPerEpoch = maxBatchesPerEpoch;
         this.listeners = List.copyOf(listeners);
         this.validation = validation;
         this.validateEvery = Math.max(1, validateEvery);
         this.goal = goal;
+        this.pruning = pruning;
     }
 
     /** Trains from {@code start} to the end of the schedule (or an early stop). */
@@ -68,12 +78,13 @@ public final class DistributedTrainer {
         long t0 = System.nanoTime();
         for (int round = start.round(); round < totalRounds && !state.shouldStop(); round++) {
             RoundResult result = averagingRound(shards, p, round, totalRounds);
-            p.params = result.params();
+            p.params = pruning == null ? result.params() : pruning.afterRound(p.params, result.params(), round + 1);
             p.optState = result.optState();
             p.round = round + 1;
             p.lastLoss = result.meanLoss();
             state.afterRound(p.round, result, System.nanoTime() - t0);
-            if (validation != null && (p.round % validateEvery == 0 || p.round == totalRounds)) {
+            boolean validates = p.round % validateEvery == 0 || p.round == totalRounds;
+            if (validation != null && validates && (pruning == null || pruning.complete(p.round))) {
                 double metric = validation.measure(p.params);
                 if (state.recordValidation(metric)) {
                     p.bestParams = p.params.clone();

@@ -116,7 +116,8 @@ public final class ShardedTraining {
             listeners.addAll(extraListeners);
             Holder current = new Holder();
             DistributedTrainer trainer = new DistributedTrainer(run, maxBatches, listenersWithCheckpoints(listeners, current, run,
-                    maxBatches), validation, roundsPerEpoch, goal);
+                    maxBatches), validation, roundsPerEpoch, goal,
+                    GradualPruning.of(training.pruning(), model, schedule.rounds()));
             StartPoint start = startPoint(initialParams, optimizerStateSize(run));
             current.trainer = trainer;
             return trainer.fit(shards.rdd(), start);
