@@ -65,7 +65,7 @@ public final class CompressJob implements Job {
         CompressionRecipe recipe = recipe(request);
         Path modelDir = new Path(request.model());
         FileSystem modelFs = modelDir.getFileSystem(context.spark().sparkContext().hadoopConfiguration());
-        ModelFiles files = ModelDirectory.read(modelFs, modelDir, null);
+        ModelFiles files = TrainedModel.readFiles(modelFs, modelDir);
         TrainedModel model = TrainedModel.fromFiles(files, modelDir.toString());
         if (model.config().task().isLanguageModel()) {
             throw new IllegalArgumentException("compress needs a classifier (its report scores accuracy), but "

@@ -22,7 +22,6 @@ final class ModelShapes {
     static Map<String, long[]> of(TransformerConfig c) {
         long v = c.vocabSize();
         long d = c.dModel();
-        long f = c.dFf();
         Map<String, long[]> shapes = new LinkedHashMap<>();
         shapes.put("embeddings.token.weight", new long[] {v, d});
         if (c.positional() == PositionalEncoding.LEARNED) {
@@ -33,9 +32,11 @@ final class ModelShapes {
         }
         for (int i = 0; i < c.layers(); i++) {
             String b = "blocks." + i;
+            long a = attentionWidth(c, i);
+            long f = c.dFfIn(i);
             layerNorm(shapes, b + ".ln1", d);
-            linear(shapes, b + ".attention.qkv", d, 3 * d);
-            linear(shapes, b + ".attention.out", d, d);
+            linear(shapes, b + ".attention.qkv", d, 3 * a);
+            linear(shapes, b + ".attention.out", a, d);
             layerNorm(shapes, b + ".ln2", d);
             linear(shapes, b + ".ffn.in", d, f);
             linear(shapes, b + ".ffn.out", f, d);
@@ -60,9 +61,6 @@ final class ModelShapes {
     static long parameterCount(TransformerConfig c) {
         long v = c.vocabSize();
         long d = c.dModel();
-        long f = c.dFf();
-        long perBlock = Math.addExact(Math.addExact(4 * d, Math.multiplyExact(3 * d, d + 1)),
-                Math.addExact(Math.multiplyExact(d, d + 1), Math.addExact(Math.multiplyExact(f, d + 1), Math.multiplyExact(d, f + 1))));
         long n = Math.multiplyExact(v, d);
         if (c.positional() == PositionalEncoding.LEARNED) {
             n = Math.addExact(n, Math.multiplyExact((long) c.maxLength(), d));
@@ -70,7 +68,14 @@ final class ModelShapes {
         if (c.embeddingNorm()) {
             n = Math.addExact(n, 2 * d);
         }
-        n = Math.addExact(n, Math.multiplyExact(perBlock, c.layers()));
+        for (int i = 0; i < c.layers(); i++) {
+            long a = attentionWidth(c, i);
+            long f = c.dFfIn(i);
+            long perBlock = Math.addExact(Math.addExact(4 * d, Math.multiplyExact(3 * a, d + 1)),
+                    Math.addExact(Math.multiplyExact(d, a + 1), Math.addExact(Math.multiplyExact(f, d + 1),
+                            Math.multiplyExact(d, f + 1))));
+            n = Math.addExact(n, perBlock);
+        }
         if (c.norm() == NormPlacement.PRE) {
             n = Math.addExact(n, 2 * d);
         }
@@ -84,6 +89,11 @@ final class ModelShapes {
             n = Math.addExact(n, Math.multiplyExact((long) c.numLabels(), d + 1));
         }
         return n;
+    }
+
+    /** Width of block {@code i}'s attention: its heads times the head width ({@code dModel} when none was pruned). */
+    private static long attentionWidth(TransformerConfig c, int i) {
+        return (long) c.headsIn(i) * c.headSize();
     }
 
     private static void linear(Map<String, long[]> shapes, String name, long in, long out) {

@@ -1,5 +1,6 @@
 package org.sparkformer.driver.modeldir;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.sparkformer.kernels.config.Activation;
@@ -35,6 +36,18 @@ class ModelShapesTest {
         Map<String, long[]> worked = ModelShapes.of(c);
 
         assertEquals(describe(built), describe(worked));
+        assertEquals(built.values().stream().mapToLong(s -> java.util.Arrays.stream(s).reduce(1, (a, b) -> a * b)).sum(),
+                ModelShapes.parameterCount(c));
+    }
+
+    @Test
+    void shapesOfBlocksWithPrunedHeadsAndNeuronsEqualTheBuiltModels() {
+        TransformerConfig c = TransformerConfig.tiny(37).toBuilder().dModel(8).layers(3).heads(4).dFf(12)
+                .task(Task.SEQUENCE_CLASSIFICATION).numLabels(3).build().withLayerWidths(List.of(1, 4, 2), List.of(12, 3, 7));
+
+        Map<String, long[]> built = TrainedModel.expectedShapes(c);
+
+        assertEquals(describe(built), describe(ModelShapes.of(c)));
         assertEquals(built.values().stream().mapToLong(s -> java.util.Arrays.stream(s).reduce(1, (a, b) -> a * b)).sum(),
                 ModelShapes.parameterCount(c));
     }
