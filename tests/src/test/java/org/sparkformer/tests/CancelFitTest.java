@@ -91,7 +91,7 @@ class CancelFitTest {
         List<String> all = Files.readAllLines(sample.resolve("pos.train.tsv"));
         Files.write(train, IntStream.range(0, all.size()).filter(i -> i % 25 == 0).mapToObj(all::get).toList());
         Path validation = tmp.resolve("validation.tsv");
-        Files.write(validation, List.of("noun\ta small dog", "verb\tto run fast", "adverb-like\tnot a part of speech here"));
+        Files.write(validation, List.of("noun\ta small dog", "verb\tto run fast", "a line with no label column"));
         SparkformerConfig config = TestBed.tinyConfig(null, "data.trainPath=" + train, "data.validationPath=" + validation,
                 "data.format=tsv", "data.task=sequence", "training.epochs=1", "training.checkpointEvery=0");
         int lastRddBefore = sc.parallelize(scala.jdk.javaapi.CollectionConverters.asScala(List.of(1)).toSeq(), 1,
