@@ -49,7 +49,7 @@ public final class QualityBenchmark implements Callable<Integer> {
     @Option(names = "--budget", defaultValue = "quick", description = "quick or full (default: ${DEFAULT-VALUE})")
     String budgetName;
 
-    @Option(names = "--data", defaultValue = "/work/shared/data",
+    @Option(names = "--data", defaultValue = "${env:SPARKFORMER_DATA:-data}",
             description = "directory holding wordnet/ and ud-ewt/ (default: ${DEFAULT-VALUE})")
     Path data;
 
