@@ -80,7 +80,12 @@ public final class TestBed {
     // ------------------------------------------------------------------ Spark and HDFS
 
     public static synchronized SparkSession spark() {
-        if (spark == null || spark.sparkContext().isStopped()) {
+        // SparkEnv is global: a context stopped elsewhere in this JVM (a job's own session, a cluster test's) clears it
+        // even when the cached session's context has not noticed yet.
+        if (spark == null || spark.sparkContext().isStopped() || org.apache.spark.SparkEnv.get() == null) {
+            if (spark != null) {
+                spark.stop();
+            }
             spark = localSession().getOrCreate();
             SparkSession started = spark;
             Runtime.getRuntime().addShutdownHook(new Thread(started::stop));
