@@ -1,5 +1,6 @@
 package org.sparkformer.driver.api;
 
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -33,12 +34,14 @@ import org.sparkformer.driver.inputs.SplitReader;
 import org.sparkformer.driver.modeldir.TokenizerSettings;
 import org.sparkformer.driver.modeldir.TrainedModel;
 import org.sparkformer.driver.training.KernelSettings;
+import org.sparkformer.driver.training.RunInputs;
 import org.sparkformer.driver.training.ShardedTraining;
 import org.sparkformer.driver.training.TrainingOutcome;
 import org.sparkformer.kernels.config.Task;
 import org.sparkformer.kernels.config.TransformerConfig;
 import org.sparkformer.kernels.model.TransformerModel;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,6 +65,7 @@ public final class FineTuner {
     private final SparkSession spark;
     private final SparkformerConfig config;
     private TrainedModel pretrained;
+    private String pretrainedSource;
     private CheckpointSettings checkpoints;
     private LabelSet labels;
     private ReadResult<LabelledText> trainRecords;
@@ -74,7 +78,16 @@ public final class FineTuner {
 
     /** Starts from this pretrained encoder (its vocabulary, tokenizer and architecture are kept). */
     public FineTuner setPretrained(TrainedModel model) {
+        return setPretrained(model, null);
+    }
+
+    /**
+     * As {@link #setPretrained(TrainedModel)}, naming the model directory it was read from: checkpoints record the
+     * path and the model's digest, and a resume from another model (moved or changed) is refused.
+     */
+    public FineTuner setPretrained(TrainedModel model, String source) {
         this.pretrained = model;
+        this.pretrainedSource = source;
         return this;
     }
 
@@ -194,7 +207,8 @@ public final class FineTuner {
                     : Objective.SEQUENCE_CLASSIFICATION;
             BatchConfig batches = BatchConfig.of(training.batchSize(), objective).withBucketing();
             ShardedTraining run = new ShardedTraining(training, start.model(), batches, start.vocabulary(),
-                    new FreezeSpec(training.freezeEmbeddings(), training.freezeLayers())).settings(RunSettings.of(config));
+                    new FreezeSpec(training.freezeEmbeddings(), training.freezeLayers())).settings(RunSettings.of(config))
+                    .inputs(runInputs());
             if (checkpoints != null) {
                 run.checkpoints(checkpoints);
             }
@@ -233,6 +247,23 @@ public final class FineTuner {
                 validationSplit.unpersist();
             }
         }
+    }
+
+    /**
+     * What this run reads, for its checkpoints: the pretrained model, and the configured data paths it reads (the
+     * splits unless the examples were given in memory; the corpus and vocabulary file when training from scratch).
+     */
+    private Map<String, String> runInputs() throws IOException {
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        DataSection data = config.data();
+        RunInputs inputs = new RunInputs().pretrained(pretrainedSource, pretrained);
+        if (trainRecords == null) {
+            inputs.data(conf, "data.trainPath", data.trainPath()).data(conf, "data.validationPath", data.validationPath());
+        }
+        if (pretrained == null) {
+            inputs.data(conf, "data.corpusPath", data.corpusPath()).data(conf, "data.vocabPath", data.vocabPath());
+        }
+        return inputs.toMap();
     }
 
     /** The figures stored with the model: training loss, rounds and steps, and the best validation accuracy. */

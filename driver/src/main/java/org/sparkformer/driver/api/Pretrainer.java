@@ -25,6 +25,7 @@ import org.sparkformer.driver.inputs.SplitReader;
 import org.sparkformer.driver.modeldir.TokenizerSettings;
 import org.sparkformer.driver.modeldir.TrainedModel;
 import org.sparkformer.driver.training.KernelSettings;
+import org.sparkformer.driver.training.RunInputs;
 import org.sparkformer.driver.training.ShardedTraining;
 import org.sparkformer.driver.training.TrainingOutcome;
 import org.sparkformer.kernels.config.Task;
@@ -84,7 +85,9 @@ public final class Pretrainer {
             MaskingPolicy masking = MaskingPolicy.bert(data.maskProbability());
             BatchConfig batches = BatchConfig.maskedLm(config.training().batchSize(), masking).withBucketing();
             ShardedTraining training = new ShardedTraining(config.training(), model, batches, vocabulary, FreezeSpec.NONE)
-                    .settings(RunSettings.of(config));
+                    .settings(RunSettings.of(config))
+                    .inputs(new RunInputs().data(spark.sparkContext().hadoopConfiguration(), "data.corpusPath", data.corpusPath())
+                            .data(spark.sparkContext().hadoopConfiguration(), "data.vocabPath", data.vocabPath()).toMap());
             if (checkpoints != null) {
                 training.checkpoints(checkpoints);
             }

@@ -19,10 +19,13 @@ import java.util.TreeMap;
  * @param bestRound                round at which {@code bestMetric} was measured, or -1
  * @param settings                 the settings of the run that wrote it, key to value as text (empty when not
  *                                 recorded), so a resumed run can be checked against them
+ * @param inputs                   what the run that wrote it read, key to value as text: the pretrained model's path
+ *                                 and digest, a fingerprint of each data path (empty when not recorded), so a resumed
+ *                                 run can be checked against them
  */
 public record CheckpointState(int round, long step, long jobSeed, int epoch, long[] partitionBatchPositions,
                               long scheduleStep, Double validationMetric, Double bestMetric, int bestRound,
-                              Map<String, String> settings) {
+                              Map<String, String> settings, Map<String, String> inputs) {
 
     public CheckpointState {
         if (round < 0 || step < 0 || epoch < 0 || scheduleStep < 0) {
@@ -39,19 +42,20 @@ public record CheckpointState(int round, long step, long jobSeed, int epoch, lon
             throw new IllegalArgumentException("validation metric must be finite, got " + validationMetric);
         }
         settings = settings == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(settings));
+        inputs = inputs == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(inputs));
     }
 
-    /** A state that records no settings. */
+    /** A state that records no settings and no inputs. */
     public CheckpointState(int round, long step, long jobSeed, int epoch, long[] partitionBatchPositions,
                            long scheduleStep, Double validationMetric, Double bestMetric, int bestRound) {
         this(round, step, jobSeed, epoch, partitionBatchPositions, scheduleStep, validationMetric, bestMetric, bestRound,
-                Map.of());
+                Map.of(), Map.of());
     }
 
-    /** This state recording {@code runSettings}. */
-    public CheckpointState withSettings(Map<String, String> runSettings) {
+    /** This state recording {@code runSettings} and {@code runInputs}. */
+    public CheckpointState withRun(Map<String, String> runSettings, Map<String, String> runInputs) {
         return new CheckpointState(round, step, jobSeed, epoch, partitionBatchPositions, scheduleStep, validationMetric,
-                bestMetric, bestRound, runSettings);
+                bestMetric, bestRound, runSettings, runInputs);
     }
 
     @Override
@@ -64,12 +68,13 @@ public record CheckpointState(int round, long step, long jobSeed, int epoch, lon
         return o instanceof CheckpointState s && round == s.round && step == s.step && jobSeed == s.jobSeed
                 && epoch == s.epoch && Arrays.equals(partitionBatchPositions, s.partitionBatchPositions)
                 && scheduleStep == s.scheduleStep && Objects.equals(validationMetric, s.validationMetric)
-                && Objects.equals(bestMetric, s.bestMetric) && bestRound == s.bestRound && settings.equals(s.settings);
+                && Objects.equals(bestMetric, s.bestMetric) && bestRound == s.bestRound && settings.equals(s.settings)
+                && inputs.equals(s.inputs);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(round, step, jobSeed, epoch, Arrays.hashCode(partitionBatchPositions), scheduleStep,
-                validationMetric, bestMetric, bestRound, settings);
+                validationMetric, bestMetric, bestRound, settings, inputs);
     }
 }

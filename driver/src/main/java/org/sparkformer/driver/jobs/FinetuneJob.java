@@ -1,5 +1,6 @@
 package org.sparkformer.driver.jobs;
 
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +30,8 @@ public final class FinetuneJob implements Job {
                 .setCheckpoints(new CheckpointSettings(context.outputFs(), out.checkpoints(), context.request().resume()));
         if (context.request().model() != null) {
             Path dir = new Path(context.request().model());
-            tuner.setPretrained(TrainedModel.load(dir.getFileSystem(context.spark().sparkContext().hadoopConfiguration()), dir));
+            FileSystem fs = dir.getFileSystem(context.spark().sparkContext().hadoopConfiguration());
+            tuner.setPretrained(TrainedModel.load(fs, dir), fs.makeQualified(dir).toString());
         }
         FineTuneResult result = tuner.fit();
         out.writeReport(result.report());

@@ -1,8 +1,5 @@
 package org.sparkformer.driver.jobs;
 
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.sparkformer.data.report.DataReport;
 import org.sparkformer.driver.modeldir.DataFingerprint;
@@ -11,10 +8,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Objects;
 
 /**
  * The layout of a training job's output directory and the records written into it:
@@ -56,21 +49,7 @@ public final class JobOutputs {
 
     /** Provenance of a model this job writes, fingerprinting the given comma-separated input paths (nulls skipped). */
     public Provenance provenance(String... inputPaths) throws IOException {
-        Configuration conf = context.spark().sparkContext().hadoopConfiguration();
-        List<Path> files = new ArrayList<>();
-        for (String paths : Arrays.stream(inputPaths).filter(Objects::nonNull).toList()) {
-            for (String p : paths.split(",")) {
-                Path path = new Path(p.trim());
-                FileSystem fs = path.getFileSystem(conf);
-                FileStatus[] matches = fs.globStatus(path);
-                if (matches != null) {
-                    for (FileStatus m : matches) {
-                        files.add(m.getPath());
-                    }
-                }
-            }
-        }
-        String fingerprint = files.isEmpty() ? "none" : DataFingerprint.ofListing(files.get(0).getFileSystem(conf), files);
+        String fingerprint = DataFingerprint.ofPaths(context.spark().sparkContext().hadoopConfiguration(), inputPaths);
         return Provenance.now(context.request().command(), context.request().configYaml(), fingerprint);
     }
 }

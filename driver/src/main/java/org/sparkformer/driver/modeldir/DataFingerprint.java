@@ -1,5 +1,6 @@
 package org.sparkformer.driver.modeldir;
 
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -23,6 +24,29 @@ import java.util.List;
 public final class DataFingerprint {
 
     private DataFingerprint() {
+    }
+
+    /**
+     * {@link #ofListing} of the files matched by comma-separated paths or globs (nulls skipped), or {@code none} when
+     * nothing matches.
+     */
+    public static String ofPaths(Configuration conf, String... commaSeparatedPaths) throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (String paths : commaSeparatedPaths) {
+            if (paths == null) {
+                continue;
+            }
+            for (String p : paths.split(",")) {
+                Path path = new Path(p.trim());
+                FileStatus[] matches = path.getFileSystem(conf).globStatus(path);
+                if (matches != null) {
+                    for (FileStatus m : matches) {
+                        files.add(m.getPath());
+                    }
+                }
+            }
+        }
+        return files.isEmpty() ? "none" : ofListing(files.get(0).getFileSystem(conf), files);
     }
 
     public static String ofListing(FileSystem fs, List<Path> inputs) throws IOException {

@@ -17,7 +17,13 @@ import org.sparkformer.kernels.io.Tensor;
 import org.sparkformer.kernels.model.TransformerModel;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,6 +63,32 @@ public record TrainedModel(TransformerConfig config, TokenizerSettings tokenizer
         TransformerModel model = new TransformerModel(config);
         model.loadParameters(params);
         return model;
+    }
+
+    /**
+     * A SHA-256 (lower-case hex) of what the model is: its configuration, tokenizer settings, vocabulary, labels and
+     * parameters; two models with equal digests predict alike. A resumed fine-tuning compares it with the pretrained
+     * model its checkpoints started from.
+     */
+    public String sha256() {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+        digest.update((configJson() + "\n" + String.join("\n", vocabulary.tokens()) + "\n\u0000"
+                + String.join("\n", labels) + "\n\u0000").getBytes(StandardCharsets.UTF_8));
+        ByteBuffer buf = ByteBuffer.allocate(4 << 14).order(ByteOrder.LITTLE_ENDIAN);
+        for (float p : params) {
+            if (!buf.hasRemaining()) {
+                digest.update(buf.array(), 0, buf.position());
+                buf.clear();
+            }
+            buf.putFloat(p);
+        }
+        digest.update(buf.array(), 0, buf.position());
+        return HexFormat.of().formatHex(digest.digest());
     }
 
     public BertTokenizer tokenizer() {

@@ -49,6 +49,7 @@ public final class ShardedTraining {
     private MetricGoal goal = MetricGoal.MAXIMIZE;
     private double paddingFraction = Double.NaN;
     private Map<String, String> settings = Map.of();
+    private Map<String, String> inputs = Map.of();
 
     public ShardedTraining(TrainingSection training, TransformerConfig model, BatchConfig batches, Vocabulary vocabulary,
                            FreezeSpec freeze) {
@@ -70,6 +71,15 @@ public final class ShardedTraining {
      */
     public ShardedTraining settings(Map<String, String> runSettings) {
         this.settings = Map.copyOf(runSettings);
+        return this;
+    }
+
+    /**
+     * What the run reads ({@link RunInputs}), recorded in every checkpoint and compared with the checkpoint's when
+     * resuming: a resume onto another pretrained model or changed data is refused.
+     */
+    public ShardedTraining inputs(Map<String, String> runInputs) {
+        this.inputs = Map.copyOf(runInputs);
         return this;
     }
 
@@ -134,12 +144,12 @@ public final class ShardedTraining {
         CheckpointStore store = store();
         List<TrainingListener> all = new ArrayList<>(listeners);
         all.add(new CheckpointListener(store, training.checkpointEvery(),
-                s -> withSettings(current.trainer.snapshot(s))));
+                s -> withRun(current.trainer.snapshot(s))));
         return all;
     }
 
-    private Checkpoint withSettings(Checkpoint c) {
-        return new Checkpoint(c.state().withSettings(settings), c.params(), c.optimizer());
+    private Checkpoint withRun(Checkpoint c) {
+        return new Checkpoint(c.state().withRun(settings, inputs), c.params(), c.optimizer());
     }
 
     private CheckpointStore store() {
@@ -175,22 +185,30 @@ public final class ShardedTraining {
                 c.state().bestRound());
     }
 
-    /** Refuses a checkpoint written with other settings than this run's, listing each key that changed. */
+    /**
+     * Refuses a checkpoint written with other settings or inputs than this run's, one line per key that changed. A
+     * checkpoint that records none of them (or a run that states none) is not compared, with a warning.
+     */
     private void checkSameRun(Checkpoint c) {
-        Map<String, String> recorded = c.state().settings();
-        if (settings.isEmpty() || recorded.isEmpty()) {
-            if (!settings.isEmpty()) {
-                LOG.warn("--resume: checkpoint round {} in {} records no settings; they cannot be compared with this run's",
-                        c.round(), checkpoints.dir());
-            }
-            return;
-        }
-        List<String> changes = RunSettings.changes(recorded, settings);
+        List<String> changes = new ArrayList<>();
+        changes.addAll(compared("settings", c.state().settings(), settings, c));
+        changes.addAll(compared("inputs", c.state().inputs(), inputs, c));
         if (!changes.isEmpty()) {
-            throw new ResumeRefusedException("--resume: the settings differ from those checkpoint round " + c.round()
+            throw new ResumeRefusedException("--resume: the settings or inputs differ from those checkpoint round " + c.round()
                     + " in " + checkpoints.dir() + " was written with (only " + new java.util.TreeSet<>(RunSettings.CHANGEABLE_ON_RESUME)
                     + " may change on resume):\n  " + String.join("\n  ", changes));
         }
+    }
+
+    private List<String> compared(String what, Map<String, String> recorded, Map<String, String> now, Checkpoint c) {
+        if (now.isEmpty() || recorded.isEmpty()) {
+            if (!now.isEmpty()) {
+                LOG.warn("--resume: checkpoint round {} in {} records no {}; they cannot be compared with this run's",
+                        c.round(), checkpoints.dir(), what);
+            }
+            return List.of();
+        }
+        return RunSettings.changes(recorded, now);
     }
 
     private static float[] tensor(List<Tensor> tensors, String name) {

@@ -47,7 +47,9 @@ class CheckpointStoreTest {
             params[i] = round + i * 0.001f;
         }
         CheckpointState state = new CheckpointState(round, round * 8L, 1234L, round / 10, new long[]{round, round + 1},
-                round * 8L, metric, metric, metric == null ? -1 : round);
+                round * 8L, metric, metric, metric == null ? -1 : round)
+                .withRun(Map.of("training.lr", "0.005"), Map.of("pretrained.model", "file:/models/base",
+                        "data.trainPath.fingerprint", "listing-sha256:0a1b"));
         return new Checkpoint(state, List.of(new Tensor("params", new long[]{params.length}, params)),
                 List.of(new Tensor("adam.m", new long[]{2}, new float[]{round, -round}),
                         Tensor.f64("adam.step", new long[]{1}, new double[]{round * 8.0})));
