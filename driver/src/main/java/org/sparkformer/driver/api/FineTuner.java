@@ -39,6 +39,7 @@ import org.sparkformer.driver.training.ShardedTraining;
 import org.sparkformer.driver.training.TrainingOutcome;
 import org.sparkformer.kernels.config.Task;
 import org.sparkformer.kernels.config.TransformerConfig;
+import org.sparkformer.kernels.host.SupportedBackend;
 import org.sparkformer.kernels.model.TransformerModel;
 
 import java.io.IOException;
@@ -113,6 +114,7 @@ public final class FineTuner {
     }
 
     public FineTuneResult fit() throws Exception {
+        SupportedBackend.require();
         SplitReader inputs = new SplitReader(spark, config.data());
         Examples examples = trainRecords != null ? new GivenExamples(inputs) : new ConfiguredExamples(inputs);
         Task task = examples.task();

@@ -30,6 +30,7 @@ import org.sparkformer.driver.training.ShardedTraining;
 import org.sparkformer.driver.training.TrainingOutcome;
 import org.sparkformer.kernels.config.Task;
 import org.sparkformer.kernels.config.TransformerConfig;
+import org.sparkformer.kernels.host.SupportedBackend;
 import org.sparkformer.kernels.model.TransformerModel;
 
 import java.util.LinkedHashMap;
@@ -65,6 +66,7 @@ public final class Pretrainer {
     }
 
     public PretrainResult fit() throws Exception {
+        SupportedBackend.require();
         DataSection data = config.data();
         SplitReader inputs = new SplitReader(spark, data);
         ReadResult<Document> corpus = inputs.corpus();

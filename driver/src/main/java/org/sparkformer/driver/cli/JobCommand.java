@@ -13,6 +13,7 @@ import org.sparkformer.driver.jobs.OutputHoldsInputException;
 import org.sparkformer.driver.checkpoint.ResumeRefusedException;
 import org.sparkformer.driver.jobs.JobRunner;
 import org.sparkformer.driver.storage.OutputLock;
+import org.sparkformer.kernels.host.UnsupportedBackendException;
 import org.sparkformer.kernels.io.ModelFileException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -101,11 +102,12 @@ abstract class JobCommand implements Callable<Integer> {
             err.println("sparkformer " + name() + ": " + e.getMessage());
             return LOCKED;
         } catch (Exception e) {
-            ModelFileException unreadable = modelFileProblem(e);
-            if (unreadable != null && !common.verbose) {
-                // the message names the file and what is wrong in it: a stack trace would only bury it (--verbose shows it)
-                LOG.error("{} failed: {}", name(), unreadable.getMessage());
-                err.println("sparkformer " + name() + " failed: " + unreadable.getMessage());
+            Exception plain = plainProblem(e);
+            if (plain != null && !common.verbose) {
+                // the message says what is wrong (in which file, or with which backend): a stack trace would only bury
+                // it (--verbose shows it)
+                LOG.error("{} failed: {}", name(), plain.getMessage());
+                err.println("sparkformer " + name() + " failed: " + plain.getMessage());
                 return FAILED;
             }
             LOG.error("{} failed", name(), e);
@@ -114,11 +116,15 @@ abstract class JobCommand implements Callable<Integer> {
         }
     }
 
-    /** The model or checkpoint file problem behind {@code e}, if that is what it is. */
-    private static ModelFileException modelFileProblem(Throwable e) {
+    /**
+     * The problem behind {@code e} that its message says in full, if that is what it is: a model or checkpoint file
+     * problem, or an ND4J backend the kernels do not run on (refused on the driver or, inside a failed Spark job, on
+     * an executor).
+     */
+    static Exception plainProblem(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ModelFileException m) {
-                return m;
+            if (t instanceof ModelFileException || t instanceof UnsupportedBackendException) {
+                return (Exception) t;
             }
         }
         return null;

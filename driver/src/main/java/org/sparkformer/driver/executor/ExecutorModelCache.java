@@ -1,5 +1,7 @@
 package org.sparkformer.driver.executor;
 
+import org.sparkformer.kernels.host.SupportedBackend;
+
 import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,7 +12,9 @@ import java.util.function.Supplier;
  * Keeps built models resident in an executor JVM between rounds so a {@link PartitionTrainer} only
  * loads new parameters instead of rebuilding its model every round. Models are leased: a task takes one
  * (building it if none is idle) and returns it when done, so concurrent tasks in one JVM never share a
- * model. Keyed by a model key (e.g. a hash of the model configuration); a new key starts a new pool.
+ * model. Keyed by a model key (e.g. a hash of the model configuration); a new key starts a new pool. Every task that
+ * runs the kernels takes its model here first, so this is where a task refuses an ND4J backend the kernels do not
+ * run on (an executor's backend may differ from the driver's).
  */
 public final class ExecutorModelCache {
 
@@ -52,6 +56,7 @@ public final class ExecutorModelCache {
 
     /** Borrows an idle model for {@code key}, or builds one with {@code factory}. */
     public static <M> Lease<M> lease(String key, Class<M> type, Supplier<? extends M> factory) {
+        SupportedBackend.require();
         Deque<Object> idle = IDLE.computeIfAbsent(key, k -> new ConcurrentLinkedDeque<>());
         Object cached = idle.poll();
         if (cached != null) {

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.sparkformer.driver.averaging.RoundTransport;
 import org.sparkformer.driver.config.DerivedFigures;
 import org.sparkformer.driver.storage.OutputLock;
+import org.sparkformer.kernels.host.SupportedBackend;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +37,7 @@ public final class JobRunner {
     }
 
     public void run(JobRequest request, Job job) throws Exception {
+        SupportedBackend.require();
         Path output = new Path(request.output());
         FileSystem fs = output.getFileSystem(hadoopConf);
         output = fs.makeQualified(output);

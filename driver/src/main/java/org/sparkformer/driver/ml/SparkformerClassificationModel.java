@@ -26,6 +26,7 @@ import org.sparkformer.driver.modeldir.ModelFiles;
 import org.sparkformer.driver.modeldir.Provenance;
 import org.sparkformer.driver.modeldir.TrainedModel;
 import org.sparkformer.kernels.config.Task;
+import org.sparkformer.kernels.host.SupportedBackend;
 
 import java.io.IOException;
 import java.util.List;
@@ -186,6 +187,7 @@ public final class SparkformerClassificationModel extends Model<SparkformerClass
 
     @Override
     public Dataset<Row> transform(Dataset<?> dataset) {
+        SupportedBackend.require();
         StructType out = transformSchema(dataset.schema(), true);
         RowScorer.Outputs outputs = ClassifierSchema.outputs(getProbabilityCol(), getPredictionCol(), getPredictedLabelCol());
         if (!outputs.probability() && !outputs.prediction() && !outputs.predictedLabel()) {

@@ -27,6 +27,7 @@ import org.sparkformer.driver.config.ConfigYaml;
 import org.sparkformer.driver.config.SparkformerConfig;
 import org.sparkformer.driver.modeldir.Provenance;
 import org.sparkformer.driver.modeldir.TrainedModel;
+import org.sparkformer.kernels.host.SupportedBackend;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -335,6 +336,7 @@ public final class SparkformerClassifier extends Estimator<SparkformerClassifica
 
     @Override
     public SparkformerClassificationModel fit(Dataset<?> dataset) {
+        SupportedBackend.require();
         transformSchema(dataset.schema(), true);
         SparkSession spark = dataset.sparkSession();
         LabelKind kind = ClassifierSchema.requireLabel(dataset.schema(), getLabelCol(), "SparkformerClassifier " + uid);

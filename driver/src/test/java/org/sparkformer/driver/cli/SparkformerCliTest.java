@@ -1,5 +1,6 @@
 package org.sparkformer.driver.cli;
 
+import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -8,6 +9,7 @@ import org.sparkformer.driver.jobs.Job;
 import org.sparkformer.driver.jobs.JobCatalog;
 import org.sparkformer.driver.jobs.JobContext;
 import org.sparkformer.driver.jobs.JobRunner;
+import org.sparkformer.kernels.host.SupportedBackend;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
@@ -135,6 +137,29 @@ class SparkformerCliTest {
                 out.toString());
         assertTrue(out.toString().contains(", round channel=auto\n"), out.toString());
         assertTrue(out.toString().endsWith("cluster check passed\n"), out.toString());
+    }
+
+    @Test
+    void anExecutorRefusingItsNd4jBackendFailsTheJobWithThatOneLine(@TempDir Path tmp) {
+        TestClusters.spark();
+        Job onCudaExecutors = new Job() {
+            @Override
+            public String name() {
+                return "pretrain";
+            }
+
+            @Override
+            public void run(JobContext context) {
+                // what a task does first on an executor whose class path holds nd4j-cuda
+                JavaSparkContext.fromSparkContext(context.spark().sparkContext()).parallelize(List.of(1, 2), 2)
+                        .foreach(x -> SupportedBackend.require("org.nd4j.linalg.jcublas.JCublasBackend"));
+            }
+        };
+        Sparkformer.useCatalog(new JobCatalog(Map.of("pretrain", onCudaExecutors)));
+        assertEquals(1, run("pretrain", "--output", tmp.resolve("out").toString()));
+        assertEquals("sparkformer pretrain failed: ND4J backend CUDA (org.nd4j.linalg.jcublas.JCublasBackend) is not"
+                + " supported yet: Sparkformer's kernels run on the CPU backend (nd4j-native) only; build without -Pcuda\n",
+                err.toString());
     }
 
     @Test

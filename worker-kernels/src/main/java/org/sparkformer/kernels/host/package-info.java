@@ -9,6 +9,8 @@
  * ({@link org.sparkformer.kernels.host.MatMul}, {@link org.sparkformer.kernels.host.BatchedMatMul}). Results depend on
  * the values alone, never on the thread count or on whether the lanes are on. Shapes are in the symbols the layers'
  * package defines (N, T, BH, dh, ...). Nothing here knows a layer: another implementation of the kernels (ND4J ops
- * for another backend, say) would stand beside this package.
+ * for another backend, say) would stand beside this package. Until one does, these kernels run on ND4J's CPU backend
+ * alone, and every job refuses another backend at its start ({@link org.sparkformer.kernels.host.SupportedBackend},
+ * {@link org.sparkformer.kernels.host.UnsupportedBackendException}).
  */
 package org.sparkformer.kernels.host;
