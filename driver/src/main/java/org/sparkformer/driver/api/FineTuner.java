@@ -31,6 +31,7 @@ import org.sparkformer.driver.evaluation.baseline.TaskBaselines;
 import org.sparkformer.driver.executor.FreezeSpec;
 import org.sparkformer.driver.inputs.EncodedSplit;
 import org.sparkformer.driver.inputs.SplitReader;
+import org.sparkformer.driver.modeldir.ModelDirectory;
 import org.sparkformer.driver.modeldir.TokenizerSettings;
 import org.sparkformer.driver.modeldir.TrainedModel;
 import org.sparkformer.driver.training.KernelSettings;
@@ -122,6 +123,13 @@ public final class FineTuner {
         if (labelSet.size() < 2) {
             throw new IllegalArgumentException(examples.name() + " holds " + labelSet.size() + " distinct label(s) "
                     + labelSet.labels() + "; classification needs at least 2");
+        }
+        for (String label : labelSet.labels()) {
+            String problem = ModelDirectory.labelProblem(label);
+            if (problem != null) {
+                throw new IllegalArgumentException(examples.name() + ": label " + problem
+                        + "; a model's labels cannot hold it (see docs/model-directory.md)");
+            }
         }
         Start start = pretrained != null ? fromPretrained(task, labelSet) : fromScratch(examples, inputs, task, labelSet);
         DataSection data = config.data();

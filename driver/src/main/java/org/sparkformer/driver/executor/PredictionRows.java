@@ -28,7 +28,8 @@ import java.util.stream.Collectors;
  *
  * <p>CSV cannot hold nested values: the probabilities become one column {@code p_<label>} per label, and a tagger's
  * words, tags, predictions and per-word probabilities are joined with single spaces ({@code _} for a word without a
- * prediction).
+ * prediction). A tagger's tags that CSV could not give back are refused when the layout is made: a tag that holds
+ * whitespace or is {@code _} (the joined lists could not be split back into one tag per word).
  */
 public final class PredictionRows implements Serializable {
 
@@ -43,6 +44,12 @@ public final class PredictionRows implements Serializable {
      * @param nested whether the output format holds nested values (Parquet and JSON Lines do, CSV does not)
      */
     public PredictionRows(List<String> labels, boolean tagging, boolean labelled, boolean nested) {
+        if (!nested) {
+            String problem = csvProblem(labels, tagging);
+            if (problem != null) {
+                throw new IllegalArgumentException(problem + "; write the predictions as jsonl or parquet instead");
+            }
+        }
         this.labels = List.copyOf(labels);
         this.tagging = tagging;
         this.labelled = labelled;
@@ -69,6 +76,22 @@ public final class PredictionRows implements Serializable {
             }
         }
         return DataTypes.createStructType(fields);
+    }
+
+    /** Why predictions with these labels cannot be written as CSV, or null when they can. */
+    static String csvProblem(List<String> labels, boolean tagging) {
+        if (!tagging) {
+            return null;
+        }
+        for (String tag : labels) {
+            if (tag.equals(MISSING)) {
+                return "tag \"" + tag + "\" is " + MISSING + ", the CSV mark of a word without a prediction";
+            }
+            if (tag.codePoints().anyMatch(Character::isWhitespace)) {
+                return "tag \"" + tag + "\" holds whitespace, and CSV joins a sentence's tags with spaces";
+            }
+        }
+        return null;
     }
 
     /** The row of {@code input} given the logits of its targets (one, or one per kept word). */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -79,12 +80,20 @@ public final class PredictJob implements Job {
                 new Path(context.output(), PREDICTIONS), report.get("skippedRecords"));
     }
 
-    /** Writes the rows to a temporary directory, then renames it to {@link #PREDICTIONS}. */
+    /**
+     * Writes the rows to a temporary directory, then renames it to {@link #PREDICTIONS}. CSV follows RFC 4180: a field
+     * holding a comma, quote or line break is quoted, a quote inside it doubled, and spaces around values are kept.
+     */
     private static void write(Dataset<Row> rows, OutputFormat format, FileSystem fs, Path output) throws IOException {
         Path temp = new Path(output, "_tmp-" + PREDICTIONS);
         Path target = new Path(output, PREDICTIONS);
         fs.delete(temp, true);
-        rows.write().format(format.sparkSource()).option("header", "true").mode(SaveMode.ErrorIfExists).save(temp.toString());
+        DataFrameWriter<Row> writer = rows.write().format(format.sparkSource());
+        if (format == OutputFormat.CSV) {
+            writer = writer.option("header", "true").option("escape", "\"").option("ignoreLeadingWhiteSpace", "false")
+                    .option("ignoreTrailingWhiteSpace", "false");
+        }
+        writer.mode(SaveMode.ErrorIfExists).save(temp.toString());
         fs.delete(target, true);
         if (!fs.rename(temp, target)) {
             throw new IOException("cannot rename " + temp + " to " + target);

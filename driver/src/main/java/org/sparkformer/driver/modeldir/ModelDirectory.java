@@ -314,25 +314,16 @@ public final class ModelDirectory {
 
     /**
      * Labels are non-blank, unique, at most {@link ModelLimits#MAX_LABEL_LENGTH} characters, and hold no control or
-     * format characters (line breaks, escapes, bidirectional overrides), so every place that prints or writes one
+     * format characters (line breaks, tabs, escapes, bidirectional overrides), so every place that prints or writes one
      * shows it as it is; messages quote a refused label escaped and shortened.
      */
     private static void validateLabels(List<String> labels, String source) throws ModelFileException {
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < labels.size(); i++) {
             String l = labels.get(i);
-            if (l.isBlank()) {
-                throw new ModelFileException(source + ": label " + i + " is blank");
-            }
-            if (l.length() > ModelLimits.MAX_LABEL_LENGTH) {
-                throw new ModelFileException(source + ": label " + i + " is " + l.length() + " characters long, more than "
-                        + ModelLimits.MAX_LABEL_LENGTH + ": " + escaped(l));
-            }
-            int bad = l.codePoints().filter(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT)
-                    .findFirst().orElse(-1);
-            if (bad >= 0) {
-                throw new ModelFileException(source + ": label " + i + " holds the control character U+"
-                        + String.format("%04X", bad) + ": " + escaped(l));
+            String problem = labelProblem(l);
+            if (problem != null) {
+                throw new ModelFileException(source + ": label " + i + " " + problem);
             }
             if (!seen.add(l)) {
                 throw new ModelFileException(source + ": duplicate label " + escaped(l));
@@ -340,8 +331,29 @@ public final class ModelDirectory {
         }
     }
 
+    /**
+     * Why {@code label} cannot be a label of a model ({@code is blank}, {@code holds the control character U+000A:
+     * "a\u000ab"}, ...), or null when it can. Checked when a model directory is written or read, and by fine-tuning
+     * on the labels it found before the first round.
+     */
+    public static String labelProblem(String label) {
+        if (label.isBlank()) {
+            return "is blank";
+        }
+        if (label.length() > ModelLimits.MAX_LABEL_LENGTH) {
+            return "is " + label.length() + " characters long, more than " + ModelLimits.MAX_LABEL_LENGTH + ": "
+                    + escaped(label);
+        }
+        int bad = label.codePoints().filter(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT)
+                .findFirst().orElse(-1);
+        if (bad >= 0) {
+            return "holds the control character U+" + String.format("%04X", bad) + ": " + escaped(label);
+        }
+        return null;
+    }
+
     /** {@code text} quoted for a one-line message: control characters as \\uXXXX, at most 40 characters. */
-    static String escaped(String text) {
+    public static String escaped(String text) {
         StringBuilder b = new StringBuilder("\"");
         text.codePoints().limit(40).forEach(c -> {
             if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT || c == '"' || c == '\\') {
