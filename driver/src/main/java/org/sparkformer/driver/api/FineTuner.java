@@ -25,12 +25,15 @@ import org.sparkformer.driver.config.DataSection;
 import org.sparkformer.driver.config.RunSettings;
 import org.sparkformer.driver.config.SparkformerConfig;
 import org.sparkformer.driver.config.TrainingSection;
+import org.sparkformer.driver.evaluation.ClassificationMetrics;
 import org.sparkformer.driver.evaluation.Evaluator;
 import org.sparkformer.driver.evaluation.baseline.BaselineReport;
 import org.sparkformer.driver.evaluation.baseline.TaskBaselines;
 import org.sparkformer.driver.executor.FreezeSpec;
 import org.sparkformer.driver.inputs.EncodedSplit;
 import org.sparkformer.driver.inputs.SplitReader;
+import org.sparkformer.driver.listeners.TrainingListener;
+import org.sparkformer.driver.listeners.TrainingState;
 import org.sparkformer.driver.modeldir.ModelDirectory;
 import org.sparkformer.driver.modeldir.TokenizerSettings;
 import org.sparkformer.driver.modeldir.TrainedModel;
@@ -145,7 +148,7 @@ public final class FineTuner {
         }
         TrainedModel model = new TrainedModel(start.model(), start.tokenizerSettings(), start.vocabulary(),
                 labelSet.labels(), trained.outcome().keptParams());
-        return new FineTuneResult(model, trained.outcome(), trained.report(), metrics);
+        return new FineTuneResult(model, trained.outcome(), trained.report(), metrics, trained.validation());
     }
 
     /** Where fine-tuning starts: the encoder's vocabulary, tokenizer, architecture and parameters. */
@@ -193,10 +196,32 @@ public final class FineTuner {
     }
 
     /**
-     * How training ended, what the training split held, and per held-out split the examples left out for a label the
-     * training split does not have.
+     * How training ended, what the training split held, per held-out split the examples left out for a label the
+     * training split does not have, and the kept parameters' figures on the validation split (null without one).
      */
-    private record Trained(TrainingOutcome outcome, DataReport report, Map<String, Long> unknownLabels) {
+    private record Trained(TrainingOutcome outcome, DataReport report, Map<String, Long> unknownLabels,
+                           ClassificationMetrics validation) {
+    }
+
+    /**
+     * The figures of each validation measurement, keeping those of the best one (the parameters fine-tuning keeps):
+     * the validation returns the accuracy alone, and after it the training loop tells listeners whether it was the best.
+     */
+    private static final class ValidationFigures implements TrainingListener {
+        private ClassificationMetrics last;
+        private ClassificationMetrics best;
+
+        ClassificationMetrics measured(ClassificationMetrics m) {
+            last = m;
+            return m;
+        }
+
+        @Override
+        public void onEvaluate(TrainingState s) {
+            if (s.bestRound() == s.round()) {
+                best = last;
+            }
+        }
     }
 
     /**
@@ -235,18 +260,28 @@ public final class FineTuner {
                     test.unpersist();
                 }
             }
+            ValidationFigures figures = null;
+            JavaRDD<EncodedSequence> v = validation;
+            TransformerConfig m = start.model();
+            List<String> names = labelSet.labels();
             if (validationSplit != null) {
-                JavaRDD<EncodedSequence> v = validation;
-                TransformerConfig m = start.model();
-                List<String> names = labelSet.labels();
-                run.validation(params -> Evaluator.classification(v, m, params, names, training.batchSize()).accuracy(),
-                        MetricGoal.MAXIMIZE);
+                ValidationFigures f = new ValidationFigures();
+                run.validation(params -> f.measured(Evaluator.classification(v, m, params, names, training.batchSize()))
+                        .accuracy(), MetricGoal.MAXIMIZE);
+                run.listener(f);
+                figures = f;
             }
             TrainingOutcome outcome = run.fit(trainSequences, start.initial());
+            ClassificationMetrics kept = null;
+            if (figures != null && outcome.bestMetric() != null) {
+                // the best measurement predates a resume: measure the kept parameters again (the same figures)
+                kept = figures.best != null ? figures.best
+                        : Evaluator.classification(v, m, outcome.keptParams(), names, training.batchSize());
+            }
             DataReport report = DataReport.of(train.read().records().count(),
                     SequenceStatistics.of(trainSequences, start.vocabulary().unkId()), train.skippedByReason(), labelSet,
                     run.paddingFraction());
-            return new Trained(outcome, report, unknownLabels);
+            return new Trained(outcome, report, unknownLabels, kept);
         } finally {
             trainSequences.unpersist();
             train.unpersist();

@@ -22,6 +22,7 @@ import org.sparkformer.driver.evaluation.baseline.TaskBaselines;
 import org.sparkformer.driver.inputs.EncodedSplit;
 import org.sparkformer.driver.inputs.SplitReader;
 import org.sparkformer.driver.modeldir.TrainedModel;
+import org.sparkformer.driver.report.JobReport;
 import org.sparkformer.kernels.config.Task;
 
 import java.util.Locale;
@@ -33,7 +34,8 @@ import java.util.Map;
  * not know are bad records and follow {@code data.onBadRecord}; the task's baselines, fitted on {@code data.trainPath},
  * are scored on the same split beside it (omitted, with the reason, when no training split is configured). A masked-LM model is evaluated on
  * {@code data.corpusPath} (or {@code --input}) with masking seeded from {@code training.seed}. Writes
- * {@code metrics.json} to the output directory (temporary file, then rename) and prints it.
+ * {@code metrics.json} to the output directory (temporary file, then rename) and prints it, and {@code report.html}
+ * with, for a classifier, the per-class table and the confusion matrix (also as {@code confusion-matrix.png}).
  */
 public final class EvaluateJob implements Job {
 
@@ -54,27 +56,29 @@ public final class EvaluateJob implements Job {
         DataSection data = ScoringDataSection.forModel(request.config().data(), model, request.input());
         int batchSize = ScoringDataSection.batchSize(request);
         ObjectNode metrics = JSON.createObjectNode();
+        ClassificationMetrics classification = null;
         metrics.put("model", modelDir.toString());
         metrics.put("task", model.config().task().name().toLowerCase(Locale.ROOT));
         try {
             if (model.config().task() == Task.MASKED_LM) {
                 evaluateMaskedLm(context, model, data, batchSize, metrics);
             } else {
-                evaluateClassifier(context, model, data, batchSize, metrics);
+                classification = evaluateClassifier(context, model, data, batchSize, metrics);
             }
         } catch (RuntimeException e) {
             throw BadRecordException.findIn(e) != null ? BadRecordException.findIn(e) : e;
         }
         MetricsJson.write(context.outputFs(), new Path(context.output(), MetricsJson.FILE_NAME), metrics);
         LOG.info("wrote {}", new Path(context.output(), MetricsJson.FILE_NAME));
+        new JobOutputs(context).writeJobReport(JobReport.evaluation(metrics, classification));
         if (Boolean.parseBoolean(request.option("print", "true"))) {
             System.out.print(MetricsJson.pretty(metrics));
             System.out.flush();
         }
     }
 
-    private static void evaluateClassifier(JobContext context, TrainedModel model, DataSection data, int batchSize,
-                                           ObjectNode metrics) {
+    private static ClassificationMetrics evaluateClassifier(JobContext context, TrainedModel model, DataSection data,
+                                                            int batchSize, ObjectNode metrics) {
         String paths = required(data.testPath(), "data.testPath");
         metrics.put("input", paths);
         EncodedSplit encoded = new EvaluationSplits(context.spark(), data, model).labelled(paths);
@@ -85,6 +89,7 @@ public final class EvaluateJob implements Job {
         putSkipped(metrics, encoded.skippedByReason());
         LOG.info("{} examples: {}, macro-F1 {}, loss {}", result.examples(), baselines.beside("accuracy", result.accuracy()),
                 result.macroF1(), result.loss());
+        return result;
     }
 
     private static void evaluateMaskedLm(JobContext context, TrainedModel model, DataSection data, int batchSize,

@@ -9,10 +9,12 @@ import org.sparkformer.driver.api.FineTuneResult;
 import org.sparkformer.driver.api.FineTuner;
 import org.sparkformer.driver.config.DataSection;
 import org.sparkformer.driver.modeldir.TrainedModel;
+import org.sparkformer.driver.report.JobReport;
 
 /**
  * {@code sparkformer finetune}: a classifier on data.trainPath (from {@code --model}, a pretrained model
- * directory, when given) into {@code <output>/model}.
+ * directory, when given) into {@code <output>/model}, with the rounds' figures in history.csv and the report (with the
+ * classifier's figures on the validation split, when there is one) in report.html.
  */
 public final class FinetuneJob implements Job {
 
@@ -38,6 +40,9 @@ public final class FinetuneJob implements Job {
         DataSection data = context.request().config().data();
         result.model().saveHoldingLock(context.outputFs(), out.model(), result.metrics(),
                 out.provenance(data.trainPath(), data.validationPath()), result.outcome().trainingState(), context.request().resume());
+        out.writeHistory(result.history());
+        out.writeJobReport(JobReport.training(name(), result.metrics(), result.history(), result.validation(),
+                data.validationPath()));
         LOG.info("fine-tuned model written to {} ({})", out.model(), result.metrics());
     }
 }

@@ -2,12 +2,16 @@ package org.sparkformer.driver.jobs;
 
 import org.apache.hadoop.fs.Path;
 import org.sparkformer.data.report.DataReport;
+import org.sparkformer.driver.listeners.TrainingHistory;
+import org.sparkformer.driver.report.JobReport;
+import org.sparkformer.driver.storage.RenamedFile;
 import org.sparkformer.driver.modeldir.DataFingerprint;
 import org.sparkformer.driver.modeldir.Provenance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The layout of a training job's output directory and the records written into it:
@@ -16,6 +20,8 @@ import java.io.IOException;
  *   model/                  the model directory
  *   checkpoints/            round-NNNNNN checkpoints (see CheckpointStore)
  *   data-report.json        what the input data held, skipped and counted
+ *   history.csv             one line per averaging round (TrainingHistory)
+ *   report.html, *.png      the job's report and its charts (JobReport)
  * </pre>
  */
 public final class JobOutputs {
@@ -23,6 +29,7 @@ public final class JobOutputs {
     public static final String MODEL = "model";
     public static final String CHECKPOINTS = "checkpoints";
     public static final String DATA_REPORT = "data-report.json";
+    public static final String HISTORY = "history.csv";
 
     private static final Logger LOG = LoggerFactory.getLogger(JobOutputs.class);
 
@@ -45,6 +52,19 @@ public final class JobOutputs {
         Path path = new Path(context.output(), DATA_REPORT);
         report.write(path.toString(), context.spark().sparkContext().hadoopConfiguration());
         LOG.info("data report ({}):\n{}", path, report.summary());
+    }
+
+    /** Writes the rounds' figures as history.csv (temporary file, then rename). */
+    public void writeHistory(TrainingHistory history) throws IOException {
+        Path path = new Path(context.output(), HISTORY);
+        RenamedFile.write(context.outputFs(), path, history.toCsv().getBytes(StandardCharsets.UTF_8));
+        LOG.info("wrote {} ({} rounds)", path, history.size());
+    }
+
+    /** Writes report.html and its charts as PNG files (each to a temporary file, then renamed). */
+    public void writeJobReport(JobReport report) throws IOException {
+        report.write(context.outputFs(), context.output());
+        LOG.info("wrote {} ({} charts)", new Path(context.output(), JobReport.FILE_NAME), report.charts().size());
     }
 
     /** Provenance of a model this job writes, fingerprinting the given comma-separated input paths (nulls skipped). */

@@ -23,6 +23,9 @@ public final class TrainingState implements Serializable {
     private long examples;
     private long tokens;
     private long resultsOnChannel;
+    private long steps;
+    private double epochs;
+    private double learningRate = Double.NaN;
     private Double validationMetric;
     private Double bestMetric;
     private int bestRound = -1;
@@ -46,6 +49,17 @@ public final class TrainingState implements Serializable {
         this.examples += result.examples();
         this.tokens += result.tokens();
         this.resultsOnChannel += result.resultsOnChannel();
+    }
+
+    /**
+     * Records where the schedule stands after the current round: optimizer steps per worker completed, epochs completed
+     * (a fraction: minibatches consumed over the largest partition's minibatches per epoch) and the learning rate of the
+     * round's last step.
+     */
+    public void atStep(long steps, double epochs, double learningRate) {
+        this.steps = steps;
+        this.epochs = epochs;
+        this.learningRate = learningRate;
     }
 
     /** Partition results that came back on the round channel, over all rounds so far. */
@@ -87,6 +101,9 @@ public final class TrainingState implements Serializable {
     public long elapsedNanos() { return elapsedNanos; }
     public long examples() { return examples; }
     public long tokens() { return tokens; }
+    public long steps() { return steps; }
+    public double epochs() { return epochs; }
+    public double learningRate() { return learningRate; }
     public Double validationMetric() { return validationMetric; }
     public Double bestMetric() { return bestMetric; }
     public int bestRound() { return bestRound; }

@@ -9,17 +9,21 @@ import org.sparkformer.driver.averaging.RoundResult;
 import org.sparkformer.driver.checkpoint.Checkpoint;
 import org.sparkformer.driver.checkpoint.CheckpointState;
 import org.sparkformer.driver.checkpoint.MetricGoal;
+import org.sparkformer.driver.listeners.HistoryRecorder;
 import org.sparkformer.driver.listeners.TrainingListener;
 import org.sparkformer.driver.listeners.TrainingListeners;
 import org.sparkformer.driver.listeners.TrainingState;
 import org.sparkformer.kernels.io.Tensor;
+import org.sparkformer.kernels.optim.LearningRateSchedule;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The training loop pretraining and fine-tuning share: rounds of parameter averaging over the sharded
  * sequences, a validation measurement every {@code validateEvery} rounds and after the last one, and
- * listeners (progress, early stopping, checkpoints) after each round. Everything a round computes
+ * listeners (progress, early stopping, checkpoints) after each round; the outcome carries the figures of every round
+ * ({@link HistoryRecorder}). Everything a round computes
  * depends only on the run, the round number and the partition, so a resumed or retried run repeats it
  * exactly.
  */
@@ -71,7 +75,12 @@ public final class DistributedTrainer {
         if (start.bestMetric() != null) {
             state.recordValidation(start.bestMetric());
         }
-        TrainingListeners all = new TrainingListeners(listeners);
+        HistoryRecorder history = new HistoryRecorder();
+        List<TrainingListener> withHistory = new ArrayList<>();
+        withHistory.add(history);
+        withHistory.addAll(listeners);
+        TrainingListeners all = new TrainingListeners(withHistory);
+        LearningRateSchedule learningRate = new LearningRateSchedule(run.optimizer());
         Progress p = new Progress(start);
         progress = p;
         all.onTrainBegin(state);
@@ -83,6 +92,8 @@ public final class DistributedTrainer {
             p.round = round + 1;
             p.lastLoss = result.meanLoss();
             state.afterRound(p.round, result, System.nanoTime() - t0);
+            long steps = run.schedule().stepsBefore(p.round);
+            state.atStep(steps, epochs(steps), learningRate.at(Math.max(1, steps)));
             boolean validates = p.round % validateEvery == 0 || p.round == totalRounds;
             if (validation != null && validates && (pruning == null || pruning.complete(p.round))) {
                 double metric = validation.measure(p.params);
@@ -97,7 +108,12 @@ public final class DistributedTrainer {
         }
         all.onTrainEnd(state);
         return new TrainingOutcome(p.params, p.optState, p.round, run.schedule().stepsBefore(p.round), p.lastLoss,
-                p.bestParams, p.bestMetric, p.bestRound, state.stopReason(), snapshot(state).state());
+                p.bestParams, p.bestMetric, p.bestRound, state.stopReason(), snapshot(state).state(), history.history());
+    }
+
+    /** Epochs completed after {@code steps} optimizer steps per worker: minibatches consumed over those per epoch. */
+    private double epochs(long steps) {
+        return maxBatchesPerEpoch == 0 ? 0 : (double) steps * run.optimizer().accumulationSteps() / maxBatchesPerEpoch;
     }
 
     /** The checkpoint of the run as it stands after {@code state}'s round (for checkpoint listeners during fit). */

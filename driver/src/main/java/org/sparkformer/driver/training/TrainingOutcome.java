@@ -1,6 +1,7 @@
 package org.sparkformer.driver.training;
 
 import org.sparkformer.driver.checkpoint.CheckpointState;
+import org.sparkformer.driver.listeners.TrainingHistory;
 import org.sparkformer.driver.modeldir.ModelFiles;
 import org.sparkformer.kernels.io.Tensor;
 
@@ -19,10 +20,11 @@ import java.util.List;
  * @param bestRound     round of {@code bestMetric}, or -1
  * @param stopReason    why training stopped early, or null
  * @param finalState    the run state after the last round (round, step, seeds, data cursor), as a checkpoint holds it
+ * @param history       the figures of every round this process ran (after a resume: from the resumed round on)
  */
 public record TrainingOutcome(float[] params, float[] optState, int rounds, long steps, double finalLoss,
                               float[] bestParams, Double bestMetric, int bestRound, String stopReason,
-                              CheckpointState finalState) {
+                              CheckpointState finalState, TrainingHistory history) {
 
     /** The parameters to keep: the best validated ones when validation ran, else the last ones. */
     public float[] keptParams() {

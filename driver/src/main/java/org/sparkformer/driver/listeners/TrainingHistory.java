@@ -1,0 +1,116 @@
+package org.sparkformer.driver.listeners;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A training run's figures, one {@link Round} per averaging round in order, as {@link HistoryRecorder} took them from
+ * the {@link TrainingState} after each round. As CSV ({@link #toCsv}: a header of {@link #COLUMNS}, one line per
+ * round, numbers as Java writes doubles, an empty field where there is no value) and as a Spark DataFrame with the
+ * same columns ({@link #toDataFrame}).
+ */
+public final class TrainingHistory {
+
+    /** The CSV header and DataFrame columns, in order. */
+    public static final List<String> COLUMNS = List.of("round", "epoch", "step", "loss", "learning_rate",
+            "tokens_per_second", "round_seconds", "elapsed_seconds", "validation_metric");
+
+    /**
+     * One averaging round.
+     *
+     * @param round            1-based round number
+     * @param epoch            epochs completed after the round (a fraction)
+     * @param step             optimizer steps per worker completed after the round
+     * @param loss             mean training loss over the round's loss terms (NaN when the round trained nothing)
+     * @param learningRate     learning rate of the round's last optimizer step
+     * @param tokensPerSecond  tokens per second of round wall time
+     * @param roundSeconds     the round's wall time (broadcast, compute and aggregate)
+     * @param elapsedSeconds   time since training started (in this process: a resumed run counts from the resume)
+     * @param validationMetric the validation metric measured after the round (accuracy, for fine-tuning), or null when
+     *                         none was measured
+     */
+    public record Round(int round, double epoch, long step, double loss, double learningRate, double tokensPerSecond,
+                        double roundSeconds, double elapsedSeconds, Double validationMetric) {
+    }
+
+    private final List<Round> rounds;
+
+    public TrainingHistory(List<Round> rounds) {
+        this.rounds = List.copyOf(rounds);
+    }
+
+    public static TrainingHistory empty() {
+        return new TrainingHistory(List.of());
+    }
+
+    /** Every round, in order. */
+    public List<Round> rounds() {
+        return rounds;
+    }
+
+    /** The rounds after which validation was measured, in order. */
+    public List<Round> validated() {
+        return rounds.stream().filter(r -> r.validationMetric() != null).toList();
+    }
+
+    public int size() {
+        return rounds.size();
+    }
+
+    public boolean isEmpty() {
+        return rounds.isEmpty();
+    }
+
+    /** The history as CSV: the header, then one line per round. */
+    public String toCsv() {
+        StringBuilder csv = new StringBuilder(String.join(",", COLUMNS)).append('\n');
+        for (Round r : rounds) {
+            csv.append(r.round()).append(',').append(number(r.epoch())).append(',').append(r.step()).append(',')
+                    .append(number(r.loss())).append(',').append(number(r.learningRate())).append(',')
+                    .append(number(r.tokensPerSecond())).append(',').append(number(r.roundSeconds())).append(',')
+                    .append(number(r.elapsedSeconds())).append(',')
+                    .append(r.validationMetric() == null ? "" : number(r.validationMetric())).append('\n');
+        }
+        return csv.toString();
+    }
+
+    /** The DataFrame schema: {@code round} int, {@code step} long, every other column a nullable double. */
+    public static StructType schema() {
+        List<StructField> fields = new ArrayList<>();
+        for (String c : COLUMNS) {
+            fields.add(switch (c) {
+                case "round" -> DataTypes.createStructField(c, DataTypes.IntegerType, false);
+                case "step" -> DataTypes.createStructField(c, DataTypes.LongType, false);
+                default -> DataTypes.createStructField(c, DataTypes.DoubleType, true);
+            });
+        }
+        return DataTypes.createStructType(fields);
+    }
+
+    /** The history as a DataFrame of {@link #schema()}, one row per round; numbers that are NaN or infinite become null. */
+    public Dataset<Row> toDataFrame(SparkSession spark) {
+        List<Row> rows = new ArrayList<>(rounds.size());
+        for (Round r : rounds) {
+            rows.add(RowFactory.create(r.round(), finite(r.epoch()), r.step(), finite(r.loss()), finite(r.learningRate()),
+                    finite(r.tokensPerSecond()), finite(r.roundSeconds()), finite(r.elapsedSeconds()),
+                    r.validationMetric() == null ? null : finite(r.validationMetric())));
+        }
+        return spark.createDataFrame(rows, schema());
+    }
+
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
+    private static String number(double v) {
+        return Double.isFinite(v) ? Double.toString(v) : "";
+    }
+}
