@@ -66,7 +66,9 @@ import static org.sparkformer.driver.executor.ChannelProtocol.SEND;
  * {@link #MIN_BYTES_PER_SECOND} going (it is closed at its deadline otherwise), and at most {@link #QUEUED} accepted
  * requests wait for a handler. The first result accepted for a partition is final (a later send for it is refused, and
  * its task sends through Spark), partitions outside the round are refused, so a round allocates at most one result
- * buffer per partition.
+ * buffer per partition. Nor can the driver's end hold a task: the task's end gives up a read or write that makes no
+ * progress for {@code spark.network.timeout} (Spark's default, 120 s, when not set; see
+ * {@link org.sparkformer.driver.executor.RoundChannelClient}).
  *
  * <p>{@code spark.sparkformer.channel} (in the configuration, or as a local property of the thread that runs the
  * rounds) chooses: {@code auto}, the default, uses the channel unless {@code spark.authenticate} or
@@ -120,6 +122,7 @@ final class RoundChannel implements AutoCloseable {
     private final ServerSocketChannel server;
     private final Selector selector;
     private final String advertisedHost;
+    private final long clientTimeoutMs;
     private final ThreadPoolExecutor handlers;
     private final ScheduledExecutorService deadlines;
     private final Map<Integer, Long> acceptedAttempt = new ConcurrentHashMap<>();
@@ -127,9 +130,10 @@ final class RoundChannel implements AutoCloseable {
     private final Map<InetAddress, Integer> pendingByAddress = new HashMap<>();
     private final Thread acceptor;
 
-    private RoundChannel(ServerSocketChannel server, Selector selector, String advertisedHost, float[] params,
-                         float[] state, int partitions) {
+    private RoundChannel(ServerSocketChannel server, Selector selector, String advertisedHost, long clientTimeoutMs,
+                         float[] params, float[] state, int partitions) {
         this.server = server;
+        this.clientTimeoutMs = clientTimeoutMs;
         this.selector = selector;
         this.advertisedHost = advertisedHost;
         this.params = params;
@@ -188,7 +192,8 @@ final class RoundChannel implements AutoCloseable {
             server.configureBlocking(false);
             selector = Selector.open();
             server.register(selector, SelectionKey.OP_ACCEPT);
-            return new RoundChannel(server, selector, host, params, state, partitions);
+            return new RoundChannel(server, selector, host, conf.getTimeAsMs(ChannelProtocol.TIMEOUT_KEY,
+                    ChannelProtocol.SPARK_DEFAULT_TIMEOUT), params, state, partitions);
         } catch (IOException | RuntimeException e) {
             LOG.warn("cannot open the round channel on {}:{} ({}); this round's arrays travel through Spark", bind, port,
                     e.toString());
@@ -200,7 +205,7 @@ final class RoundChannel implements AutoCloseable {
 
     ChannelProtocol.Address address() {
         return new ChannelProtocol.Address(advertisedHost,
-                ((InetSocketAddress) server.socket().getLocalSocketAddress()).getPort(), token);
+                ((InetSocketAddress) server.socket().getLocalSocketAddress()).getPort(), token, clientTimeoutMs);
     }
 
     /** The arrays task attempt {@code attempt} of {@code partition} sent; fails when none arrived. */

@@ -28,7 +28,24 @@ public final class ChannelProtocol {
     private ChannelProtocol() {
     }
 
-    /** Where tasks find the channel; travels inside the task closure. */
-    public record Address(String host, int port, long token) implements Serializable {
+    /**
+     * Spark's timeout for network interactions, which also bounds how long a task's end of the channel waits without
+     * progress (a read that receives nothing, a write the driver does not take); Spark's default when not set.
+     */
+    public static final String TIMEOUT_KEY = "spark.network.timeout";
+    /** Spark's own default of {@link #TIMEOUT_KEY}. */
+    public static final String SPARK_DEFAULT_TIMEOUT = "120s";
+
+    /**
+     * Where tasks find the channel; travels inside the task closure.
+     *
+     * @param timeoutMs how long the task's end waits on one read or write that makes no progress before it gives up
+     */
+    public record Address(String host, int port, long token, long timeoutMs) implements Serializable {
+        public Address {
+            if (timeoutMs <= 0) {
+                throw new IllegalArgumentException("the channel timeout must be positive, got " + timeoutMs + " ms");
+            }
+        }
     }
 }

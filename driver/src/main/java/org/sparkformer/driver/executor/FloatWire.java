@@ -2,25 +2,117 @@ package org.sparkformer.driver.executor;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Float arrays over a blocking socket, little-endian, through one direct buffer of {@link #CHUNK} bytes: values go
- * from the array to the buffer to the socket and back without an intermediate copy of the whole array.
+ * from the array to the buffer to the socket and back without an intermediate copy of the whole array. A
+ * {@link #timed} wire gives up when its reads and writes make no progress for its timeout: a watchdog closes the socket,
+ * and the read or write waiting on it fails with a {@link SocketTimeoutException}. The socket stays blocking, so a
+ * transfer that flows costs what it did without a timeout.
  */
-public final class FloatWire {
+public final class FloatWire implements AutoCloseable {
 
     /** Bytes moved per socket read or write. */
     public static final int CHUNK = 1 << 20;
 
+    /** Closes the sockets of timed wires that made no progress for their timeout. */
+    private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
+
     private final SocketChannel socket;
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+    private final long timeoutNanos;
+    private volatile long lastProgress = System.nanoTime();
+    private volatile boolean timedOut;
+    private volatile boolean closed;
+    private ScheduledFuture<?> check;
 
+    /** A wire that waits as long as its socket does. */
     public FloatWire(SocketChannel socket) {
         this.socket = socket;
+        this.timeoutNanos = 0;
+    }
+
+    private FloatWire(SocketChannel socket, long timeoutMs) {
+        this.socket = socket;
+        this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    }
+
+    /**
+     * A wire over the blocking {@code socket} whose reads and writes give up when they make no progress for
+     * {@code timeoutMs}; close it when the transfer ends.
+     */
+    public static FloatWire timed(SocketChannel socket, long timeoutMs) {
+        if (timeoutMs <= 0) {
+            throw new IllegalArgumentException("timeout must be positive, got " + timeoutMs + " ms");
+        }
+        FloatWire wire = new FloatWire(socket, timeoutMs);
+        wire.watch(wire.timeoutNanos);
+        return wire;
+    }
+
+    /** Stops watching the socket (a timed wire); it stays open. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (check != null) {
+            check.cancel(false);
+        }
+    }
+
+    private synchronized void watch(long delayNanos) {
+        if (!closed) {
+            check = WATCHDOG.schedule(this::checkProgress, delayNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Closes the socket when nothing moved for the timeout, else looks again when it could have run out. */
+    private void checkProgress() {
+        long idle = System.nanoTime() - lastProgress;
+        if (idle < timeoutNanos) {
+            watch(timeoutNanos - idle);
+            return;
+        }
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            timedOut = true;
+        }
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // the waiting read or write fails either way
+        }
+    }
+
+    /** A read or write that failed because the watchdog closed the socket, as the timeout it is. */
+    private IOException failure(AsynchronousCloseException e, String what) {
+        if (!timedOut) {
+            return e;
+        }
+        SocketTimeoutException timeout = new SocketTimeoutException("no progress " + what + " for "
+                + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms");
+        timeout.initCause(e);
+        return timeout;
+    }
+
+    private static ScheduledThreadPoolExecutor watchdog() {
+        ScheduledThreadPoolExecutor watchdog = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "sparkformer-channel-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        watchdog.setRemoveOnCancelPolicy(true);
+        return watchdog;
     }
 
     /** The buffer, for header fields put before the values; {@link #flush} sends them. */
@@ -46,8 +138,14 @@ public final class FloatWire {
     /** Writes out what the buffer holds. */
     public void flush() throws IOException {
         buffer.flip();
-        while (buffer.hasRemaining()) {
-            socket.write(buffer);
+        try {
+            while (buffer.hasRemaining()) {
+                if (socket.write(buffer) > 0) {
+                    lastProgress = System.nanoTime();
+                }
+            }
+        } catch (AsynchronousCloseException e) {
+            throw failure(e, "writing (the peer takes nothing)");
         }
         buffer.clear();
     }
@@ -62,10 +160,16 @@ public final class FloatWire {
     /** Reads exactly {@code bytes} bytes into the buffer and returns it, ready to get. */
     private ByteBuffer fill(int bytes) throws IOException {
         buffer.clear().limit(bytes);
-        while (buffer.hasRemaining()) {
-            if (socket.read(buffer) < 0) {
-                throw new EOFException("connection closed " + buffer.remaining() + " bytes early");
+        try {
+            while (buffer.hasRemaining()) {
+                int n = socket.read(buffer);
+                if (n < 0) {
+                    throw new EOFException("connection closed " + buffer.remaining() + " bytes early");
+                }
+                lastProgress = System.nanoTime();
             }
+        } catch (AsynchronousCloseException e) {
+            throw failure(e, "reading (the peer sends nothing)");
         }
         return buffer.flip();
     }

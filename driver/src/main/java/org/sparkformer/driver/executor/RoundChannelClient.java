@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -14,7 +15,9 @@ import java.nio.channels.SocketChannel;
  * The task's end of the driver's round channel: reads the round's starting arrays and sends the partition's result, one
  * connection per transfer. A result that cannot be sent is reported as such and the task sends it through Spark, so a
  * lost connection costs speed, never a result; a starting array that cannot be read fails the task with the address
- * and what to change, and Spark retries it.
+ * and what to change, and Spark retries it. No transfer waits forever: a read or write that makes no progress for the
+ * address's timeout ({@code spark.network.timeout} on the driver) gives up, as does one whose connection takes longer
+ * than 10 s to open.
  */
 public final class RoundChannelClient {
 
@@ -35,11 +38,16 @@ public final class RoundChannelClient {
     }
 
     private static float[] read(ChannelProtocol.Address from, int operation, int partition, String what) {
-        try (SocketChannel socket = connect(from)) {
-            FloatWire wire = request(socket, from, operation, partition, -1, 0, 0);
+        try (SocketChannel socket = connect(from); FloatWire wire = FloatWire.timed(socket, from.timeoutMs())) {
+            request(wire, from, operation, partition, -1, 0, 0);
             wire.flush();
             int length = answer(wire, Integer.BYTES).getInt();
             return wire.read(new float[length]);
+        } catch (SocketTimeoutException e) {
+            throw new IllegalStateException("partition " + partition + " could not read the round's " + what
+                    + " from the driver at " + from.host() + ":" + from.port() + ": " + e.getMessage() + " ("
+                    + ChannelProtocol.TIMEOUT_KEY + "); raise it if the driver is busy, or set " + ChannelProtocol.MODE_KEY
+                    + "=spark", e);
         } catch (IOException e) {
             throw new IllegalStateException("partition " + partition + " could not read the round's " + what
                     + " from the driver at " + from.host() + ":" + from.port() + " (" + e + "); let executors reach that "
@@ -50,8 +58,8 @@ public final class RoundChannelClient {
 
     /** Sends the arrays of task attempt {@code attempt} of {@code partition}; false (logged) when they did not arrive. */
     public static boolean send(ChannelProtocol.Address to, int partition, long attempt, float[] params, float[] state) {
-        try (SocketChannel socket = connect(to)) {
-            FloatWire wire = request(socket, to, ChannelProtocol.SEND, partition, attempt, params.length, state.length);
+        try (SocketChannel socket = connect(to); FloatWire wire = FloatWire.timed(socket, to.timeoutMs())) {
+            request(wire, to, ChannelProtocol.SEND, partition, attempt, params.length, state.length);
             wire.write(params).write(state).flush();
             return answer(wire, 1).get() == ChannelProtocol.RECEIVED;
         } catch (IOException | RuntimeException e) {
@@ -74,17 +82,15 @@ public final class RoundChannelClient {
     }
 
     /** Puts the request into the wire's buffer; the caller appends values, if any, and flushes. */
-    private static FloatWire request(SocketChannel socket, ChannelProtocol.Address to, int operation, int partition,
-                                     long attempt, int paramsLength, int stateLength) {
-        FloatWire wire = new FloatWire(socket);
+    private static void request(FloatWire wire, ChannelProtocol.Address to, int operation, int partition, long attempt,
+                                int paramsLength, int stateLength) {
         wire.out().putInt(ChannelProtocol.MAGIC).putLong(to.token()).putInt(operation).putInt(partition).putLong(attempt)
                 .putInt(paramsLength).putInt(stateLength);
-        return wire;
     }
 
     /**
-     * The first {@code bytes} bytes of the driver's answer. No timeout: the driver closes the channel when the round
-     * ends, and Spark interrupts a task it cancels, which closes the socket.
+     * The first {@code bytes} bytes of the driver's answer, waited for at most the address's timeout without progress
+     * (a driver that accepted the connection but never answers cannot hold the task).
      */
     private static ByteBuffer answer(FloatWire wire, int bytes) throws IOException {
         try {

@@ -48,6 +48,17 @@ class RoundChannelTest {
     }
 
     @Test
+    void tasksWaitOnTheChannelAsLongAsSparksNetworkTimeoutAndNoLonger() {
+        try (RoundChannel defaults = open(10, 0);
+             RoundChannel set = RoundChannel.open(loopback().set("spark.network.timeout", "7s"), new float[10],
+                     new float[0], 4)) {
+            assertEquals(120_000, defaults.address().timeoutMs(), "Spark's default");
+            assertNotNull(set);
+            assertEquals(7_000, set.address().timeoutMs());
+        }
+    }
+
+    @Test
     void tasksReadTheStartingArraysBitForBit() {
         float[] params = values(PARAMS, 1);
         float[] state = values(STATE, 2);
@@ -140,7 +151,8 @@ class RoundChannelTest {
     void aRequestWithoutTheRoundsTokenGetsNothing() {
         try (RoundChannel channel = open(5, 0)) {
             ChannelProtocol.Address real = channel.address();
-            ChannelProtocol.Address forged = new ChannelProtocol.Address(real.host(), real.port(), real.token() + 1);
+            ChannelProtocol.Address forged = new ChannelProtocol.Address(real.host(), real.port(), real.token() + 1,
+                    real.timeoutMs());
             assertFalse(RoundChannelClient.send(forged, 0, 1L, new float[5], new float[0]));
             IllegalStateException missing = assertThrows(IllegalStateException.class, () -> channel.take(0, 1L));
             assertTrue(missing.getMessage().contains("partition 0 (task attempt 1)"), missing.getMessage());
