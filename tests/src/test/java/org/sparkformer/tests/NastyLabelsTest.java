@@ -31,6 +31,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -39,9 +41,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Labels with quotes, commas, backslashes, braces, runs of spaces and non-ASCII letters come back as they went in
+ * Labels with quotes, commas, backslashes, braces, markup, runs of spaces and non-ASCII letters come back as they went in
  * from every file the project writes with them: labels.json in the model directory, the predictions in JSON Lines, CSV
- * (RFC 4180) and Parquet, and the evaluation's metrics.json. Labels that a file cannot keep apart are refused with one
+ * (RFC 4180) and Parquet, and the evaluation's metrics.json and report.html (HTML-escaped). Labels that a file cannot keep apart are refused with one
  * clear line: a control character (tab, line break) when fine-tuning finds it, before the first round; a tag with a
  * space when a tagger's predictions are to be written as CSV, which joins a sentence's tags with spaces.
  */
@@ -50,7 +52,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class NastyLabelsTest {
 
     private static final List<String> NASTY = List.of("say \"hi\"", "a,b", "two  spaces", "back\\slash", "{\"k\": [1]}",
-            "naïve ✓", "semi;colon|pipe", "p=q");
+            "naïve ✓", "semi;colon|pipe", "p=q", "<i>x</i> & 'y'");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -104,6 +106,16 @@ class NastyLabelsTest {
         for (String gold : NASTY) {
             assertEquals(NASTY, names(confusion.get(gold)), "confusionMatrix row " + gold);
         }
+        String html = Files.readString(evaluation.resolve("report.html"));
+        String perClass = html.substring(html.indexOf("<table class=\"per-class\">"));
+        perClass = perClass.substring(0, perClass.indexOf("</table>"));
+        List<String> rows = new ArrayList<>();
+        Matcher m = Pattern.compile("<tr><th>([^<]*)</th><td").matcher(perClass);
+        while (m.find()) {
+            rows.add(m.group(1).replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&"));
+        }
+        assertEquals(NASTY, rows, "report.html per-class table, labels HTML-escaped");
+        assertFalse(html.contains("<i>x</i>"), "no label markup reaches the page");
     }
 
     @Test
