@@ -9,12 +9,19 @@ import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.commons.support.HierarchyTraversalMode;
 import org.opentest4j.AssertionFailedError;
 
+import java.io.IOException;
 import java.lang.reflect.Method;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 /**
  * Keeps the score of the reliability suite and prints it when the test run ends:
@@ -34,7 +41,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>a scenario was aborted (an assumption failed): tried and not survived, yet no test failure.</li>
  * </ul>
  * A run filtered to some methods of a class (a test method that did not run at all) is not compared with the
- * declaration; it prints how many ran. Bad inputs report through {@link #badInput}; a silent drop is a bad input
+ * declaration; it prints how many ran. The report also says how many of the fault suites on the class path ran and
+ * what they declare in all ({@link #faultSuitesOnClassPath}), so a suite that never started shows. Bad inputs report through {@link #badInput}; a silent drop is a bad input
  * that was neither raised nor counted, i.e. records read plus records skipped fall short of the records in the input.
  */
 public final class FaultLedger implements BeforeAllCallback, AfterAllCallback, TestWatcher {
@@ -97,6 +105,7 @@ public final class FaultLedger implements BeforeAllCallback, AfterAllCallback, T
         int seen = score == null ? 0 : score.reported.get();
         Report report = report(context);
         report.expected.addAndGet(declared);
+        report.suites.add(suite.getSimpleName());
         if (seen == 0) {
             report.faults.addAndGet(declared);
             throw new AssertionFailedError(suite.getSimpleName() + ": none of its " + declared
@@ -200,6 +209,34 @@ public final class FaultLedger implements BeforeAllCallback, AfterAllCallback, T
         }
     }
 
+    /**
+     * Every fault suite (a top-level class of this package with {@link FaultScenarios}) among the compiled test classes,
+     * by simple name, with the scenarios it declares.
+     */
+    static Map<String, Integer> faultSuitesOnClassPath() {
+        Map<String, Integer> suites = new TreeMap<>();
+        try {
+            Path dir = Path.of(FaultLedger.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                    .resolve(FaultLedger.class.getPackageName().replace('.', '/'));
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    String name = f.getFileName().toString();
+                    if (name.endsWith(".class") && !name.contains("$")) {
+                        Class<?> c = Class.forName(FaultLedger.class.getPackageName() + "." + name.replace(".class", ""),
+                                false, FaultLedger.class.getClassLoader());
+                        FaultScenarios declared = c.getAnnotation(FaultScenarios.class);
+                        if (declared != null) {
+                            suites.put(c.getSimpleName(), declared.value());
+                        }
+                    }
+                }
+            }
+        } catch (IOException | URISyntaxException | ClassNotFoundException e) {
+            throw new IllegalStateException("cannot list the fault suites among the test classes", e);
+        }
+        return suites;
+    }
+
     /** The score of this test run, kept in its root context. */
     private static Report report(ExtensionContext context) {
         return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
@@ -235,6 +272,7 @@ public final class FaultLedger implements BeforeAllCallback, AfterAllCallback, T
         final AtomicInteger faults = new AtomicInteger();
         final AtomicInteger survived = new AtomicInteger();
         final AtomicInteger notRun = new AtomicInteger();
+        final Set<String> suites = ConcurrentHashMap.newKeySet();
         private final boolean nested = OPEN_REPORTS.getAndIncrement() > 0;
 
         @Override
@@ -250,6 +288,11 @@ public final class FaultLedger implements BeforeAllCallback, AfterAllCallback, T
             if (MALICIOUS_MODELS.get() > 0) {
                 System.out.println("malicious model directories rejected " + MALICIOUS_REJECTED.get() + " of " + MALICIOUS_MODELS.get());
             }
+            Map<String, Integer> all = faultSuitesOnClassPath();
+            System.out.println("fault suites run " + suites.size() + " of the " + all.size() + " in the tests, which declare "
+                    + all.values().stream().mapToInt(Integer::intValue).sum() + " scenarios"
+                    + (suites.containsAll(all.keySet()) ? "" : "; not run: " + new TreeSet<>(all.keySet()).stream()
+                            .filter(n -> !suites.contains(n)).toList()));
             int counted = faults.get() + notRun.get();
             if (counted < expected.get()) {
                 System.out.println("fault scenarios counted " + counted + " of the " + expected.get()

@@ -14,8 +14,11 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 
@@ -23,10 +26,11 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMetho
  * The fault ledger cannot lie: a suite whose scenarios that ran differ from its {@code @FaultScenarios} count, one
  * with an aborted scenario, and one whose set-up failed each fail as a class with a message saying so; a suite whose
  * count matches (parameter sets included), and a run filtered to some of its methods, pass. Each case runs a small
- * suite of its own through the JUnit launcher, which keeps a score apart from this run's.
+ * suite of its own through the JUnit launcher, which keeps a score apart from this run's. The fault suites of the
+ * tests declare at least 40 scenarios in all.
  */
 @ExtendWith(FaultLedger.class)
-@FaultScenarios(5)
+@FaultScenarios(6)
 class FaultLedgerTest {
 
     @Test
@@ -70,6 +74,17 @@ class FaultLedgerTest {
 
         assertEquals(1, run.getTestsSucceededCount());
         assertEquals(List.of(), failures(run));
+    }
+
+    @Test
+    void theFaultSuitesDeclareAtLeastFortyScenariosAndEachCountsItsTests() {
+        Map<String, Integer> suites = FaultLedger.faultSuitesOnClassPath();
+
+        assertTrue(suites.values().stream().mapToInt(Integer::intValue).sum() >= 40, suites.toString());
+        assertEquals(3, suites.get("ResumeGuardTest"), suites.toString());
+        assertEquals(18, suites.get("CheckpointResumeTest"), "parameter sets count: " + suites);
+        assertFalse(suites.containsKey("DeclaresThreeRunsTwo"), "nested suites of a test are not the suite's: " + suites);
+        assertFalse(suites.containsKey("BadInputTableTest"), "bad-input tables are counted apart: " + suites);
     }
 
     // ------------------------------------------------------------------ the suites the cases run
