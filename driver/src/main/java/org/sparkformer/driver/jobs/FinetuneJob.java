@@ -4,7 +4,6 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sparkformer.driver.checkpoint.CheckpointSettings;
 import org.sparkformer.driver.api.FineTuneResult;
 import org.sparkformer.driver.api.FineTuner;
 import org.sparkformer.driver.config.DataSection;
@@ -29,7 +28,7 @@ public final class FinetuneJob implements Job {
     public void run(JobContext context) throws Exception {
         JobOutputs out = new JobOutputs(context);
         FineTuner tuner = new FineTuner(context.spark(), context.request().config())
-                .setCheckpoints(new CheckpointSettings(context.outputFs(), out.checkpoints(), context.request().resume()));
+                .setCheckpoints(out.checkpointSettings());
         if (context.request().model() != null) {
             Path dir = new Path(context.request().model());
             FileSystem fs = dir.getFileSystem(context.spark().sparkContext().hadoopConfiguration());

@@ -2,6 +2,7 @@ package org.sparkformer.driver.jobs;
 
 import org.apache.hadoop.fs.Path;
 import org.sparkformer.data.report.DataReport;
+import org.sparkformer.driver.checkpoint.CheckpointSettings;
 import org.sparkformer.driver.listeners.TrainingHistory;
 import org.sparkformer.driver.report.JobReport;
 import org.sparkformer.driver.storage.RenamedFile;
@@ -20,7 +21,8 @@ import java.nio.charset.StandardCharsets;
  *   model/                  the model directory
  *   checkpoints/            round-NNNNNN checkpoints (see CheckpointStore)
  *   data-report.json        what the input data held, skipped and counted
- *   history.csv             one line per averaging round (TrainingHistory)
+ *   history.csv             one line per averaging round (TrainingHistory); while training, the rounds up to the
+ *                           newest checkpoint
  *   report.html, *.png      the job's report and its charts (JobReport)
  * </pre>
  */
@@ -47,6 +49,18 @@ public final class JobOutputs {
         return new Path(context.output(), CHECKPOINTS);
     }
 
+    public Path history() {
+        return new Path(context.output(), HISTORY);
+    }
+
+    /**
+     * Checkpoints in {@link #checkpoints()}, resumed when the request says so, with the rounds so far kept in
+     * {@link #history()} before each one (a resumed run's history.csv then holds every round).
+     */
+    public CheckpointSettings checkpointSettings() {
+        return new CheckpointSettings(context.outputFs(), checkpoints(), context.request().resume(), history());
+    }
+
     /** Writes the data report atomically and logs its summary. */
     public void writeReport(DataReport report) {
         Path path = new Path(context.output(), DATA_REPORT);
@@ -56,7 +70,7 @@ public final class JobOutputs {
 
     /** Writes the rounds' figures as history.csv (temporary file, then rename). */
     public void writeHistory(TrainingHistory history) throws IOException {
-        Path path = new Path(context.output(), HISTORY);
+        Path path = history();
         RenamedFile.write(context.outputFs(), path, history.toCsv().getBytes(StandardCharsets.UTF_8));
         LOG.info("wrote {} ({} rounds)", path, history.size());
     }

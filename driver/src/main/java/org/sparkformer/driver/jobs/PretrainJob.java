@@ -2,7 +2,6 @@ package org.sparkformer.driver.jobs;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sparkformer.driver.checkpoint.CheckpointSettings;
 import org.sparkformer.driver.api.PretrainResult;
 import org.sparkformer.driver.api.Pretrainer;
 import org.sparkformer.driver.report.JobReport;
@@ -24,7 +23,7 @@ public final class PretrainJob implements Job {
     public void run(JobContext context) throws Exception {
         JobOutputs out = new JobOutputs(context);
         PretrainResult result = new Pretrainer(context.spark(), context.request().config())
-                .setCheckpoints(new CheckpointSettings(context.outputFs(), out.checkpoints(), context.request().resume()))
+                .setCheckpoints(out.checkpointSettings())
                 .fit();
         out.writeReport(result.report());
         result.model().saveHoldingLock(context.outputFs(), out.model(), result.metrics(),

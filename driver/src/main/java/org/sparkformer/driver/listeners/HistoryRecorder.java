@@ -11,8 +11,23 @@ import java.util.List;
 public final class HistoryRecorder implements TrainingListener {
 
     private final List<TrainingHistory.Round> rounds = new ArrayList<>();
+    private final double elapsedBefore;
     private int evaluatedRound = -1;
     private double evaluated;
+
+    /** A recorder for a run from round 0. */
+    public HistoryRecorder() {
+        this(TrainingHistory.empty());
+    }
+
+    /**
+     * A recorder that continues {@code earlier} (the rounds before a resume): its rounds come first, and the time of
+     * the rounds recorded here counts on from its last {@code elapsed_seconds}.
+     */
+    public HistoryRecorder(TrainingHistory earlier) {
+        rounds.addAll(earlier.rounds());
+        elapsedBefore = earlier.isEmpty() ? 0 : earlier.rounds().get(earlier.size() - 1).elapsedSeconds();
+    }
 
     @Override
     public void onEvaluate(TrainingState s) {
@@ -24,7 +39,7 @@ public final class HistoryRecorder implements TrainingListener {
     public void onRoundEnd(TrainingState s) {
         double roundSeconds = (s.broadcastNanos() + s.computeNanos() + s.aggregateNanos()) / 1e9;
         rounds.add(new TrainingHistory.Round(s.round(), s.epochs(), s.steps(), s.loss(), s.learningRate(),
-                s.tokensPerSecond(), roundSeconds, s.elapsedNanos() / 1e9,
+                s.tokensPerSecond(), roundSeconds, elapsedBefore + s.elapsedNanos() / 1e9,
                 evaluatedRound == s.round() ? evaluated : null));
     }
 

@@ -33,7 +33,8 @@ public final class TrainingHistory {
      * @param learningRate     learning rate of the round's last optimizer step
      * @param tokensPerSecond  tokens per second of round wall time
      * @param roundSeconds     the round's wall time (broadcast, compute and aggregate)
-     * @param elapsedSeconds   time since training started (in this process: a resumed run counts from the resume)
+     * @param elapsedSeconds   training time since the run started (of a resumed run: the time before the interruption, up
+     *                         to its last checkpoint's round, and the time since the resume)
      * @param validationMetric the validation metric measured after the round (accuracy, for fine-tuning), or null when
      *                         none was measured
      */
@@ -67,6 +68,48 @@ public final class TrainingHistory {
 
     public boolean isEmpty() {
         return rounds.isEmpty();
+    }
+
+    /** The rounds up to and including {@code round}. */
+    public TrainingHistory upTo(int round) {
+        return new TrainingHistory(rounds.stream().filter(r -> r.round() <= round).toList());
+    }
+
+    /**
+     * Reads {@link #toCsv} output back; {@code source} names it in errors, which give the line:
+     * {@code checkpoints/history.csv:4: 8 fields, expected 9}.
+     */
+    public static TrainingHistory parseCsv(String csv, String source) {
+        List<String> lines = csv.lines().toList();
+        if (lines.isEmpty() || !lines.get(0).equals(String.join(",", COLUMNS))) {
+            throw new IllegalArgumentException(source + ":1: not a training history: the header is not "
+                    + String.join(",", COLUMNS));
+        }
+        List<Round> rounds = new ArrayList<>();
+        for (int i = 1; i < lines.size(); i++) {
+            String where = source + ":" + (i + 1) + ": ";
+            String[] f = lines.get(i).split(",", -1);
+            if (f.length != COLUMNS.size()) {
+                throw new IllegalArgumentException(where + f.length + " fields, expected " + COLUMNS.size());
+            }
+            try {
+                Round r = new Round(Integer.parseInt(f[0]), decimal(f[1]), Long.parseLong(f[2]), decimal(f[3]),
+                        decimal(f[4]), decimal(f[5]), decimal(f[6]), decimal(f[7]),
+                        f[8].isEmpty() ? null : Double.parseDouble(f[8]));
+                if (!rounds.isEmpty() && r.round() <= rounds.get(rounds.size() - 1).round()) {
+                    throw new IllegalArgumentException(where + "round " + r.round() + " does not follow round "
+                            + rounds.get(rounds.size() - 1).round());
+                }
+                rounds.add(r);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(where + "not a number: " + e.getMessage());
+            }
+        }
+        return new TrainingHistory(rounds);
+    }
+
+    private static double decimal(String field) {
+        return field.isEmpty() ? Double.NaN : Double.parseDouble(field);
     }
 
     /** The history as CSV: the header, then one line per round. */

@@ -1,7 +1,9 @@
 /**
  * Hooks into the training loop: {@link org.sparkformer.driver.listeners.TrainingListener} receives the
  * {@link org.sparkformer.driver.listeners.TrainingState} after each round, each evaluation and at the
- * start and end of training, and may ask training to stop. Provided listeners log progress, stop early
- * when validation stops improving, and write checkpoints.
+ * start and end of training, and may ask training to stop. Provided listeners log progress, record every round's
+ * figures ({@link org.sparkformer.driver.listeners.HistoryRecorder} into a
+ * {@link org.sparkformer.driver.listeners.TrainingHistory}), stop early when validation stops improving, and write
+ * checkpoints.
  */
 package org.sparkformer.driver.listeners;

@@ -10,6 +10,7 @@ import org.sparkformer.driver.checkpoint.Checkpoint;
 import org.sparkformer.driver.checkpoint.CheckpointState;
 import org.sparkformer.driver.checkpoint.MetricGoal;
 import org.sparkformer.driver.listeners.HistoryRecorder;
+import org.sparkformer.driver.listeners.TrainingHistory;
 import org.sparkformer.driver.listeners.TrainingListener;
 import org.sparkformer.driver.listeners.TrainingListeners;
 import org.sparkformer.driver.listeners.TrainingState;
@@ -43,6 +44,7 @@ public final class DistributedTrainer {
     private final MetricGoal goal;
     private final GradualPruning pruning;
     private Progress progress;
+    private HistoryRecorder recorder;
 
     /** A trainer without pruning. */
     public DistributedTrainer(TrainingRun run, int maxBatchesPerEpoch, List<TrainingListener> listeners,
@@ -75,7 +77,8 @@ public final class DistributedTrainer {
         if (start.bestMetric() != null) {
             state.recordValidation(start.bestMetric());
         }
-        HistoryRecorder history = new HistoryRecorder();
+        HistoryRecorder history = new HistoryRecorder(start.history().upTo(start.round()));
+        recorder = history;
         List<TrainingListener> withHistory = new ArrayList<>();
         withHistory.add(history);
         withHistory.addAll(listeners);
@@ -109,6 +112,14 @@ public final class DistributedTrainer {
         all.onTrainEnd(state);
         return new TrainingOutcome(p.params, p.optState, p.round, run.schedule().stepsBefore(p.round), p.lastLoss,
                 p.bestParams, p.bestMetric, p.bestRound, state.stopReason(), snapshot(state).state(), history.history());
+    }
+
+    /** The rounds recorded so far (for checkpoint listeners during fit: the history beside a checkpoint). */
+    public TrainingHistory history() {
+        if (recorder == null) {
+            throw new IllegalStateException("no training in progress");
+        }
+        return recorder.history();
     }
 
     /** Epochs completed after {@code steps} optimizer steps per worker: minibatches consumed over those per epoch. */

@@ -1,5 +1,6 @@
 package org.sparkformer.driver.training;
 
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,10 +20,17 @@ import org.sparkformer.driver.executor.ResidentTrainingModel;
 import org.sparkformer.driver.listeners.CheckpointListener;
 import org.sparkformer.driver.listeners.EarlyStopping;
 import org.sparkformer.driver.listeners.ProgressLogger;
+import org.sparkformer.driver.listeners.TrainingHistory;
 import org.sparkformer.driver.listeners.TrainingListener;
+import org.sparkformer.driver.storage.RenamedFile;
 import org.sparkformer.kernels.config.TransformerConfig;
 import org.sparkformer.kernels.io.Tensor;
 
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -32,7 +40,8 @@ import java.util.Optional;
 /**
  * What pretraining and fine-tuning share: shard the encoded sequences over the workers, plan the
  * rounds, start fresh or from the newest complete checkpoint, and run the distributed loop with
- * progress logging, checkpoints and (when validating) early stopping.
+ * progress logging, checkpoints and (when validating) early stopping. With the checkpoints it keeps the rounds' figures
+ * so far ({@link CheckpointSettings#history()}, written before each checkpoint), so that a resumed run's history is whole.
  */
 public final class ShardedTraining {
 
@@ -143,9 +152,51 @@ public final class ShardedTraining {
         }
         CheckpointStore store = store();
         List<TrainingListener> all = new ArrayList<>(listeners);
-        all.add(new CheckpointListener(store, training.checkpointEvery(),
-                s -> withRun(current.trainer.snapshot(s))));
+        all.add(new CheckpointListener(store, training.checkpointEvery(), s -> {
+            if (checkpoints.history() != null) {
+                writeHistory(current.trainer.history());
+            }
+            return withRun(current.trainer.snapshot(s));
+        }));
         return all;
+    }
+
+    /** The rounds so far, written before the checkpoint of the latest: the file covers every checkpoint. */
+    private void writeHistory(TrainingHistory history) {
+        try {
+            RenamedFile.write(checkpoints.fs(), checkpoints.history(), history.toCsv().getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + checkpoints.history(), e);
+        }
+    }
+
+    /**
+     * The rounds before checkpoint round {@code round} as the history file kept them; empty when none is kept, and
+     * with a warning when it is missing, cannot be read or does not reach that round (the history then starts at the
+     * resume, or has a gap).
+     */
+    private TrainingHistory earlierHistory(int round) {
+        Path file = checkpoints.history();
+        if (file == null) {
+            return TrainingHistory.empty();
+        }
+        TrainingHistory earlier;
+        try (InputStream in = checkpoints.fs().open(file)) {
+            earlier = TrainingHistory.parseCsv(new String(in.readAllBytes(), StandardCharsets.UTF_8), file.toString())
+                    .upTo(round);
+        } catch (FileNotFoundException e) {
+            LOG.warn("--resume: {} is missing; the run's history starts at round {}", file, round + 1);
+            return TrainingHistory.empty();
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.warn("--resume: cannot read the rounds before the resume ({}); the run's history starts at round {}",
+                    e.getMessage(), round + 1);
+            return TrainingHistory.empty();
+        }
+        if (earlier.size() != round) {
+            LOG.warn("--resume: {} holds {} of the {} rounds before the resume; the run's history has those and the"
+                    + " rounds from {} on", file, earlier.size(), round, round + 1);
+        }
+        return earlier;
     }
 
     private Checkpoint withRun(Checkpoint c) {
@@ -182,7 +233,7 @@ public final class ShardedTraining {
         LOG.info("resuming from checkpoint round {} (step {}) in {}", c.round(), c.state().step(), checkpoints.dir());
         return new StartPoint(tensor(c.params(), DistributedTrainer.PARAMS_TENSOR),
                 tensor(c.optimizer(), DistributedTrainer.OPTIMIZER_TENSOR), c.round(), best, c.state().bestMetric(),
-                c.state().bestRound());
+                c.state().bestRound(), earlierHistory(c.round()));
     }
 
     /**

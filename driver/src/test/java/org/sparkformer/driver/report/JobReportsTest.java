@@ -48,8 +48,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The history and report files of the pretrain, finetune and evaluate jobs on tiny data, read back: history.csv has
- * one line per round ending at the loss stored with the model, and report.html is self-contained, embeds the charts
- * written beside it and shows the figures of metrics.json.
+ * one line per round (of a resumed job too) ending at the loss stored with the model, and report.html is
+ * self-contained, embeds the charts written beside it and shows the figures of metrics.json.
  */
 class JobReportsTest {
 
@@ -62,6 +62,7 @@ class JobReportsTest {
     static Path dir;
     private static Path train;
     private static Path validation;
+    private static Path corpus;
     private static Path pretrained;
     private static Path finetuned;
     private static Path evaluated;
@@ -75,10 +76,10 @@ class JobReportsTest {
         for (String line : Files.readAllLines(train)) {
             corpus.add(line.split("\t")[1]);
         }
-        Path corpusFile = Files.write(dir.resolve("corpus.txt"), corpus);
+        JobReportsTest.corpus = Files.write(dir.resolve("corpus.txt"), corpus);
 
         pretrained = dir.resolve("pretrained");
-        run(new PretrainJob(), pretrained, null, "data.corpusPath=" + corpusFile, "training.epochs=1");
+        run(new PretrainJob(), pretrained, null, "data.corpusPath=" + JobReportsTest.corpus, "training.epochs=1");
         finetuned = dir.resolve("finetuned");
         run(new FinetuneJob(), finetuned, pretrained.resolve(JobOutputs.MODEL), "data.trainPath=" + train,
                 "data.validationPath=" + validation, "training.epochs=3");
@@ -156,6 +157,31 @@ class JobReportsTest {
         }
         assertEmbedsTheChartsBesideIt(html, evaluated, JobReport.CONFUSION_PNG);
         assertFalse(Files.exists(evaluated.resolve(JobOutputs.HISTORY)), "evaluation trains no rounds");
+    }
+
+    @Test
+    void aResumedJobsHistoryHoldsTheRoundsBeforeTheResume() throws Exception {
+        Path out = dir.resolve("pretrained-then-resumed");
+        run(new PretrainJob(), out, null, "data.corpusPath=" + corpus, "training.epochs=1", "training.checkpointEvery=1");
+        List<String> before = Files.readAllLines(out.resolve(JobOutputs.HISTORY));
+
+        runResumed(new PretrainJob(), out, "data.corpusPath=" + corpus, "training.epochs=2", "training.checkpointEvery=1");
+
+        List<String> after = Files.readAllLines(out.resolve(JobOutputs.HISTORY));
+        JsonNode metrics = modelMetrics(out);
+        assertEquals(metrics.get("train.rounds").asInt() + 1, after.size(), "a line per round of both runs: " + after);
+        assertTrue(after.size() > before.size(), "the resumed run trained on: " + after);
+        assertEquals(before, after.subList(0, before.size()), "the rounds before the resume, as they were");
+        List<Map<String, String>> rows = history(out);
+        for (int i = 0; i < rows.size(); i++) {
+            assertEquals(Integer.toString(i + 1), rows.get(i).get("round"));
+            if (i > 0) {
+                assertTrue(Double.parseDouble(rows.get(i).get("elapsed_seconds"))
+                        >= Double.parseDouble(rows.get(i - 1).get("elapsed_seconds")), "time counts on: " + rows.get(i));
+            }
+        }
+        assertEquals(metrics.get("train.loss").asDouble(), Double.parseDouble(rows.get(rows.size() - 1).get("loss")));
+        assertEquals(2.0, Double.parseDouble(rows.get(rows.size() - 1).get("epoch")), 1e-9);
     }
 
     @Test
@@ -287,9 +313,17 @@ class JobReportsTest {
     }
 
     private static void run(Job job, Path out, Path model, String... sets) throws Exception {
+        run(job, out, model, false, sets);
+    }
+
+    private static void runResumed(Job job, Path out, String... sets) throws Exception {
+        run(job, out, null, true, sets);
+    }
+
+    private static void run(Job job, Path out, Path model, boolean resume, String... sets) throws Exception {
         SparkformerConfig config = config(sets);
         JobRequest request = new JobRequest(job.name(), config, ConfigYaml.toYaml(config), Map.of(), out.toString(), false,
-                false, null, model == null ? null : model.toString(), null, Map.of("print", "false"));
+                resume, null, model == null ? null : model.toString(), null, Map.of("print", "false"));
         new JobRunner(TestClusters.localConf()).run(request, job);
     }
 }
