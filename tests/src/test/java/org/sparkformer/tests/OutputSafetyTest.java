@@ -60,7 +60,7 @@ class OutputSafetyTest {
                 "--overwrite", "--model", model.toString(), "--input", corpus.toString());
 
         assertEquals(0, run.exitCode(), run.stderr());
-        assertEquals(List.of("effective-config.yaml", "metrics.json"), names(output), "only the new output is there");
+        assertEquals(List.of("effective-config.yaml", "metrics.json", "report.html"), names(output), "only the new output is there");
     }
 
     @Test
