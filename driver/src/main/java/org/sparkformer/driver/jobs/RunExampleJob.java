@@ -10,6 +10,7 @@ import org.sparkformer.driver.checkpoint.CheckpointStore;
 import org.sparkformer.driver.checkpoint.MetricGoal;
 import org.sparkformer.driver.config.DataSection;
 import org.sparkformer.driver.evaluation.MetricsJson;
+import org.sparkformer.driver.report.JobReport;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -56,7 +57,9 @@ public final class RunExampleJob implements Job {
         out.println("run-example finished:");
         out.println("  pretrained model   " + model(pretrained));
         out.println("  fine-tuned model   " + model(finetuned));
+        out.println("  training report    " + new Path(finetuned, JobReport.FILE_NAME));
         out.println("  test metrics       " + new Path(evaluation, MetricsJson.FILE_NAME));
+        out.println("  test report        " + new Path(evaluation, JobReport.FILE_NAME));
         out.println("  predictions        " + new Path(predictions, PredictJob.PREDICTIONS));
         if (metrics.has("accuracy")) {
             out.printf("  test accuracy %.4f, macro-F1 %.4f on %d examples%n", metrics.get("accuracy").asDouble(),
