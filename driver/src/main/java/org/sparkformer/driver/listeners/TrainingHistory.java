@@ -42,6 +42,21 @@ public final class TrainingHistory {
                         double roundSeconds, double elapsedSeconds, Double validationMetric) {
     }
 
+    /**
+     * The rounds of one epoch: those that ended in it (a round that ends exactly at an epoch's end belongs to that
+     * epoch).
+     *
+     * @param epoch            1-based epoch
+     * @param firstRound       its first round
+     * @param lastRound        its last round
+     * @param meanLoss         mean of its rounds' training losses (NaN when none trained)
+     * @param lastLearningRate learning rate of its last round's last step
+     * @param validationMetric the last validation measured in it, or null
+     */
+    public record Epoch(int epoch, int firstRound, int lastRound, double meanLoss, double lastLearningRate,
+                        Double validationMetric) {
+    }
+
     private final List<Round> rounds;
 
     public TrainingHistory(List<Round> rounds) {
@@ -68,6 +83,39 @@ public final class TrainingHistory {
 
     public boolean isEmpty() {
         return rounds.isEmpty();
+    }
+
+    /** The rounds summed up per epoch, in order. */
+    public List<Epoch> perEpoch() {
+        List<Epoch> epochs = new ArrayList<>();
+        int i = 0;
+        while (i < rounds.size()) {
+            int epoch = epochOf(rounds.get(i));
+            int j = i;
+            double lossSum = 0;
+            int losses = 0;
+            Double validation = null;
+            while (j < rounds.size() && epochOf(rounds.get(j)) == epoch) {
+                Round r = rounds.get(j);
+                if (Double.isFinite(r.loss())) {
+                    lossSum += r.loss();
+                    losses++;
+                }
+                if (r.validationMetric() != null) {
+                    validation = r.validationMetric();
+                }
+                j++;
+            }
+            epochs.add(new Epoch(epoch, rounds.get(i).round(), rounds.get(j - 1).round(),
+                    losses == 0 ? Double.NaN : lossSum / losses, rounds.get(j - 1).learningRate(), validation));
+            i = j;
+        }
+        return epochs;
+    }
+
+    /** The 1-based epoch a round ended in. */
+    private static int epochOf(Round r) {
+        return Math.max(1, (int) Math.ceil(r.epoch() - 1e-9));
     }
 
     /** The rounds up to and including {@code round}. */

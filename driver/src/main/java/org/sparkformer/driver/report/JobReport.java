@@ -53,6 +53,7 @@ public final class JobReport {
     }
 
     private final String title;
+    private final List<TrainingHistory.Epoch> epochs;
     private final List<String> facts;
     private final List<Figure> figures;
     private final List<Chart> charts = new ArrayList<>();
@@ -61,8 +62,9 @@ public final class JobReport {
     private String chartsProblem;
 
     private JobReport(String title, List<String> facts, List<Figure> figures, ClassificationMetrics classification,
-                      String classifiedSplit) {
+                      String classifiedSplit, List<TrainingHistory.Epoch> epochs) {
         this.title = title;
+        this.epochs = List.copyOf(epochs);
         this.facts = List.copyOf(facts);
         this.figures = List.copyOf(figures);
         this.classification = classification;
@@ -84,7 +86,8 @@ public final class JobReport {
         List<Figure> figures = new ArrayList<>();
         metrics.forEach((k, v) -> figures.add(new Figure(k, v)));
         JobReport report = new JobReport("sparkformer " + command, facts, figures, validation,
-                validationName == null ? "the validation split" : "the validation split " + validationName);
+                validationName == null ? "the validation split" : "the validation split " + validationName,
+                history.perEpoch());
         report.draw(() -> trainingCharts(history, validation));
         return report;
     }
@@ -103,7 +106,7 @@ public final class JobReport {
         List<Figure> figures = new ArrayList<>();
         flatten("", metrics, figures);
         String input = metrics.hasNonNull("input") ? metrics.get("input").asText() : "the evaluated split";
-        JobReport report = new JobReport("sparkformer evaluate", facts, figures, classification, input);
+        JobReport report = new JobReport("sparkformer evaluate", facts, figures, classification, input, List.of());
         report.draw(() -> classification == null ? List.of() : List.of(confusionChart(classification)));
         return report;
     }
@@ -204,11 +207,26 @@ public final class JobReport {
             h.append("<h2>Training</h2>\n");
             curves.forEach(c -> figure(h, c));
         }
+        if (!epochs.isEmpty()) {
+            perEpoch(h);
+        }
         if (classification != null) {
             classification(h);
         }
         h.append("</body></html>\n");
         return h.toString();
+    }
+
+    private void perEpoch(StringBuilder h) {
+        h.append("<h2>Per epoch</h2>\n<table class=\"per-epoch\">\n<tr><th>epoch</th><th>rounds</th>")
+                .append("<th>mean training loss</th><th>learning rate at its end</th><th>validation accuracy</th></tr>\n");
+        for (TrainingHistory.Epoch e : epochs) {
+            h.append("<tr><th>").append(e.epoch()).append("</th><td>").append(e.firstRound()).append("&ndash;")
+                    .append(e.lastRound()).append("</td><td>").append(format(e.meanLoss())).append("</td><td>")
+                    .append(format(e.lastLearningRate())).append("</td><td>")
+                    .append(e.validationMetric() == null ? "" : format(e.validationMetric())).append("</td></tr>\n");
+        }
+        h.append("</table>\n");
     }
 
     private void classification(StringBuilder h) {

@@ -132,6 +132,8 @@ class JobReportsTest {
         assertEmbedsTheChartsBesideIt(html, finetuned, JobReport.LOSS_PNG, JobReport.LEARNING_RATE_PNG,
                 JobReport.THROUGHPUT_PNG, JobReport.VALIDATION_PNG, JobReport.CONFUSION_PNG);
         assertTrue(html.contains("<table class=\"per-class\">"), "per-class table");
+        assertEquals(3, html.split("<tr><th>[123]</th><td>\\d+&ndash;\\d+</td>", -1).length - 1,
+                "a line per epoch: " + html.replaceAll("base64,[^\"]+", ""));
         for (String label : List.of("neg", "pos")) {
             assertTrue(html.contains("data-metric=\"perClass." + label + ".f1\""), label);
         }
@@ -225,6 +227,8 @@ class JobReportsTest {
         assertEquals("round,epoch,step,loss,learning_rate,tokens_per_second,round_seconds,elapsed_seconds,validation_metric",
                 recorder.history().toCsv().lines().findFirst().orElseThrow());
         assertEquals("2,0.6666666666666666,4,2.0,0.002,800.0,0.5,1.0,", recorder.history().toCsv().lines().toList().get(2));
+        assertEquals(List.of(new TrainingHistory.Epoch(1, 1, 3, 2.0, 3e-3, 0.8)), recorder.history().perEpoch(),
+                "three rounds ending at a third, two thirds and the whole of epoch 1");
     }
 
     // ---- reading back
