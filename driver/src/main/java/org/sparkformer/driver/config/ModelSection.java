@@ -40,12 +40,14 @@ import java.util.Set;
  * @param embeddingNorm    input embedding LN(token + position) as in BERT instead of sqrt(dModel) * token + position
  * @param wordPooling      first | mean: a token task's word vector is its first sub-token's state or the mean of all
  *                         its sub-tokens' states
+ * @param convolution      width of a depthwise convolution over neighbouring tokens beside attention in every block;
+ *                         0 = none
  */
 public record ModelSection(String preset, int vocabSize, int maxLength, int dModel, int layers, int heads, int dFf,
                            double dropout, double attentionDropout, Activation activation, PositionalEncoding positional,
                            NormPlacement norm, AttentionMode attention, Pooling pooling, boolean tieEmbeddings,
                            double initStd, long seed, boolean embeddingNorm,
-                           WordPooling wordPooling) {
+                           WordPooling wordPooling, int convolution) {
 
     /** dModel, layers, heads, dFf of each named preset, smallest first. */
     public static final Map<String, Map<String, Integer>> PRESET_SHAPES = namedShapes();
@@ -73,6 +75,10 @@ public record ModelSection(String preset, int vocabSize, int maxLength, int dMod
         Checks.present("model.pooling", pooling);
         Checks.present("model.wordPooling", wordPooling);
         Checks.nonNegative("model.initStd", initStd);
+        if (convolution < 0 || convolution > TransformerConfig.MAX_CONVOLUTION) {
+            throw new IllegalArgumentException("model.convolution " + convolution + " must be 0 (none) to "
+                    + TransformerConfig.MAX_CONVOLUTION);
+        }
     }
 
     private static Map<String, Map<String, Integer>> namedShapes() {

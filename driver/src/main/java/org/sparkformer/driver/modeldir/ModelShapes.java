@@ -37,6 +37,10 @@ final class ModelShapes {
             layerNorm(shapes, b + ".ln1", d);
             linear(shapes, b + ".attention.qkv", d, 3 * a);
             linear(shapes, b + ".attention.out", a, d);
+            if (c.convolution() > 0) {
+                shapes.put(b + ".conv.weight", new long[] {c.convolution(), d});
+                shapes.put(b + ".conv.bias", new long[] {d});
+            }
             layerNorm(shapes, b + ".ln2", d);
             linear(shapes, b + ".ffn.in", d, f);
             linear(shapes, b + ".ffn.out", f, d);
@@ -74,7 +78,7 @@ final class ModelShapes {
             long perBlock = Math.addExact(Math.addExact(4 * d, Math.multiplyExact(3 * a, d + 1)),
                     Math.addExact(Math.multiplyExact(d, a + 1), Math.addExact(Math.multiplyExact(f, d + 1),
                             Math.multiplyExact(d, f + 1))));
-            n = Math.addExact(n, perBlock);
+            n = Math.addExact(n, Math.addExact(perBlock, c.convolution() > 0 ? (c.convolution() + 1L) * d : 0));
         }
         if (c.norm() == NormPlacement.PRE) {
             n = Math.addExact(n, 2 * d);

@@ -41,9 +41,10 @@ class ModelShapesTest {
     }
 
     @Test
-    void shapesOfBlocksWithPrunedHeadsAndNeuronsEqualTheBuiltModels() {
+    void shapesOfBlocksWithPrunedHeadsAndNeuronsAndALocalConvolutionEqualTheBuiltModels() {
         TransformerConfig c = TransformerConfig.tiny(37).toBuilder().dModel(8).layers(3).heads(4).dFf(12)
-                .task(Task.SEQUENCE_CLASSIFICATION).numLabels(3).build().withLayerWidths(List.of(1, 4, 2), List.of(12, 3, 7));
+                .task(Task.SEQUENCE_CLASSIFICATION).numLabels(3).convolution(3).build()
+                .withLayerWidths(List.of(1, 4, 2), List.of(12, 3, 7));
 
         Map<String, long[]> built = TrainedModel.expectedShapes(c);
 

@@ -30,6 +30,8 @@ import java.util.List;
  *                         {@code sqrt(d) E[token] + P[position]}; false in the presets and for JSON without the key
  * @param wordPooling      token classification: a word's first sub-token state or the mean of all its sub-token
  *                         states; MEAN in the presets, FIRST for JSON without the key (the models written before it)
+ * @param convolution      width of the depthwise convolution over neighbouring positions that runs beside attention
+ *                         in every block; 0 (no convolution) for JSON without the key
  * @param headsPerLayer    attention heads kept in each block, each in [1, heads] and of width {@link #headSize()};
  *                         empty (the default, left out of JSON) when every block has {@code heads}
  * @param dFfPerLayer      feed-forward inner width of each block; empty (the default, left out of JSON) when every
@@ -39,7 +41,7 @@ public record TransformerConfig(int vocabSize, int maxLength, int dModel, int la
                                 double dropout, double attentionDropout, Activation activation,
                                 PositionalEncoding positional, NormPlacement norm, AttentionMode attention,
                                 Task task, int numLabels, Pooling pooling, boolean tieEmbeddings, double initStd,
-                                long seed, boolean embeddingNorm, WordPooling wordPooling,
+                                long seed, boolean embeddingNorm, WordPooling wordPooling, int convolution,
                                 @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Integer> headsPerLayer,
                                 @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Integer> dFfPerLayer) {
 
@@ -61,6 +63,8 @@ public record TransformerConfig(int vocabSize, int maxLength, int dModel, int la
         require(pooling != null, "pooling must be set (CLS or MEAN)");
         require(wordPooling != null, "wordPooling must be set (FIRST or MEAN)");
         require(initStd > 0 && Double.isFinite(initStd), "initStd " + initStd + " must be positive");
+        require(convolution >= 0 && convolution <= MAX_CONVOLUTION, "convolution " + convolution + " must be 0 (none) to "
+                + MAX_CONVOLUTION);
         require(task != Task.CAUSAL_LM || attention == AttentionMode.CAUSAL,
                 "task CAUSAL_LM needs attention CAUSAL, got " + attention);
         require(task.isLanguageModel() || numLabels >= 2,
@@ -71,14 +75,17 @@ public record TransformerConfig(int vocabSize, int maxLength, int dModel, int la
         requirePerLayer(dFfPerLayer, "dFfPerLayer", layers, 1, Integer.MAX_VALUE);
     }
 
-    /** Every block the same shape: {@code heads} heads and feed-forward width {@code dFf}. */
+    /** The widest local convolution a block may have. */
+    public static final int MAX_CONVOLUTION = 15;
+
+    /** Every block the same shape: {@code heads} heads and feed-forward width {@code dFf}, without a local convolution. */
     public TransformerConfig(int vocabSize, int maxLength, int dModel, int layers, int heads, int dFf, double dropout,
                              double attentionDropout, Activation activation, PositionalEncoding positional,
                              NormPlacement norm, AttentionMode attention, Task task, int numLabels, Pooling pooling,
                              boolean tieEmbeddings, double initStd, long seed, boolean embeddingNorm,
                              WordPooling wordPooling) {
         this(vocabSize, maxLength, dModel, layers, heads, dFf, dropout, attentionDropout, activation, positional, norm,
-                attention, task, numLabels, pooling, tieEmbeddings, initStd, seed, embeddingNorm, wordPooling, List.of(),
+                attention, task, numLabels, pooling, tieEmbeddings, initStd, seed, embeddingNorm, wordPooling, 0, List.of(),
                 List.of());
     }
 
@@ -186,6 +193,10 @@ public record TransformerConfig(int vocabSize, int maxLength, int dModel, int la
         return toBuilder().wordPooling(newWordPooling).build();
     }
 
+    public TransformerConfig withConvolution(int newConvolution) {
+        return toBuilder().convolution(newConvolution).build();
+    }
+
     /** The same model with {@code perLayerHeads} heads and {@code perLayerDFf} feed-forward widths, block by block. */
     public TransformerConfig withLayerWidths(List<Integer> perLayerHeads, List<Integer> perLayerDFf) {
         return toBuilder().headsPerLayer(perLayerHeads).dFfPerLayer(perLayerDFf).build();
@@ -228,6 +239,7 @@ public record TransformerConfig(int vocabSize, int maxLength, int dModel, int la
         private long seed;
         private boolean embeddingNorm;
         private WordPooling wordPooling;
+        private int convolution;
         private List<Integer> headsPerLayer;
         private List<Integer> dFfPerLayer;
 
@@ -252,6 +264,7 @@ public record TransformerConfig(int vocabSize, int maxLength, int dModel, int la
             seed = c.seed;
             embeddingNorm = c.embeddingNorm;
             wordPooling = c.wordPooling;
+            convolution = c.convolution;
             headsPerLayer = c.headsPerLayer;
             dFfPerLayer = c.dFfPerLayer;
         }
@@ -356,6 +369,11 @@ public record TransformerConfig(int vocabSize, int maxLength, int dModel, int la
             return this;
         }
 
+        public Builder convolution(int value) {
+            convolution = value;
+            return this;
+        }
+
         public Builder headsPerLayer(List<Integer> value) {
             headsPerLayer = value;
             return this;
@@ -369,7 +387,7 @@ public record TransformerConfig(int vocabSize, int maxLength, int dModel, int la
         public TransformerConfig build() {
             return new TransformerConfig(vocabSize, maxLength, dModel, layers, heads, dFf, dropout, attentionDropout,
                     activation, positional, norm, attention, task, numLabels, pooling, tieEmbeddings, initStd, seed,
-                    embeddingNorm, wordPooling, headsPerLayer, dFfPerLayer);
+                    embeddingNorm, wordPooling, convolution, headsPerLayer, dFfPerLayer);
         }
     }
 
@@ -390,10 +408,11 @@ public record TransformerConfig(int vocabSize, int maxLength, int dModel, int la
     /**
      * Reads JSON written by {@link #toJson()}; missing keys take {@link #defaults()}, except the keys added after the
      * first model directories were written, which take what those models were ({@code embeddingNorm} false,
-     * {@code wordPooling} FIRST); unknown keys are rejected.
+     * {@code wordPooling} FIRST, {@code convolution} 0); unknown keys are rejected.
      */
     public static TransformerConfig fromJson(String json) {
-        TransformerConfig missingKeys = defaults().withEmbeddingNorm(false).withWordPooling(WordPooling.FIRST);
+        TransformerConfig missingKeys = defaults().withEmbeddingNorm(false).withWordPooling(WordPooling.FIRST)
+                .withConvolution(0);
         return StrictJson.read(json, missingKeys, TransformerConfig.class);
     }
 }

@@ -1,13 +1,17 @@
 package org.sparkformer.kernels.layers;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.sparkformer.kernels.config.AttentionMode;
 import org.sparkformer.kernels.config.NormPlacement;
 import org.sparkformer.kernels.config.TransformerConfig;
 
 /**
- * One encoder block. Pre-LN: {@code h = x + drop(attn(ln1(x))); out = h + drop(ffn(ln2(h)))}.
- * Post-LN: {@code h = ln1(x + drop(attn(x))); out = ln2(h + drop(ffn(h)))}.
- * Parameters under {@code blocks.<i>.}: {@code ln1, attention.qkv, attention.out, ln2, ffn.in, ffn.out}.
+ * One encoder block. Pre-LN: {@code h = x + drop(mix(ln1(x))); out = h + drop(ffn(ln2(h)))}.
+ * Post-LN: {@code h = ln1(x + drop(mix(x))); out = ln2(h + drop(ffn(h)))}.
+ * The token mixing is attention, {@code mix(a) = attn(a)}, or with a local convolution (model option
+ * {@code convolution}) {@code mix(a) = attn(a) + conv(a)}: each position sees its neighbours directly beside what
+ * attention gathers.
+ * Parameters under {@code blocks.<i>.}: {@code ln1, attention.qkv, attention.out, [conv,] ln2, ffn.in, ffn.out}.
  */
 public final class TransformerBlock {
 
@@ -16,6 +20,7 @@ public final class TransformerBlock {
     private final boolean preNorm;
     private final LayerNorm ln1;
     private final MultiHeadSelfAttention attention;
+    private final LocalConvolution conv;
     private final LayerNorm ln2;
     private final FeedForward ffn;
     private final Dropout residualDropout;
@@ -28,6 +33,8 @@ public final class TransformerBlock {
         this.ln1 = new LayerNorm(params, name + ".ln1", dModel);
         this.attention = new MultiHeadSelfAttention(params, name + ".attention", dModel, cfg.headsIn(index),
                 cfg.headSize(), cfg.attentionDropout());
+        this.conv = cfg.convolution() == 0 ? null
+                : new LocalConvolution(params, name + ".conv", dModel, cfg.convolution(), cfg.attention() == AttentionMode.CAUSAL);
         this.ln2 = new LayerNorm(params, name + ".ln2", dModel);
         this.ffn = new FeedForward(params, name + ".ffn", dModel, cfg.dFfIn(index), cfg.activation());
         this.residualDropout = new Dropout(cfg.dropout());
@@ -75,6 +82,22 @@ public final class TransformerBlock {
         return scratch;
     }
 
+    /** The token-mixing branch: {@code y = attn(input) [+ conv(input)] [+ residual]}. */
+    private void mix(INDArray input, INDArray y, INDArray residual, BatchContext c) {
+        attention.forward(input, y, residual, c);
+        if (conv != null) {
+            conv.addForward(input, y, c);
+        }
+    }
+
+    /** Adds the mixing branch's parameter gradients for {@code dy} and writes {@code dInput}. */
+    private void mixBackward(INDArray input, INDArray dy, INDArray dInput, BatchContext c) {
+        attention.backward(input, dy, dInput, false, c);
+        if (conv != null) {
+            conv.backward(input, dy, dInput, c);
+        }
+    }
+
     /** {@code out[N,d] = block(x[N,d])}; x must stay untouched until backward. */
     public void forward(INDArray x, INDArray out, BatchContext c) {
         INDArray h = buffer(c, "h");
@@ -82,13 +105,13 @@ public final class TransformerBlock {
             INDArray a = buffer(c, "ln1Out");
             INDArray b = buffer(c, "ln2Out");
             ln1.forward(x, a, c.ws(), c.training());
-            residual(attention::forward, a, x, h, c, "attnOut", 1);
+            residual(this::mix, a, x, h, c, "attnOut", 1);
             ln2.forward(h, b, c.ws(), c.training());
             residual(ffn::forward, b, h, out, c, "ffnOut", 2);
         } else {
             INDArray s1 = buffer(c, "sum1");
             INDArray s2 = buffer(c, "sum2");
-            residual(attention::forward, x, x, s1, c, "attnOut", 1);
+            residual(this::mix, x, x, s1, c, "attnOut", 1);
             ln1.forward(s1, h, c.ws(), c.training());
             residual(ffn::forward, h, h, s2, c, "ffnOut", 2);
             ln2.forward(s2, out, c.ws(), c.training());
@@ -106,7 +129,7 @@ public final class TransformerBlock {
             INDArray dStream = dOut;                              // dL/dh, accumulated in place
             ffn.backward(buffer(c, "ln2Out"), branchGrad(dOut, dBranch, c, 2), dNorm, false, c);
             ln2.backward(dNorm, dStream, true, c.ws());
-            attention.backward(buffer(c, "ln1Out"), branchGrad(dStream, dBranch, c, 1), dNorm, false, c);
+            mixBackward(buffer(c, "ln1Out"), branchGrad(dStream, dBranch, c, 1), dNorm, c);
             ln1.backward(dNorm, dx, dStream, c.ws());             // dx = dStream + ln1'(dNorm)
         } else {
             INDArray dStream = scratch(c, "dStream");
@@ -114,7 +137,7 @@ public final class TransformerBlock {
             ffn.backward(buffer(c, "h"), branchGrad(dStream, dBranch, c, 2), dNorm, false, c);
             dNorm.addi(dStream);                                  // dL/dh
             ln1.backward(dNorm, dStream, false, c.ws());          // dL/ds1
-            attention.backward(x, branchGrad(dStream, dBranch, c, 1), dx, false, c);
+            mixBackward(x, branchGrad(dStream, dBranch, c, 1), dx, c);
             dx.addi(dStream);
         }
     }

@@ -291,7 +291,9 @@ public final class TransformerModel {
         }
         Workspace ws = workspaces.computeIfAbsent(((long) batch.rows() << 32) | batch.seqLen(), k -> new Workspace(dataType));
         INDArray bias = AttentionBias.build(batch, cfg.attention(), ws);
-        return new BatchContext(batch.rows(), batch.seqLen(), ws, training, dropoutSeed, bias);
+        int[] mask = batch.attentionMask();
+        boolean padded = java.util.Arrays.stream(mask).anyMatch(m -> m == 0);
+        return new BatchContext(batch.rows(), batch.seqLen(), ws, training, dropoutSeed, bias, padded ? mask : null);
     }
 
     /** Runs embeddings and blocks; returns the final hidden states (a workspace buffer). */

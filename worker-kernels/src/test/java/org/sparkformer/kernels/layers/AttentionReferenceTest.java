@@ -36,7 +36,7 @@ class AttentionReferenceTest {
         MiniBatch batch = Batches.random(cfg, t, new int[] {5, 3, 1}, 4L);
         Workspace ws = new Workspace(DataType.FLOAT);
         INDArray bias = AttentionBias.build(batch, mode, ws);
-        BatchContext c = new BatchContext(rows, t, ws, false, 0L, bias);
+        BatchContext c = new BatchContext(rows, t, ws, false, 0L, bias, null);
         INDArray x = Nd4j.rand(DataType.FLOAT, rows * t, d).subi(0.5);
         INDArray y = Nd4j.zeros(DataType.FLOAT, rows * t, d);
         attention.forward(x, y, c);

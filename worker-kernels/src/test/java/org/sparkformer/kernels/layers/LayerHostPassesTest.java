@@ -194,7 +194,7 @@ class LayerHostPassesTest {
                 ids[i] = (i * 17 + 5) % 50;
             }
             INDArray out = Nd4j.zeros(DataType.FLOAT, ids.length, cfg.dModel());
-            embeddings.forward(ids, out, new BatchContext(rows, seqLen, new Workspace(DataType.FLOAT), false, 0L, null));
+            embeddings.forward(ids, out, new BatchContext(rows, seqLen, new Workspace(DataType.FLOAT), false, 0L, null, null));
             INDArray table = embeddings.tokenWeight().value();
             INDArray positions = params.contains("embeddings.position.weight") ? params.get("embeddings.position.weight").value()
                     : Embeddings.sinusoidTable(cfg.maxLength(), cfg.dModel(), DataType.FLOAT);

@@ -76,6 +76,19 @@ class GradientCheckTest {
         check(sinusoids, 0L);
     }
 
+    @Test
+    void gradientsMatchWithTheLocalConvolutionCentredAndCausalOverPadding() {
+        TransformerConfig tagger = Batches.micro(Task.TOKEN_CLASSIFICATION, NormPlacement.PRE, AttentionMode.BIDIRECTIONAL)
+                .withConvolution(3).withWordPooling(WordPooling.MEAN).withInitStd(0.3);
+        check(tagger, 0L);
+        TransformerConfig lm = Batches.micro(Task.CAUSAL_LM, NormPlacement.POST, AttentionMode.CAUSAL)
+                .withConvolution(2).withDropout(0.2, 0.1).withInitStd(0.3);
+        check(lm, 5L);
+        TransformerConfig wide = Batches.micro(Task.MASKED_LM, NormPlacement.PRE, AttentionMode.BIDIRECTIONAL)
+                .withConvolution(5).withInitStd(0.3);
+        check(wide, 0L);
+    }
+
     /** Dropout is deterministic in its seed, so the loss with a fixed seed is a function to differentiate. */
     private static void check(TransformerConfig cfg, long dropoutSeed) {
         TransformerModel model = new TransformerModel(cfg, DataType.DOUBLE);

@@ -116,6 +116,41 @@ class LearningTest {
         assertTrue(accuracy >= 0.95, "token accuracy " + accuracy);
     }
 
+    /** Each token tagged with the residue mod 3 of the token before it (the first with 0): only order tells. */
+    private static MiniBatch previousTokenTagged(Random random) {
+        int[] mask = new int[ROWS * SEQ];
+        int[] tokens = new int[ROWS * SEQ];
+        int[] labels = new int[ROWS * SEQ];
+        Arrays.fill(labels, MiniBatch.IGNORE);
+        for (int r = 0; r < ROWS; r++) {
+            int length = SEQ / 2 + random.nextInt(SEQ / 2 + 1);
+            for (int i = 0; i < length; i++) {
+                int at = r * SEQ + i;
+                tokens[at] = 2 + random.nextInt(VOCAB - 2);
+                mask[at] = 1;
+                labels[at] = i == 0 ? 0 : tokens[at - 1] % 3;
+            }
+        }
+        return new MiniBatch(ROWS, SEQ, tokens, mask, labels);
+    }
+
+    /** With learned positions, attention alone has to discover "the token before me"; the convolution sees it. */
+    @Test
+    void theLocalConvolutionTagsFromTheNeighbouringTokenWhereAttentionAloneHasNotLearnedItYet() {
+        double[] accuracy = new double[2];
+        for (int width : new int[] {0, 3}) {
+            TransformerConfig cfg = config(Task.TOKEN_CLASSIFICATION, 3).toBuilder()
+                    .positional(PositionalEncoding.LEARNED).convolution(width).build();
+            LocalTrainer trainer = new LocalTrainer(new TransformerModel(cfg), OPT);
+            trainer.train(stream(6L, LearningTest::previousTokenTagged), STEPS_TO_NEIGHBOUR, 6L);
+            accuracy[width == 0 ? 0 : 1] = accuracy(trainer.model(), stream(95L, LearningTest::previousTokenTagged), 8);
+        }
+        assertTrue(accuracy[1] >= 0.95, "with the convolution: accuracy " + accuracy[1]);
+        assertTrue(accuracy[0] <= 0.8, "attention alone: accuracy " + accuracy[0]);
+    }
+
+    private static final int STEPS_TO_NEIGHBOUR = 150;
+
     /**
      * Rows of [CLS] (2), five two-token words and [SEP] (1): a stem (6..23) then a suffix (3..5) that alone decides
      * the word's tag (0..2), labelled at the stem.
