@@ -188,7 +188,7 @@ public final class FineTuner {
         } finally {
             opened.forEach(ReadResult::unpersist);
         }
-        TokenizerSettings tokenizerSettings = new TokenizerSettings(data.lowercase(), data.stripAccents(), data.maxLength());
+        TokenizerSettings tokenizerSettings = new TokenizerSettings(data.lowercaseText(), data.stripAccents(), data.maxLength());
         TransformerConfig model = KernelSettings.model(config.model(), vocabulary.size(), task, labelSet.size());
         float[] initial = new TransformerModel(model).parametersAsFloats();
         LOG.info("fine-tuning a freshly initialised encoder for {} labels", labelSet.size());

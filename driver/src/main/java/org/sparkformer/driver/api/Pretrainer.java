@@ -79,7 +79,7 @@ public final class Pretrainer {
         DataReport report;
         try {
             vocabulary = vocabulary(spark, data, documents.flatMap(d -> d.sentences().iterator()));
-            tokenizerSettings = new TokenizerSettings(data.lowercase(), data.stripAccents(), data.maxLength());
+            tokenizerSettings = new TokenizerSettings(data.lowercaseText(), data.stripAccents(), data.maxLength());
             BertTokenizer tokenizer = tokenizerSettings.tokenizer(vocabulary);
             sequences = SequenceBuilder.pretraining(documents, tokenizer, data.maxLength()).cache();
 
@@ -121,7 +121,7 @@ public final class Pretrainer {
         if (data.vocabPath() != null) {
             return Vocabulary.load(data.vocabPath(), spark.sparkContext().hadoopConfiguration());
         }
-        Vocabulary v = VocabularyTrainer.of(new BasicTokenizer(data.lowercase(), data.stripAccents()), data.vocabSize())
+        Vocabulary v = VocabularyTrainer.of(new BasicTokenizer(data.lowercaseText(), data.stripAccents()), data.vocabSize())
                 .train(texts);
         LOG.info("trained a WordPiece vocabulary of {} tokens", v.size());
         return v;

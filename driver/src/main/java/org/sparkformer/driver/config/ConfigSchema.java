@@ -20,7 +20,10 @@ import java.util.TreeSet;
  */
 final class ConfigSchema {
 
-    /** One configurable value: its dotted path and Java type (int, long, double, boolean, String or an enum). */
+    /**
+     * One configurable value: its dotted path and Java type (int, long, double, boolean, String or an enum; a
+     * Boolean is true, false or null, "decided elsewhere").
+     */
     record Leaf(String path, Class<?> type) {
 
         String typeDescription() {
@@ -32,6 +35,9 @@ final class ConfigSchema {
             }
             if (type == boolean.class) {
                 return "true or false";
+            }
+            if (type == Boolean.class) {
+                return "true, false or null";
             }
             if (type.isEnum()) {
                 return "one of " + yamlNames(type);

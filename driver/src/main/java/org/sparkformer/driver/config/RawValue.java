@@ -12,7 +12,7 @@ record RawValue(String text, Kind kind, String origin) {
     Object convertTo(ConfigSchema.Leaf leaf) {
         Class<?> type = leaf.type();
         if (kind == Kind.NULL || (kind == Kind.STRING && text.equals("null") && origin.startsWith("--set"))) {
-            if (type == String.class) {
+            if (type == String.class || type == Boolean.class) {
                 return null;
             }
             throw wrongType(leaf);
@@ -37,7 +37,7 @@ record RawValue(String text, Kind kind, String origin) {
         } catch (NumberFormatException e) {
             throw wrongType(leaf);
         }
-        if (type == boolean.class) {
+        if (type == boolean.class || type == Boolean.class) {
             if (text.equalsIgnoreCase("true")) {
                 return true;
             }

@@ -21,6 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -112,6 +113,15 @@ class ConfigLoaderTest {
             SparkformerConfig c = ConfigLoader.load(List.of(CONF.resolve(name)), List.of());
             assertEquals(48, c.data().maxLength(), name);
         }
+    }
+
+    @Test
+    void unsetLowercaseFollowsTheTaskAndAnExplicitValueWins() {
+        assertTrue(load("").config().data().lowercaseText(), "sequence tasks lower-case");
+        assertFalse(load("data:\n  task: token\n").config().data().lowercaseText(), "token tasks keep the case");
+        assertTrue(load("data:\n  task: token\n  lowercase: true\n").config().data().lowercaseText());
+        assertFalse(load("", "data.lowercase=false").config().data().lowercaseText());
+        assertTrue(error("data:\n  lowercase: maybe\n").contains("expected true, false or null"));
     }
 
     @Test
