@@ -67,8 +67,9 @@ final class QualityProtocol {
     private void addUd(QualityBudget budget, Path dir, Path inputs, long jobSeed) {
         Path corpus = inputs.resolve("corpus.txt");
         ConllFile.writeCorpus(corpus, ConllFile.read(dir.resolve("upos.train.conll")));
+        // a cased encoder, as the taggers fine-tuned from fresh weights are (data.lowercase follows data.task there)
         var pretraining = new QualityTask.Pretraining("ud-ewt", List.of(),
-                List.of("data.corpusPath=" + corpus, "training.epochs=" + budget.udPretrainEpochs()));
+                List.of("data.corpusPath=" + corpus, "data.lowercase=false", "training.epochs=" + budget.udPretrainEpochs()));
         WordShuffle shuffle = new WordShuffle(jobSeed);
         for (String name : List.of("upos", "ppos")) {
             Path train = dir.resolve(name + ".train.conll");
