@@ -67,10 +67,7 @@ public final class LocalConvolution {
                         continue;
                     }
                     in.read(p * dModel, row, dModel, staging);
-                    double[] wj = w[j];
-                    for (int k = 0; k < dModel; k++) {
-                        acc[k] += wj[k] * row[k];
-                    }
+                    addProduct(acc, w[j], row);
                 }
                 out.write(n * dModel, acc, dModel, staging);
             }
@@ -106,10 +103,7 @@ public final class LocalConvolution {
                         continue;
                     }
                     up.read((rowStart + t) * dModel, row, dModel, staging);
-                    double[] wj = w[j];
-                    for (int k = 0; k < dModel; k++) {
-                        acc[k] += wj[k] * row[k];
-                    }
+                    addProduct(acc, w[j], row);
                 }
                 down.write(p * dModel, acc, dModel, staging);
             }
@@ -128,9 +122,7 @@ public final class LocalConvolution {
                     continue;
                 }
                 in.read(p * dModel, inRow, dModel, staging);
-                for (int k = 0; k < dModel; k++) {
-                    dw[j][k] += upRow[k] * inRow[k];
-                }
+                addProduct(dw[j], upRow, inRow);
             }
         }
         HostArray grad = HostArray.of(weight.grad());
@@ -138,6 +130,13 @@ public final class LocalConvolution {
             for (int k = 0; k < dModel; k++) {
                 grad.set(j * dModel + k, grad.get(j * dModel + k) + dw[j][k]);
             }
+        }
+    }
+
+    /** {@code acc += a * b}, element-wise over the d channels. */
+    private void addProduct(double[] acc, double[] a, double[] b) {
+        for (int k = 0; k < dModel; k++) {
+            acc[k] += a[k] * b[k];
         }
     }
 

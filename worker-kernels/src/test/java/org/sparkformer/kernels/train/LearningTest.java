@@ -92,6 +92,17 @@ class LearningTest {
 
     /** Label 1 where a token is larger than the one before it (context needed), 0 otherwise. */
     private static MiniBatch risingTokens(Random random) {
+        return taggedRandomTokens(random, (tokens, at, i) -> i > 0 && tokens[at] > tokens[at - 1] ? 1 : 0);
+    }
+
+    /** The tag of position i (at in the flat batch) from the tokens drawn so far. */
+    @FunctionalInterface
+    private interface Tagger {
+        int tag(int[] tokens, int at, int i);
+    }
+
+    /** Rows of random lengths (SEQ/2 .. SEQ) of random tokens, every real token tagged by {@code tagger}. */
+    private static MiniBatch taggedRandomTokens(Random random, Tagger tagger) {
         int[] mask = new int[ROWS * SEQ];
         int[] tokens = new int[ROWS * SEQ];
         int[] labels = new int[ROWS * SEQ];
@@ -102,7 +113,7 @@ class LearningTest {
                 int at = r * SEQ + i;
                 tokens[at] = 2 + random.nextInt(VOCAB - 2);
                 mask[at] = 1;
-                labels[at] = i > 0 && tokens[at] > tokens[at - 1] ? 1 : 0;
+                labels[at] = tagger.tag(tokens, at, i);
             }
         }
         return new MiniBatch(ROWS, SEQ, tokens, mask, labels);
@@ -118,20 +129,7 @@ class LearningTest {
 
     /** Each token tagged with the residue mod 3 of the token before it (the first with 0): only order tells. */
     private static MiniBatch previousTokenTagged(Random random) {
-        int[] mask = new int[ROWS * SEQ];
-        int[] tokens = new int[ROWS * SEQ];
-        int[] labels = new int[ROWS * SEQ];
-        Arrays.fill(labels, MiniBatch.IGNORE);
-        for (int r = 0; r < ROWS; r++) {
-            int length = SEQ / 2 + random.nextInt(SEQ / 2 + 1);
-            for (int i = 0; i < length; i++) {
-                int at = r * SEQ + i;
-                tokens[at] = 2 + random.nextInt(VOCAB - 2);
-                mask[at] = 1;
-                labels[at] = i == 0 ? 0 : tokens[at - 1] % 3;
-            }
-        }
-        return new MiniBatch(ROWS, SEQ, tokens, mask, labels);
+        return taggedRandomTokens(random, (tokens, at, i) -> i == 0 ? 0 : tokens[at - 1] % 3);
     }
 
     /** With learned positions, attention alone has to discover "the token before me"; the convolution sees it. */
