@@ -108,23 +108,30 @@ public final class LocalConvolution {
                 down.write(p * dModel, acc, dModel, staging);
             }
         });
-        // dw[j] = sum_t dy[t] * x[t + offset(j)]: one pass in position order, in double, so threads do not change it
+        // dw[j] = sum_t dy[t] * x[t + offset(j)]: every channel block sums its positions in order, in double, so
+        // the split over threads does not change a bit of it
         double[][] dw = new double[width][dModel];
-        double[] upRow = new double[dModel];
-        double[] inRow = new double[dModel];
-        float[] staging = new float[dModel];
-        for (int n = 0; n < c.positions(); n++) {
-            int rowStart = n - n % seqLen;
-            up.read(n * dModel, upRow, dModel, staging);
-            for (int j = 0; j < width; j++) {
-                int p = neighbour(n % seqLen, firstOffset + j, seqLen, rowStart, mask);
-                if (p < 0) {
-                    continue;
+        HostThreads.forRange(dModel, 16, (firstChannel, lastChannel) -> {
+            int n = lastChannel - firstChannel;
+            double[] upRow = new double[n];
+            double[] inRow = new double[n];
+            float[] staging = new float[n];
+            for (int t = 0; t < c.positions(); t++) {
+                int rowStart = t - t % seqLen;
+                up.read(t * dModel + firstChannel, upRow, n, staging);
+                for (int j = 0; j < width; j++) {
+                    int p = neighbour(t % seqLen, firstOffset + j, seqLen, rowStart, mask);
+                    if (p < 0) {
+                        continue;
+                    }
+                    in.read(p * dModel + firstChannel, inRow, n, staging);
+                    double[] sum = dw[j];
+                    for (int k = 0; k < n; k++) {
+                        sum[firstChannel + k] += upRow[k] * inRow[k];
+                    }
                 }
-                in.read(p * dModel, inRow, dModel, staging);
-                addProduct(dw[j], upRow, inRow);
             }
-        }
+        });
         HostArray grad = HostArray.of(weight.grad());
         for (int j = 0; j < width; j++) {
             for (int k = 0; k < dModel; k++) {
