@@ -47,6 +47,7 @@ class MaliciousModelDirectoryTest {
         D_MODEL_A_MILLION("model.dModel 1048576 exceeds the limit of 16384"),
         VOCABULARY_FIVE_MILLION("model.vocabSize 5000000 exceeds the limit of 2097152"),
         TWO_MILLION_LABELS("model.numLabels 2000000 exceeds the limit of 1048576"),
+        ONE_BLOCK_A_MILLION_FEED_FORWARD_UNITS_WIDE("model.dFfPerLayer[0] 1000000 exceeds the limit of 65536"),
         WEIGHTS_OVER_THE_LIMIT("bytes of F32 weights), more than the limit of 4294967296 bytes"),
         TOKENIZER_LENGTH_TEN_MILLION("tokenizer.maxLength 10000000 exceeds the limit of 65536"),
         MORE_LAYERS_THAN_THE_WEIGHTS_HOLD("bytes, fewer than the"),
@@ -106,6 +107,13 @@ class MaliciousModelDirectoryTest {
             case D_MODEL_A_MILLION -> editModelConfig(model, c -> c.put("dModel", 1 << 20));
             case VOCABULARY_FIVE_MILLION -> editModelConfig(model, c -> c.put("vocabSize", 5_000_000));
             case TWO_MILLION_LABELS -> editModelConfig(model, c -> c.put("task", "SEQUENCE_CLASSIFICATION").put("numLabels", 2_000_000));
+            case ONE_BLOCK_A_MILLION_FEED_FORWARD_UNITS_WIDE -> editModelConfig(model, c -> {
+                var widths = c.putArray("dFfPerLayer");
+                widths.add(1_000_000);
+                for (int i = 1; i < c.get("layers").asInt(); i++) {
+                    widths.add(c.get("dFf").asInt());
+                }
+            });
             case WEIGHTS_OVER_THE_LIMIT -> editModelConfig(model, c -> c.put("dModel", 8192).put("heads", 8).put("dFf", 32768)
                     .put("layers", 200));
             case TOKENIZER_LENGTH_TEN_MILLION -> editConfig(model, root -> ((ObjectNode) root.get("tokenizer")).put("maxLength", 10_000_000));

@@ -1,6 +1,7 @@
 package org.sparkformer.driver.cli;
 
 import org.sparkformer.driver.compression.CompressionRecipe;
+import org.sparkformer.kernels.compress.MagnitudePruning;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -27,8 +28,14 @@ final class CompressCommand extends JobCommand {
     String quantize;
 
     @Option(names = "--sparsity", paramLabel = "SHARE",
-            description = "Set this share of the weight matrices' elements, the smallest in magnitude, to zero; in [0, 1).")
+            description = "Set this share of the pruned tensors' elements, the smallest in magnitude, to zero; in [0, 1).")
     String sparsity;
+
+    @Option(names = "--sparsity-tensors", paramLabel = "TENSORS",
+            description = "What --sparsity prunes and counts: encoder (every block's attention and feed-forward weight"
+                    + " matrices), encoder_and_embeddings (also the embedding tables) or all (also the head's)"
+                    + " (default: training.pruning.tensors).")
+    String sparsityTensors;
 
     @Option(names = "--sparsity-scope", paramLabel = "SCOPE",
             description = "global (one threshold over all matrices, the default) or layer (the share in every matrix).")
@@ -66,6 +73,7 @@ final class CompressCommand extends JobCommand {
         Map<String, String> options = new LinkedHashMap<>();
         put(options, "quantize", quantize);
         put(options, "sparsity", sparsity);
+        put(options, "sparsity-tensors", sparsityTensors);
         put(options, "sparsity-scope", sparsityScope);
         put(options, "prune", prune);
         put(options, "importance", importance);
@@ -86,7 +94,9 @@ final class CompressCommand extends JobCommand {
             return "--batch-size must be at least 1, got " + batchSize;
         }
         try {
-            CompressionRecipe.parse(quantize, sparsity, sparsityScope, prune, importance);
+            // the configuration's default tensors are not known yet; any stands in to check the options
+            CompressionRecipe.parse(quantize, sparsity, sparsityTensors, MagnitudePruning.Tensors.ENCODER, sparsityScope,
+                    prune, importance);
             return null;
         } catch (IllegalArgumentException e) {
             return e.getMessage();

@@ -16,12 +16,13 @@ import java.util.Locale;
  * @param headShare  share of each block's attention heads to remove, in [0, 1)
  * @param ffnShare   share of each block's feed-forward neurons to remove, in [0, 1)
  * @param importance how heads and neurons are ranked
- * @param sparsity   share of the weight matrices' elements set to zero by magnitude, in [0, 1)
- * @param scope      whether that share holds over all matrices together or in each
+ * @param sparsity   share of the pruned tensors' elements set to zero by magnitude, in [0, 1)
+ * @param tensors    which weight tensors magnitude pruning removes weights from, and so which the share counts
+ * @param scope      whether that share holds over all pruned tensors together or in each
  * @param format     how the weight matrices are stored
  */
 public record CompressionRecipe(double headShare, double ffnShare, Importance importance, double sparsity,
-                                MagnitudePruning.Scope scope, WeightFormat format) {
+                                MagnitudePruning.Tensors tensors, MagnitudePruning.Scope scope, WeightFormat format) {
 
     /** How heads and neurons are ranked for structured pruning. */
     public enum Importance {
@@ -48,14 +49,15 @@ public record CompressionRecipe(double headShare, double ffnShare, Importance im
         requireShare(headShare, "--prune heads");
         requireShare(ffnShare, "--prune ffn");
         MagnitudePruning.requireSparsity(sparsity);
-        if (importance == null || scope == null || format == null) {
-            throw new IllegalArgumentException("importance, scope and format must be set");
+        if (importance == null || tensors == null || scope == null || format == null) {
+            throw new IllegalArgumentException("importance, tensors, scope and format must be set");
         }
     }
 
-    /** Nothing removed, stored as float32. */
+    /** Nothing removed, stored as float32; magnitude pruning, when asked for, prunes the encoder's weight matrices. */
     public static CompressionRecipe none() {
-        return new CompressionRecipe(0, 0, Importance.TAYLOR, 0, MagnitudePruning.Scope.GLOBAL, WeightFormat.F32);
+        return new CompressionRecipe(0, 0, Importance.TAYLOR, 0, MagnitudePruning.Tensors.ENCODER,
+                MagnitudePruning.Scope.GLOBAL, WeightFormat.F32);
     }
 
     private static void requireShare(double share, String what) {
@@ -65,15 +67,15 @@ public record CompressionRecipe(double headShare, double ffnShare, Importance im
     }
 
     public CompressionRecipe withStructured(double heads, double ffn, Importance by) {
-        return new CompressionRecipe(heads, ffn, by, sparsity, scope, format);
+        return new CompressionRecipe(heads, ffn, by, sparsity, tensors, scope, format);
     }
 
-    public CompressionRecipe withSparsity(double share, MagnitudePruning.Scope in) {
-        return new CompressionRecipe(headShare, ffnShare, importance, share, in, format);
+    public CompressionRecipe withSparsity(double share, MagnitudePruning.Tensors of, MagnitudePruning.Scope in) {
+        return new CompressionRecipe(headShare, ffnShare, importance, share, of, in, format);
     }
 
     public CompressionRecipe withFormat(WeightFormat storedAs) {
-        return new CompressionRecipe(headShare, ffnShare, importance, sparsity, scope, storedAs);
+        return new CompressionRecipe(headShare, ffnShare, importance, sparsity, tensors, scope, storedAs);
     }
 
     /** Whether heads or neurons are removed. */
@@ -115,12 +117,15 @@ public record CompressionRecipe(double headShare, double ffnShare, Importance im
      *
      * @param quantize   {@code int8}, {@code fp16}, {@code bf16} or {@code fp32}
      * @param sparsity   a share in [0, 1)
+     * @param tensors    {@code encoder}, {@code encoder_and_embeddings} or {@code all}; null is {@code fallback}
+     * @param fallback   the pruned tensors when {@code tensors} is null ({@code training.pruning.tensors})
      * @param scope      {@code global} or {@code layer}
      * @param prune      {@code heads:H,ffn:F}
      * @param importance {@code taylor} or {@code magnitude}
      * @throws IllegalArgumentException naming the option that is wrong
      */
-    public static CompressionRecipe parse(String quantize, String sparsity, String scope, String prune, String importance) {
+    public static CompressionRecipe parse(String quantize, String sparsity, String tensors,
+                                          MagnitudePruning.Tensors fallback, String scope, String prune, String importance) {
         CompressionRecipe recipe = none();
         if (quantize != null) {
             try {
@@ -129,6 +134,13 @@ public record CompressionRecipe(double headShare, double ffnShare, Importance im
                 throw new IllegalArgumentException("--quantize: " + e.getMessage());
             }
         }
+        MagnitudePruning.Tensors of;
+        try {
+            of = tensors == null ? fallback : MagnitudePruning.Tensors.parse(tensors);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--sparsity-tensors: " + e.getMessage());
+        }
+        recipe = recipe.withSparsity(0, of, recipe.scope());
         if (sparsity != null || scope != null) {
             double share;
             try {
@@ -137,7 +149,7 @@ public record CompressionRecipe(double headShare, double ffnShare, Importance im
                 throw new IllegalArgumentException("--sparsity: '" + sparsity + "' is not a number");
             }
             try {
-                recipe = recipe.withSparsity(share, scope == null ? MagnitudePruning.Scope.GLOBAL
+                recipe = recipe.withSparsity(share, of, scope == null ? MagnitudePruning.Scope.GLOBAL
                         : MagnitudePruning.Scope.parse(scope));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("--sparsity" + (scope == null ? "" : "-scope") + ": " + e.getMessage());
@@ -152,14 +164,14 @@ public record CompressionRecipe(double headShare, double ffnShare, Importance im
         return prune == null ? recipe.withStructured(0, 0, by) : recipe.withPruneSpec(prune, by);
     }
 
-    /** A short description: {@code heads:0.3,ffn:0.3 (taylor) + sparsity 0.9 (global) + int8}. */
+    /** A short description: {@code heads:0.3,ffn:0.3 (taylor) + sparsity 0.9 (encoder, global) + int8}. */
     public String describe() {
         List<String> steps = new ArrayList<>();
         if (prunesStructure()) {
             steps.add("heads:" + headShare + ",ffn:" + ffnShare + " (" + importance.id() + ")");
         }
         if (sparsity > 0) {
-            steps.add("sparsity " + sparsity + " (" + scope.id() + ")");
+            steps.add("sparsity " + sparsity + " (" + tensors.id() + ", " + scope.id() + ")");
         }
         steps.add(format.id());
         return String.join(" + ", steps);

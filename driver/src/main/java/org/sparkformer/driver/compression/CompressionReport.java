@@ -118,6 +118,7 @@ public record CompressionReport(String model, String compressed, String validati
         r.put("ffn", recipe.ffnShare());
         r.put("importance", recipe.importance().id());
         r.put("sparsity", recipe.sparsity());
+        r.put("sparsityTensors", recipe.tensors().id());
         r.put("sparsityScope", recipe.scope().id());
         r.put("quantize", recipe.format().id());
         r.put("description", recipe.describe());

@@ -42,7 +42,8 @@ public final class CompressionSteps {
         }
         float[] params = current.parametersAsFloats();
         if (recipe.sparsity() > 0) {
-            MagnitudePruning.prune(params, MagnitudePruning.segments(current), recipe.sparsity(), recipe.scope());
+            MagnitudePruning.prune(params, MagnitudePruning.segments(current, recipe.tensors()), recipe.sparsity(),
+                    recipe.scope());
         }
         TrainedModel pruned = new TrainedModel(current.config(), model.tokenizerSettings(), model.vocabulary(),
                 model.labels(), params);

@@ -8,19 +8,23 @@ import org.sparkformer.kernels.compress.MagnitudePruning;
  * workers, and on a pruning round the smallest weights are zeroed until the schedule's share is reached. Every
  * default is in {@code conf/default.yaml}.
  *
- * @param sparsity   share of the weight matrices' elements that are zero from {@code endRound} on; 0 is off
- * @param scope      global (one threshold over all weight matrices) or layer (the share in every matrix)
+ * @param sparsity   share of the pruned tensors' elements that are zero from {@code endRound} on; 0 is off
+ * @param tensors    which weight tensors are pruned, and so which the share counts: encoder (the encoder blocks'
+ *                   attention and feed-forward weight matrices), encoder_and_embeddings (also the token and position
+ *                   embedding tables) or all (also the task head's weight matrix)
+ * @param scope      global (one threshold over all pruned tensors) or layer (the share in every one)
  * @param startRound first round (from 1) that prunes
  * @param endRound   round the final share is reached; 0 means three quarters of the run's rounds
  * @param frequency  rounds between pruning steps
  */
-public record Pruning(double sparsity, MagnitudePruning.Scope scope, int startRound, int endRound, int frequency) {
+public record Pruning(double sparsity, MagnitudePruning.Tensors tensors, MagnitudePruning.Scope scope, int startRound, int endRound, int frequency) {
 
     public Pruning {
         Checks.nonNegative("training.pruning.sparsity", sparsity);
         if (sparsity >= 1) {
             throw new IllegalArgumentException("training.pruning.sparsity must be in [0, 1), got " + sparsity);
         }
+        Checks.present("training.pruning.tensors", tensors);
         Checks.present("training.pruning.scope", scope);
         Checks.positive("training.pruning.startRound", startRound);
         Checks.nonNegative("training.pruning.endRound", endRound);

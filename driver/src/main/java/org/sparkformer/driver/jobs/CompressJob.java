@@ -140,6 +140,7 @@ public final class CompressJob implements Job {
     /** The recipe of a request's options. */
     static CompressionRecipe recipe(JobRequest request) {
         return CompressionRecipe.parse(request.option("quantize", null), request.option("sparsity", null),
+                request.option("sparsity-tensors", null), request.config().training().pruning().tensors(),
                 request.option("sparsity-scope", null), request.option("prune", null), request.option("importance", null));
     }
 

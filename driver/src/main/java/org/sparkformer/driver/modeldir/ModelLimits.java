@@ -5,7 +5,8 @@ import org.sparkformer.kernels.io.ModelFileException;
 
 /**
  * Upper bounds a model directory's configuration must keep before anything it describes is allocated: one per
- * dimension, far above any model this project trains, and one on the total size of the weights. The total is
+ * dimension (every block's feed-forward width in {@code dFfPerLayer} included; its head counts are bounded by
+ * {@code heads}), far above any model this project trains, and one on the total size of the weights. The total is
  * {@value #DEFAULT_MAX_WEIGHT_BYTES} bytes (4 GiB of F32 weights) unless the JVM property
  * {@value #MAX_WEIGHT_BYTES_PROPERTY} says otherwise (e.g. {@code -Dsparkformer.model.maxWeightBytes=17179869184}).
  */
@@ -56,6 +57,9 @@ public final class ModelLimits {
         bound(source, "layers", c.layers(), MAX_LAYERS);
         bound(source, "heads", c.heads(), MAX_HEADS);
         bound(source, "dFf", c.dFf(), MAX_D_FF);
+        for (int i = 0; i < c.dFfPerLayer().size(); i++) {
+            bound(source, "dFfPerLayer[" + i + "]", c.dFfPerLayer().get(i), MAX_D_FF);
+        }
         bound(source, "numLabels", c.numLabels(), MAX_LABELS);
         long count;
         try {

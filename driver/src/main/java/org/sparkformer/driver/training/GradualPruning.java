@@ -11,10 +11,10 @@ import org.sparkformer.kernels.model.TransformerModel;
 import java.util.List;
 
 /**
- * Gradual magnitude pruning applied on the driver to the averaged parameters of every round: the weight-matrix
- * elements that were zero at the start of the round are set to zero again (local training moved them on every
- * worker), then, on a pruning round of the {@link SparsitySchedule}, the smallest are zeroed until the schedule's
- * share is reached. The next round is broadcast from these parameters, so every worker starts from the same zeros.
+ * Gradual magnitude pruning applied on the driver to the averaged parameters of every round: the elements of the
+ * pruned tensors ({@link Pruning#tensors()}) that were zero at the start of the round are set to zero again (local
+ * training moved them on every worker), then, on a pruning round of the {@link SparsitySchedule}, the smallest are
+ * zeroed until the schedule's share of those tensors is reached. The next round is broadcast from these parameters, so every worker starts from the same zeros.
  */
 public final class GradualPruning {
 
@@ -38,9 +38,11 @@ public final class GradualPruning {
         int end = config.endRoundOf(rounds);
         SparsitySchedule schedule = new SparsitySchedule(config.sparsity(), Math.min(config.startRound(), end), end,
                 config.frequency());
-        LOG.info("pruning to sparsity {} ({}) from round {} to round {}, every {} rounds", config.sparsity(),
-                config.scope().id(), schedule.startRound(), end, config.frequency());
-        return new GradualPruning(schedule, config.scope(), MagnitudePruning.segments(new TransformerModel(model)));
+        List<MagnitudePruning.Segment> segments = MagnitudePruning.segments(new TransformerModel(model), config.tensors());
+        LOG.info("pruning {} tensors ({}, {} weights) to sparsity {} ({}) from round {} to round {}, every {} rounds",
+                segments.size(), config.tensors().id(), segments.stream().mapToLong(MagnitudePruning.Segment::length).sum(),
+                config.sparsity(), config.scope().id(), schedule.startRound(), end, config.frequency());
+        return new GradualPruning(schedule, config.scope(), segments);
     }
 
     /**

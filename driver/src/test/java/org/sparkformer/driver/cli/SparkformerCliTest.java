@@ -180,7 +180,9 @@ class SparkformerCliTest {
                 List.of("--prune", "heads:1.0"), "--prune heads 1.0 is outside [0, 1)",
                 List.of("--prune", "layers:0.5"), "--prune layers:0.5: 'layers:0.5' is not heads:SHARE or ffn:SHARE",
                 List.of("--sparsity", "0.5", "--sparsity-scope", "row"),
-                "--sparsity-scope: unknown sparsity scope 'row' (supported: global, layer)");
+                "--sparsity-scope: unknown sparsity scope 'row' (supported: global, layer)",
+                List.of("--sparsity", "0.9", "--sparsity-tensors", "embeddings"),
+                "--sparsity-tensors: unknown pruned tensors 'embeddings' (supported: encoder, encoder_and_embeddings, all)");
         for (Map.Entry<List<String>, String> c : cases.entrySet()) {
             err.getBuffer().setLength(0);
             List<String> args = new java.util.ArrayList<>(List.of("compress", "--model", "m", "--output", out));

@@ -3,6 +3,7 @@ package org.sparkformer.driver.config;
 import org.junit.jupiter.api.Test;
 import org.sparkformer.data.batch.MaskingPolicy;
 import org.sparkformer.driver.training.KernelSettings;
+import org.sparkformer.kernels.compress.MagnitudePruning;
 import org.sparkformer.kernels.config.Activation;
 import org.sparkformer.kernels.config.Pooling;
 import org.sparkformer.kernels.config.Task;
@@ -217,6 +218,16 @@ class ConfigLoaderTest {
                 + " (model.positional from --set model.positional=LEARNED)", error("", "model.positional=LEARNED"));
         assertEquals("wrong type for model.norm in conf/x.yaml line 2: expected one of [post, pre], got null",
                 error("model:\n  norm: null\n"));
+    }
+
+    @Test
+    void gradualPruningPrunesTheEncoderWeightMatricesUnlessTheTensorsAreChosen() {
+        assertEquals(MagnitudePruning.Tensors.ENCODER, SparkformerConfig.defaults().training().pruning().tensors());
+        assertEquals(MagnitudePruning.Tensors.ENCODER_AND_EMBEDDINGS,
+                load("", "training.pruning.tensors=encoder_and_embeddings").config().training().pruning().tensors());
+        assertEquals("invalid configuration: training.pruning.tensors must be one of [all, encoder,"
+                        + " encoder_and_embeddings], got embeddings (training.pruning.tensors from conf/x.yaml line 3)",
+                error("training:\n  pruning:\n    tensors: embeddings\n"));
     }
 
     @Test

@@ -48,10 +48,15 @@ class GradualPruningTest {
         FineTuneResult first = new FineTuner(TestClusters.spark(), config(train, "training.pruning.sparsity=0.5"))
                 .fit();
         TransformerModel pruned = first.model().build();
-        List<MagnitudePruning.Segment> segments = MagnitudePruning.segments(pruned);
+        List<MagnitudePruning.Segment> segments = MagnitudePruning.segments(pruned, MagnitudePruning.Tensors.ENCODER);
         float[] a = first.model().params();
         assertTrue(MagnitudePruning.overallSparsity(a, segments) >= 0.5 - 1e-3,
                 "pruned to half: " + MagnitudePruning.overallSparsity(a, segments));
+        for (MagnitudePruning.Segment s : MagnitudePruning.segments(pruned)) {
+            if (!s.name().startsWith("blocks.")) {
+                assertEquals(0.0, MagnitudePruning.sparsity(a, List.of(s))[0], s.name() + " is not pruned by default");
+            }
+        }
 
         FineTuneResult second = new FineTuner(TestClusters.spark(), config(train, "training.pruning.sparsity=0.5",
                 "training.pruning.endRound=1")).setPretrained(first.model()).fit();
@@ -81,12 +86,13 @@ class GradualPruningTest {
     @Test
     void scheduleEndsAtThreeQuartersOfTheRunUnlessGiven() {
         org.sparkformer.driver.config.Pruning pruning = new org.sparkformer.driver.config.Pruning(0.9,
-                MagnitudePruning.Scope.GLOBAL, 1, 0, 1);
+                MagnitudePruning.Tensors.ENCODER, MagnitudePruning.Scope.GLOBAL, 1, 0, 1);
         assertEquals(30, pruning.endRoundOf(40));
         assertEquals(1, pruning.endRoundOf(1));
-        assertEquals(5, new org.sparkformer.driver.config.Pruning(0.9, MagnitudePruning.Scope.LAYER, 2, 5, 1).endRoundOf(40));
+        assertEquals(5, new org.sparkformer.driver.config.Pruning(0.9,
+                MagnitudePruning.Tensors.ALL, MagnitudePruning.Scope.LAYER, 2, 5, 1).endRoundOf(40));
         assertEquals("training.pruning.sparsity must be in [0, 1), got 1.0", org.junit.jupiter.api.Assertions.assertThrows(
                 IllegalArgumentException.class, () -> new org.sparkformer.driver.config.Pruning(1.0,
-                        MagnitudePruning.Scope.GLOBAL, 1, 0, 1)).getMessage());
+                        MagnitudePruning.Tensors.ENCODER, MagnitudePruning.Scope.GLOBAL, 1, 0, 1)).getMessage());
     }
 }

@@ -9,11 +9,12 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Unstructured magnitude pruning of a flat parameter vector: the weight matrices and embedding tables (the parameters
- * with weight decay; biases and LayerNorm are never pruned) lose their smallest-magnitude elements, set to exactly
- * zero, until the requested share of their elements is zero: across all of them at once ({@link Scope#GLOBAL}) or
- * matrix by matrix ({@link Scope#LAYER}). Elements already zero count towards the share, so pruning again to a higher
- * share removes more and never brings one back.
+ * Unstructured magnitude pruning of a flat parameter vector: the weight tensors that {@link Tensors} selects (by
+ * default the encoder blocks' linear weight matrices; biases and LayerNorm are never pruned) lose their
+ * smallest-magnitude elements, set to exactly zero, until the requested share of their elements is zero: across all
+ * of them at once ({@link Scope#GLOBAL}) or matrix by matrix ({@link Scope#LAYER}). The share counts only the selected
+ * tensors. Elements already zero count towards the share, so pruning again to a higher share removes more and never
+ * brings one back.
  */
 public final class MagnitudePruning {
 
@@ -39,6 +40,43 @@ public final class MagnitudePruning {
         }
     }
 
+    /** Which weight tensors are pruned, and so which the share of zeros counts. */
+    public enum Tensors {
+        /**
+         * The weight matrices of every encoder block's linear layers: the attention projections ({@code qkv},
+         * {@code out}) and the feed-forward layers ({@code in}, {@code out}). Embeddings and the task head stay dense.
+         */
+        ENCODER,
+        /** Those and the token and position embedding tables. */
+        ENCODER_AND_EMBEDDINGS,
+        /** Every weight matrix and embedding table, the task head's included. */
+        ALL;
+
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** The choice named {@code id} (encoder, encoder_and_embeddings or all). */
+        public static Tensors parse(String id) {
+            for (Tensors t : values()) {
+                if (t.id().equals(id)) {
+                    return t;
+                }
+            }
+            throw new IllegalArgumentException("unknown pruned tensors '" + id
+                    + "' (supported: encoder, encoder_and_embeddings, all)");
+        }
+
+        /** Whether the weight tensor (a parameter with weight decay) named {@code name} is pruned. */
+        public boolean includes(String name) {
+            return switch (this) {
+                case ENCODER -> name.startsWith("blocks.");
+                case ENCODER_AND_EMBEDDINGS -> name.startsWith("blocks.") || name.startsWith("embeddings.");
+                case ALL -> true;
+            };
+        }
+    }
+
     /**
      * A pruned parameter's place in the flat vector.
      *
@@ -52,11 +90,16 @@ public final class MagnitudePruning {
     private MagnitudePruning() {
     }
 
-    /** The prunable parameters of {@code model}: those with weight decay (weight matrices and embedding tables). */
+    /** Every weight tensor of {@code model}: those with weight decay (weight matrices and embedding tables). */
     public static List<Segment> segments(TransformerModel model) {
+        return segments(model, Tensors.ALL);
+    }
+
+    /** The weight tensors of {@code model} that {@code tensors} selects, in parameter order. */
+    public static List<Segment> segments(TransformerModel model, Tensors tensors) {
         List<Segment> segments = new ArrayList<>();
         for (Parameter p : model.parameters()) {
-            if (p.decayed()) {
+            if (p.decayed() && tensors.includes(p.name())) {
                 segments.add(new Segment(p.name(), Math.toIntExact(p.offset()), Math.toIntExact(p.length())));
             }
         }

@@ -23,6 +23,45 @@ class MagnitudePruningTest {
     }
 
     @Test
+    void theEncoderChoicePrunesOnlyTheBlocksAttentionAndFeedForwardWeightMatrices() {
+        TransformerModel model = model();
+        List<String> encoder = MagnitudePruning.segments(model, MagnitudePruning.Tensors.ENCODER).stream()
+                .map(MagnitudePruning.Segment::name).toList();
+        List<String> expected = new java.util.ArrayList<>();
+        for (Parameter p : model.parameters()) {
+            if (p.name().startsWith("blocks.") && p.name().endsWith(".weight") && p.shape().length == 2) {
+                expected.add(p.name());
+            }
+        }
+        assertEquals(expected, encoder);
+        assertEquals(4 * model.config().layers(), encoder.size(), encoder.toString());
+        assertTrue(encoder.stream().allMatch(n -> n.matches("blocks\\.\\d+\\.\\w+\\.(qkv|out|in)\\.weight")), encoder.toString());
+
+        List<String> withEmbeddings = MagnitudePruning.segments(model, MagnitudePruning.Tensors.ENCODER_AND_EMBEDDINGS)
+                .stream().map(MagnitudePruning.Segment::name).toList();
+        assertTrue(withEmbeddings.containsAll(encoder));
+        assertTrue(withEmbeddings.contains("embeddings.token.weight"), withEmbeddings.toString());
+        assertFalse(withEmbeddings.stream().anyMatch(n -> n.startsWith("head.")), withEmbeddings.toString());
+        assertEquals(MagnitudePruning.segments(model), MagnitudePruning.segments(model, MagnitudePruning.Tensors.ALL));
+        assertTrue(MagnitudePruning.segments(model).stream().anyMatch(s -> s.name().equals("head.classifier.weight")));
+
+        float[] flat = model.parametersAsFloats();
+        float[] original = flat.clone();
+        List<MagnitudePruning.Segment> segments = MagnitudePruning.segments(model, MagnitudePruning.Tensors.ENCODER);
+        MagnitudePruning.prune(flat, segments, 0.9, MagnitudePruning.Scope.GLOBAL);
+        assertEquals(0.9, MagnitudePruning.overallSparsity(flat, segments), 1e-3);
+        for (Parameter p : model.parameters()) {
+            if (!encoder.contains(p.name())) {
+                for (int i = (int) p.offset(); i < p.offset() + p.length(); i++) {
+                    assertEquals(original[i], flat[i], 0f, p.name() + " is not pruned");
+                }
+            }
+        }
+        assertEquals("unknown pruned tensors 'embeddings' (supported: encoder, encoder_and_embeddings, all)",
+                assertThrows(IllegalArgumentException.class, () -> MagnitudePruning.Tensors.parse("embeddings")).getMessage());
+    }
+
+    @Test
     void globalPruningZeroesTheSmallestMagnitudesOfTheWeightMatricesOnly() {
         TransformerModel model = model();
         model.namedParameters().get("blocks.0.ln1.beta").assign(0.001);
