@@ -75,6 +75,8 @@ public final class FineTuner {
     private LabelSet labels;
     private ReadResult<LabelledText> trainRecords;
     private ReadResult<LabelledText> validationRecords;
+    private ReadResult<TaggedSentence> trainSentences;
+    private ReadResult<TaggedSentence> validationSentences;
 
     public FineTuner(SparkSession spark, SparkformerConfig config) {
         this.spark = spark;
@@ -109,6 +111,21 @@ public final class FineTuner {
     public FineTuner setExamples(JavaRDD<LabelledText> train, JavaRDD<LabelledText> validation) {
         this.trainRecords = SplitReader.inMemory(train);
         this.validationRecords = validation == null ? null : SplitReader.inMemory(validation);
+        this.trainSentences = null;
+        this.validationSentences = null;
+        return this;
+    }
+
+    /**
+     * Trains a token tagger on these sentences instead of reading {@code data.trainPath}, e.g. rows of a DataFrame;
+     * {@code validation} may be null. The configuration's {@code data.task} should be {@code token}, so that the
+     * tokenizer's settings (e.g. {@code data.lowercase} left unset) follow the tagging task.
+     */
+    public FineTuner setTaggedExamples(JavaRDD<TaggedSentence> train, JavaRDD<TaggedSentence> validation) {
+        this.trainSentences = SplitReader.inMemory(train);
+        this.validationSentences = validation == null ? null : SplitReader.inMemory(validation);
+        this.trainRecords = null;
+        this.validationRecords = null;
         return this;
     }
 
@@ -120,7 +137,8 @@ public final class FineTuner {
     public FineTuneResult fit() throws Exception {
         SupportedBackend.require();
         SplitReader inputs = new SplitReader(spark, config.data());
-        Examples examples = trainRecords != null ? new GivenExamples(inputs) : new ConfiguredExamples(inputs);
+        Examples examples = trainRecords != null ? new GivenExamples(inputs)
+                : trainSentences != null ? new GivenSentences(inputs) : new ConfiguredExamples(inputs);
         Task task = examples.task();
         LabelSet labelSet = labels != null ? labels : examples.inferLabels();
         if (labelSet.size() < 2) {
@@ -302,7 +320,7 @@ public final class FineTuner {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         DataSection data = config.data();
         RunInputs inputs = new RunInputs().pretrained(pretrainedSource, pretrained);
-        if (trainRecords == null) {
+        if (trainRecords == null && trainSentences == null) {
             inputs.data(conf, "data.trainPath", data.trainPath()).data(conf, "data.validationPath", data.validationPath());
         }
         if (pretrained == null) {
@@ -426,6 +444,66 @@ public final class FineTuner {
         public BaselineReport baselines() {
             return TaskBaselines.sequence(trainRecords.records(), validationRecords.records(), name(),
                     "the given validation examples");
+        }
+    }
+
+    /** Token-tagged sentences given in memory, e.g. rows of a DataFrame. */
+    private final class GivenSentences implements Examples {
+        private final SplitReader inputs;
+
+        GivenSentences(SplitReader inputs) {
+            this.inputs = inputs;
+        }
+
+        @Override
+        public String name() {
+            return "the given sentences";
+        }
+
+        @Override
+        public Task task() {
+            return Task.TOKEN_CLASSIFICATION;
+        }
+
+        @Override
+        public LabelSet inferLabels() {
+            return LabelSet.infer(trainSentences.records().flatMap(s -> s.tags().iterator()));
+        }
+
+        @Override
+        public JavaRDD<String> texts(List<ReadResult<?>> opened) {
+            return trainSentences.records().map(s -> String.join(" ", s.words()));
+        }
+
+        @Override
+        public EncodedSplit train(BertTokenizer tokenizer, LabelSet labelSet, long jobSeed) {
+            return inputs.tagged(trainSentences, tokenizer, labelSet, false);
+        }
+
+        @Override
+        public boolean validated() {
+            return validationSentences != null;
+        }
+
+        @Override
+        public EncodedSplit validation(BertTokenizer tokenizer, LabelSet labelSet) {
+            return inputs.tagged(validationSentences, tokenizer, labelSet, true);
+        }
+
+        @Override
+        public String validationName() {
+            return "the given validation sentences";
+        }
+
+        @Override
+        public EncodedSplit test(BertTokenizer tokenizer, LabelSet labelSet) {
+            return null;
+        }
+
+        @Override
+        public BaselineReport baselines() {
+            return TaskBaselines.token(trainSentences.records(), validationSentences.records(), name(),
+                    validationName());
         }
     }
 

@@ -49,12 +49,20 @@ public final class PredictionTask implements FlatMapFunction<Iterator<Prediction
         if (!tagging) {
             return encoder.sequence(new LabelledText(input.file(), input.line(), input.text(), placeholder)).value();
         }
-        WordAlignment alignment = encoder.align(input.words());
+        return words(encoder, input.words(), input.source());
+    }
+
+    /**
+     * The sequence to score for a sentence's words: a target at each kept word's first sub-token, so that a tagger's
+     * scores come back one row per kept word, in word order.
+     */
+    public static EncodedSequence words(LabelledEncoder encoder, java.util.List<String> words, String source) {
+        WordAlignment alignment = encoder.align(words);
         int[] targets = new int[alignment.tokenIds().length];
         Arrays.fill(targets, MiniBatch.IGNORE);
         for (int start : alignment.wordStarts()) {
             targets[start] = 0;
         }
-        return new EncodedSequence(alignment.tokenIds(), targets, MiniBatch.IGNORE, alignment.truncated(), input.source());
+        return new EncodedSequence(alignment.tokenIds(), targets, MiniBatch.IGNORE, alignment.truncated(), source);
     }
 }

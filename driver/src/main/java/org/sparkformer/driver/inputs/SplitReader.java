@@ -125,8 +125,8 @@ public final class SplitReader {
         return new EncodedSplit(read, sequences);
     }
 
-    /** Labelled text already in memory (e.g. from a DataFrame) as a read with nothing skipped. */
-    public static ReadResult<LabelledText> inMemory(JavaRDD<LabelledText> records) {
+    /** Records already in memory (e.g. rows of a DataFrame) as a read with nothing skipped. */
+    public static <T> ReadResult<T> inMemory(JavaRDD<T> records) {
         return new ReadResult<>(records.map(Outcome::good));
     }
 
@@ -138,6 +138,16 @@ public final class SplitReader {
                     policy()));
         }
         return encoded(labelledText(paths), tokenizer, labels);
+    }
+
+    /**
+     * Tagged sentences already read (e.g. rows of a DataFrame), encoded for token classification: for training
+     * ({@code heldOut} false) unknown tags follow {@code data.onBadRecord}; for a held-out split they are counted and
+     * the sentence left out, as {@link #heldOut(String, BertTokenizer, LabelSet)} does.
+     */
+    public EncodedSplit tagged(ReadResult<TaggedSentence> read, BertTokenizer tokenizer, LabelSet labels, boolean heldOut) {
+        return new EncodedSplit(read, SequenceBuilder.tokenClassification(read.records(), tokenizer, labels, data.maxLength(),
+                heldOut ? BadRecordPolicy.SKIP : policy()));
     }
 
     /** Labelled text already read, encoded for sequence classification. */

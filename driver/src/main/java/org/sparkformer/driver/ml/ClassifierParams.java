@@ -11,9 +11,10 @@ import org.sparkformer.driver.config.ModelSection;
 import java.util.List;
 
 /**
- * The Spark ML parameters of the classifier and its model, defined once: each method makes the parameter for the
- * stage that owns it, with its name, documentation (what {@code explainParams()} prints) and validation. A model
- * takes the subset it needs, and Spark copies values between stages by name.
+ * The Spark ML parameters of the Sparkformer stages (classifier, tagger and their models), defined once:
+ * each method makes the parameter for the stage that owns it, with its name, documentation (what
+ * {@code explainParams()} prints) and validation. A model takes the subset it needs, and Spark copies values between
+ * stages by name. Training parameters take their defaults from {@link TrainingParams}.
  */
 final class ClassifierParams {
 
@@ -26,12 +27,35 @@ final class ClassifierParams {
     static final String PREDICTION_COL = "prediction";
     static final String PREDICTED_LABEL_COL = "predictedLabel";
     static final String PROBABILITY_COL = "probability";
+    static final String WORDS_COL = "words";
+    static final String TAGS_COL = "tags";
+    static final String PREDICTED_TAGS_COL = "predictedTags";
+    static final String TAG_PROBABILITIES_COL = "tagProbabilities";
 
     private ClassifierParams() {
     }
 
     static Param<String> textCol(Params owner) {
         return new Param<>(owner, "textCol", "input column holding the text to classify (string)");
+    }
+
+    static Param<String> wordsCol(Params owner) {
+        return new Param<>(owner, "wordsCol", "input column holding each sentence's words (array<string>)");
+    }
+
+    static Param<String> tagsCol(Params owner) {
+        return new Param<>(owner, "tagsCol", "input column holding one tag per word (array<string>, as long as the"
+                + " words)");
+    }
+
+    static Param<String> predictedTagsCol(Params owner) {
+        return new Param<>(owner, "predictedTagsCol", "output column of the predicted tag of each word (array<string>;"
+                + " null for a word cut off by maxLength); empty to leave it out");
+    }
+
+    static Param<String> tagProbabilitiesCol(Params owner) {
+        return new Param<>(owner, "tagProbabilitiesCol", "output column of each predicted tag's probability"
+                + " (array<double>, in word order); empty to leave it out");
     }
 
     static Param<String> labelCol(Params owner) {

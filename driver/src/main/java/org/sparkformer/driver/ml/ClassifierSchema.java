@@ -1,6 +1,7 @@
 package org.sparkformer.driver.ml;
 
 import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -9,7 +10,7 @@ import org.sparkformer.driver.executor.RowScorer;
 import java.util.Arrays;
 
 /**
- * The columns the classifier reads and writes: checks that an input column exists with a usable type (an error
+ * The columns the Sparkformer stages read and write: checks that an input column exists with a usable type (an error
  * names the column, what is wrong and the columns there are) and appends the output columns.
  */
 final class ClassifierSchema {
@@ -24,6 +25,23 @@ final class ClassifierSchema {
             throw new IllegalArgumentException(stage + ": text column '" + column + "' must be a string column, got "
                     + field.dataType().catalogString());
         }
+    }
+
+    /** {@code column} must exist and hold arrays of strings ({@code role} names it in messages: "words", "tags"). */
+    static void requireStringArray(StructType schema, String column, String role, String stage) {
+        StructField field = field(schema, column, role, stage);
+        if (!(field.dataType() instanceof ArrayType array) || !array.elementType().equals(DataTypes.StringType)) {
+            throw new IllegalArgumentException(stage + ": " + role + " column '" + column + "' must be an array<string>"
+                    + " column, got " + field.dataType().catalogString());
+        }
+    }
+
+    /** {@code schema} followed by a tagger's wanted output columns (an empty name leaves a column out). */
+    static StructType withTagOutputs(StructType schema, String predictedTagsCol, String tagProbabilitiesCol, String stage) {
+        StructType out = append(schema, predictedTagsCol, DataTypes.createStructField(predictedTagsCol,
+                DataTypes.createArrayType(DataTypes.StringType, true), false), stage);
+        return append(out, tagProbabilitiesCol, DataTypes.createStructField(tagProbabilitiesCol,
+                DataTypes.createArrayType(DataTypes.DoubleType, true), false), stage);
     }
 
     /** {@code column} must exist and hold strings or numbers; returns which. */

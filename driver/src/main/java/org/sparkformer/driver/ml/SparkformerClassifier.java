@@ -22,7 +22,6 @@ import org.sparkformer.data.source.LabelSet;
 import org.sparkformer.data.source.LabelledText;
 import org.sparkformer.driver.api.FineTuneResult;
 import org.sparkformer.driver.api.FineTuner;
-import org.sparkformer.driver.config.ConfigLoader;
 import org.sparkformer.driver.config.ConfigYaml;
 import org.sparkformer.driver.config.SparkformerConfig;
 import org.sparkformer.driver.modeldir.Provenance;
@@ -31,7 +30,6 @@ import org.sparkformer.kernels.host.SupportedBackend;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -105,21 +103,12 @@ public final class SparkformerClassifier extends Estimator<SparkformerClassifica
         pretrainedModelPath = ClassifierParams.pretrainedModelPath(this);
         configPath = ClassifierParams.configPath(this);
 
-        SparkformerConfig defaults = SparkformerConfig.defaults();
         setDefault(textCol, ClassifierParams.TEXT_COL);
         setDefault(labelCol, ClassifierParams.LABEL_COL);
         setDefault(predictionCol, ClassifierParams.PREDICTION_COL);
         setDefault(predictedLabelCol, ClassifierParams.PREDICTED_LABEL_COL);
         setDefault(probabilityCol, ClassifierParams.PROBABILITY_COL);
-        setDefault(epochs, defaults.training().epochs());
-        setDefault(learningRate, defaults.training().lr());
-        setDefault(batchSize, defaults.training().batchSize());
-        setDefault(workers, defaults.training().workers());
-        setDefault(averagingFrequency, defaults.training().averagingFrequency());
-        setDefault(maxLength, defaults.data().maxLength());
-        setDefault(vocabSize, defaults.data().vocabSize());
-        setDefault(preset, defaults.model().preset());
-        setDefault(seed, defaults.training().seed());
+        TrainingParams.setDefaults(this);
     }
 
     @Override
@@ -378,29 +367,7 @@ public final class SparkformerClassifier extends Estimator<SparkformerClassifica
      * this stage.
      */
     public SparkformerConfig toConfig() {
-        ConfigLoader loader = new ConfigLoader();
-        if (getConfigPath() != null) {
-            loader.add(ConfigLoader.Source.file(java.nio.file.Path.of(getConfigPath())));
-        }
-        List<String> overrides = new ArrayList<>();
-        override(overrides, epochs, "training.epochs");
-        override(overrides, learningRate, "training.lr");
-        override(overrides, batchSize, "training.batchSize");
-        override(overrides, workers, "training.workers");
-        override(overrides, averagingFrequency, "training.averagingFrequency");
-        override(overrides, maxLength, "data.maxLength", "model.maxLength");
-        override(overrides, vocabSize, "data.vocabSize");
-        override(overrides, preset, "model.preset");
-        override(overrides, seed, "training.seed", "model.seed");
-        return loader.set(overrides).build().config();
-    }
-
-    private void override(List<String> overrides, Param<?> param, String... keys) {
-        if (isSet(param)) {
-            for (String key : keys) {
-                overrides.add(key + "=" + get(param).get());
-            }
-        }
+        return TrainingParams.config(this, getConfigPath());
     }
 
     /** The rows as labelled texts, numbered from 1 in DataFrame order; a null text or label names its row. */
