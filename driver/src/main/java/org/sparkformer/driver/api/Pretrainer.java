@@ -83,7 +83,8 @@ public final class Pretrainer {
             BertTokenizer tokenizer = tokenizerSettings.tokenizer(vocabulary);
             sequences = SequenceBuilder.pretraining(documents, tokenizer, data.maxLength()).cache();
 
-            model = KernelSettings.model(config.model(), vocabulary.size(), Task.MASKED_LM, 0);
+            model = KernelSettings.model(config.model(), vocabulary.size(), Task.MASKED_LM, 0)
+                    .withDiscriminatorWeight(config.pretraining().effectiveDiscriminatorWeight());
             MaskingPolicy masking = MaskingPolicy.bert(data.maskProbability());
             BatchConfig batches = BatchConfig.maskedLm(config.training().batchSize(), masking).withBucketing();
             ShardedTraining training = new ShardedTraining(config.training(), model, batches, vocabulary, FreezeSpec.NONE)

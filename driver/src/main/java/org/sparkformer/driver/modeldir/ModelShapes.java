@@ -55,6 +55,9 @@ final class ModelShapes {
                 shapes.put("head.mlm.decoder.weight", new long[] {v, d});
             }
             shapes.put("head.mlm.bias", new long[] {v});
+            if (c.detectsReplacedTokens()) {
+                linear(shapes, "head.rtd", d, 2);
+            }
         } else {
             linear(shapes, "head.classifier", d, c.numLabels());
         }
@@ -89,6 +92,9 @@ final class ModelShapes {
                 n = Math.addExact(n, Math.multiplyExact(v, d));
             }
             n = Math.addExact(n, v);
+            if (c.detectsReplacedTokens()) {
+                n = Math.addExact(n, 2 * (d + 1));
+            }
         } else {
             n = Math.addExact(n, Math.multiplyExact((long) c.numLabels(), d + 1));
         }

@@ -27,7 +27,7 @@ public final class KernelSettings {
         return new TransformerConfig(vocabSize, m.maxLength(), m.dModel(), m.layers(), m.heads(), m.dFf(), m.dropout(),
                 m.attentionDropout(), m.activation(), m.positional(), m.norm(), attention, task,
                 task.isLanguageModel() ? 0 : numLabels, m.pooling(), m.tieEmbeddings(), m.effectiveInitStd(), m.seed(),
-                m.embeddingNorm(), m.wordPooling(), m.convolution(), java.util.List.of(), java.util.List.of());
+                m.embeddingNorm(), m.wordPooling(), m.convolution(), 0.0, java.util.List.of(), java.util.List.of());
     }
 
     /** The optimizer and its learning-rate schedule over {@code totalSteps} optimizer steps. */

@@ -41,6 +41,17 @@ class ModelShapesTest {
     }
 
     @Test
+    void shapesOfAnElectraEncoderIncludeTheDetectionHead() {
+        TransformerConfig c = TransformerConfig.tiny(37).toBuilder().dModel(8).layers(2).heads(2).dFf(12)
+                .task(Task.MASKED_LM).discriminatorWeight(50).build();
+        Map<String, long[]> built = TrainedModel.expectedShapes(c);
+        assertEquals(describe(built), describe(ModelShapes.of(c)));
+        assertEquals(List.of(2L, 8L), java.util.Arrays.stream(ModelShapes.of(c).get("head.rtd.weight")).boxed().toList());
+        assertEquals(built.values().stream().mapToLong(s -> java.util.Arrays.stream(s).reduce(1, (x, y) -> x * y)).sum(),
+                ModelShapes.parameterCount(c));
+    }
+
+    @Test
     void shapesOfBlocksWithPrunedHeadsAndNeuronsAndALocalConvolutionEqualTheBuiltModels() {
         TransformerConfig c = TransformerConfig.tiny(37).toBuilder().dModel(8).layers(3).heads(4).dFf(12)
                 .task(Task.SEQUENCE_CLASSIFICATION).numLabels(3).convolution(3).build()

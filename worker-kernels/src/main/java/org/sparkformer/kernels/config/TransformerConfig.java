@@ -32,6 +32,9 @@ import java.util.List;
  *                         states; MEAN in the presets, FIRST for JSON without the key (the models written before it)
  * @param convolution      width of the depthwise convolution over neighbouring positions that runs beside attention
  *                         in every block; 0 (no convolution) for JSON without the key
+ * @param discriminatorWeight masked-LM only: weight of the replaced-token-detection loss (ELECTRA, with the encoder
+ *                         shared by generator and discriminator) beside the masked-LM loss; 0 (masked LM alone, no
+ *                         detection head) for JSON without the key
  * @param headsPerLayer    attention heads kept in each block, each in [1, heads] and of width {@link #headSize()};
  *                         empty (the default, left out of JSON) when every block has {@code heads}
  * @param dFfPerLayer      feed-forward inner width of each block; empty (the default, left out of JSON) when every
@@ -42,6 +45,7 @@ public record TransformerConfig(int vocabSize, int maxLength, int dModel, int la
                                 PositionalEncoding positional, NormPlacement norm, AttentionMode attention,
                                 Task task, int numLabels, Pooling pooling, boolean tieEmbeddings, double initStd,
                                 long seed, boolean embeddingNorm, WordPooling wordPooling, int convolution,
+                                double discriminatorWeight,
                                 @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Integer> headsPerLayer,
                                 @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Integer> dFfPerLayer) {
 
@@ -65,6 +69,10 @@ public record TransformerConfig(int vocabSize, int maxLength, int dModel, int la
         require(initStd > 0 && Double.isFinite(initStd), "initStd " + initStd + " must be positive");
         require(convolution >= 0 && convolution <= MAX_CONVOLUTION, "convolution " + convolution + " must be 0 (none) to "
                 + MAX_CONVOLUTION);
+        require(discriminatorWeight >= 0 && Double.isFinite(discriminatorWeight),
+                "discriminatorWeight " + discriminatorWeight + " must be 0 (masked LM alone) or positive");
+        require(discriminatorWeight == 0 || task == Task.MASKED_LM,
+                "discriminatorWeight " + discriminatorWeight + " needs task MASKED_LM, got " + task);
         require(task != Task.CAUSAL_LM || attention == AttentionMode.CAUSAL,
                 "task CAUSAL_LM needs attention CAUSAL, got " + attention);
         require(task.isLanguageModel() || numLabels >= 2,
@@ -85,8 +93,8 @@ public record TransformerConfig(int vocabSize, int maxLength, int dModel, int la
                              boolean tieEmbeddings, double initStd, long seed, boolean embeddingNorm,
                              WordPooling wordPooling) {
         this(vocabSize, maxLength, dModel, layers, heads, dFf, dropout, attentionDropout, activation, positional, norm,
-                attention, task, numLabels, pooling, tieEmbeddings, initStd, seed, embeddingNorm, wordPooling, 0, List.of(),
-                List.of());
+                attention, task, numLabels, pooling, tieEmbeddings, initStd, seed, embeddingNorm, wordPooling, 0, 0.0,
+                List.of(), List.of());
     }
 
     private static void requirePerLayer(List<Integer> values, String name, int layers, int min, int max) {
@@ -146,9 +154,13 @@ public record TransformerConfig(int vocabSize, int maxLength, int dModel, int la
         return Math.sqrt(2.0 / (5.0 * dModel));
     }
 
-    /** Same model for another task; CAUSAL_LM also switches attention to CAUSAL. numLabels is ignored for LM tasks. */
+    /**
+     * Same model for another task; CAUSAL_LM also switches attention to CAUSAL, and any task but MASKED_LM drops
+     * replaced-token detection. numLabels is ignored for LM tasks.
+     */
     public TransformerConfig withTask(Task newTask, int newNumLabels) {
         return toBuilder().task(newTask).numLabels(newTask.isLanguageModel() ? 0 : newNumLabels)
+                .discriminatorWeight(newTask == Task.MASKED_LM ? discriminatorWeight : 0.0)
                 .attention(newTask == Task.CAUSAL_LM ? AttentionMode.CAUSAL : attention).build();
     }
 
@@ -197,6 +209,15 @@ public record TransformerConfig(int vocabSize, int maxLength, int dModel, int la
         return toBuilder().convolution(newConvolution).build();
     }
 
+    public TransformerConfig withDiscriminatorWeight(double newDiscriminatorWeight) {
+        return toBuilder().discriminatorWeight(newDiscriminatorWeight).build();
+    }
+
+    /** Whether masked-LM training also trains a replaced-token-detection head (ELECTRA). */
+    public boolean detectsReplacedTokens() {
+        return discriminatorWeight > 0;
+    }
+
     /** The same model with {@code perLayerHeads} heads and {@code perLayerDFf} feed-forward widths, block by block. */
     public TransformerConfig withLayerWidths(List<Integer> perLayerHeads, List<Integer> perLayerDFf) {
         return toBuilder().headsPerLayer(perLayerHeads).dFfPerLayer(perLayerDFf).build();
@@ -240,6 +261,7 @@ public record TransformerConfig(int vocabSize, int maxLength, int dModel, int la
         private boolean embeddingNorm;
         private WordPooling wordPooling;
         private int convolution;
+        private double discriminatorWeight;
         private List<Integer> headsPerLayer;
         private List<Integer> dFfPerLayer;
 
@@ -265,6 +287,7 @@ public record TransformerConfig(int vocabSize, int maxLength, int dModel, int la
             embeddingNorm = c.embeddingNorm;
             wordPooling = c.wordPooling;
             convolution = c.convolution;
+            discriminatorWeight = c.discriminatorWeight;
             headsPerLayer = c.headsPerLayer;
             dFfPerLayer = c.dFfPerLayer;
         }
@@ -374,6 +397,11 @@ public record TransformerConfig(int vocabSize, int maxLength, int dModel, int la
             return this;
         }
 
+        public Builder discriminatorWeight(double value) {
+            discriminatorWeight = value;
+            return this;
+        }
+
         public Builder headsPerLayer(List<Integer> value) {
             headsPerLayer = value;
             return this;
@@ -387,7 +415,7 @@ public record TransformerConfig(int vocabSize, int maxLength, int dModel, int la
         public TransformerConfig build() {
             return new TransformerConfig(vocabSize, maxLength, dModel, layers, heads, dFf, dropout, attentionDropout,
                     activation, positional, norm, attention, task, numLabels, pooling, tieEmbeddings, initStd, seed,
-                    embeddingNorm, wordPooling, convolution, headsPerLayer, dFfPerLayer);
+                    embeddingNorm, wordPooling, convolution, discriminatorWeight, headsPerLayer, dFfPerLayer);
         }
     }
 
@@ -408,11 +436,11 @@ public record TransformerConfig(int vocabSize, int maxLength, int dModel, int la
     /**
      * Reads JSON written by {@link #toJson()}; missing keys take {@link #defaults()}, except the keys added after the
      * first model directories were written, which take what those models were ({@code embeddingNorm} false,
-     * {@code wordPooling} FIRST, {@code convolution} 0); unknown keys are rejected.
+     * {@code wordPooling} FIRST, {@code convolution} 0, {@code discriminatorWeight} 0); unknown keys are rejected.
      */
     public static TransformerConfig fromJson(String json) {
         TransformerConfig missingKeys = defaults().withEmbeddingNorm(false).withWordPooling(WordPooling.FIRST)
-                .withConvolution(0);
+                .withConvolution(0).withDiscriminatorWeight(0);
         return StrictJson.read(json, missingKeys, TransformerConfig.class);
     }
 }

@@ -17,11 +17,13 @@ import org.sparkformer.kernels.layers.LanguageModelHead;
 import org.sparkformer.kernels.layers.LayerNorm;
 import org.sparkformer.kernels.layers.Parameter;
 import org.sparkformer.kernels.layers.ParameterSet;
+import org.sparkformer.kernels.layers.ReplacedTokenHead;
 import org.sparkformer.kernels.layers.SequenceClassificationHead;
 import org.sparkformer.kernels.layers.SoftmaxCrossEntropy;
 import org.sparkformer.kernels.layers.TokenClassificationHead;
 import org.sparkformer.kernels.layers.TransformerBlock;
 import org.sparkformer.kernels.layers.Workspace;
+import org.sparkformer.kernels.random.SplitMix64;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,6 +37,12 @@ import java.util.Map;
  * {@link #flatGradients()}); {@link #namedParameters()} gives named views into it. Parameters start as
  * Normal(0, initStd) for weight matrices and embeddings, 0 for biases and LayerNorm beta, 1 for LayerNorm gamma,
  * each drawn from a stream derived from (config seed, parameter name).
+ *
+ * <p>A masked-LM model with a {@code discriminatorWeight} also learns replaced-token detection (ELECTRA, with one
+ * encoder as generator and discriminator): after the masked-LM pass, every masked position gets a token drawn from
+ * the model's own prediction there, and a second pass over the corrupted text trains a two-class head at every
+ * real position to tell the tokens the text had from the replaced ones. The loss is
+ * {@code mlm + discriminatorWeight * detection}: every token teaches, not only the masked 15%.
  *
  * <p>Not thread-safe: one model per thread. Activation buffers are kept for the two most recent batch shapes.
  */
@@ -50,6 +58,7 @@ public final class TransformerModel {
     private final List<TransformerBlock> blocks = new ArrayList<>();
     private final LayerNorm finalNorm;
     private final Head head;
+    private final ReplacedTokenHead detector;
     private final Map<Long, Workspace> workspaces = new LinkedHashMap<>(4, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Long, Workspace> eldest) {
@@ -83,6 +92,7 @@ public final class TransformerModel {
             case SEQUENCE_CLASSIFICATION -> new SequenceClassificationHead(params, cfg);
             case TOKEN_CLASSIFICATION -> new TokenClassificationHead(params, cfg);
         };
+        this.detector = cfg.detectsReplacedTokens() ? new ReplacedTokenHead(params, cfg.dModel()) : null;
         params.allocate(cfg.seed(), cfg.initStd());
     }
 
@@ -202,36 +212,48 @@ public final class TransformerModel {
         return false;
     }
 
+    /** Stream of the replacement draws of replaced-token detection, derived from a batch's dropout seed. */
+    private static final long REPLACEMENT_STREAM = 0x52_54_44_01L;
+    /** Stream of the dropout masks of the discriminator pass, derived from a batch's dropout seed. */
+    private static final long DISCRIMINATOR_STREAM = 0x52_54_44_02L;
+
     /**
      * Zeroes and fills {@link #flatGradients()} for one batch with dropout (masks derived from {@code dropoutSeed});
-     * returns the mean cross-entropy over labelled positions (0, with zero gradients, when none is labelled).
+     * returns the mean cross-entropy over labelled positions (0, with zero gradients, when none is labelled), plus
+     * {@code discriminatorWeight} times the detection loss for a model that detects replaced tokens.
      */
     public double lossAndGradients(MiniBatch batch, long dropoutSeed) {
         params.grads().assign(0);
+        double loss = objective(batch, true, dropoutSeed, true);
+        for (Parameter p : params.all()) {
+            if (isFrozen(p.name())) {
+                p.grad().assign(0);
+            }
+        }
+        return loss;
+    }
+
+    /**
+     * Mean cross-entropy over labelled positions in eval mode (no dropout); no gradients. For a model that detects
+     * replaced tokens, the masked-LM loss alone.
+     */
+    public double loss(MiniBatch batch) {
         Targets targets = targetsOf(batch);
         if (targets.count() == 0) {
             return 0.0;
         }
-        BatchContext c = context(batch, true, dropoutSeed);
-        INDArray hidden = encodeInto(batch, c);
-        INDArray logits = head.forward(hidden, batch, targets.positions(), c);
-        INDArray dLogits = c.ws().rows("head.dlogits", logits.rows(), logits.columns());
-        double loss = SoftmaxCrossEntropy.meanLoss(logits, targets.labels(), dLogits);
-        backward(batch, hidden, targets, dLogits, c);
-        return loss;
-    }
-
-    /** Mean cross-entropy over labelled positions in eval mode (no dropout); no gradients. */
-    public double loss(MiniBatch batch) {
-        return forwardLoss(batch, false, 0L);
+        BatchContext c = context(batch, false, 0L);
+        INDArray logits = head.forward(encodeInto(batch, c), batch, targets.positions(), c);
+        return SoftmaxCrossEntropy.meanLoss(logits, targets.labels(), null);
     }
 
     /** The loss {@link #lossAndGradients} returns for the same arguments (dropout on), without the backward pass. */
     public double trainingLoss(MiniBatch batch, long dropoutSeed) {
-        return forwardLoss(batch, true, dropoutSeed);
+        return objective(batch, true, dropoutSeed, false);
     }
 
-    private double forwardLoss(MiniBatch batch, boolean training, long dropoutSeed) {
+    /** The training objective of one batch; with {@code gradients}, adds its gradients to the zeroed buffer. */
+    private double objective(MiniBatch batch, boolean training, long dropoutSeed, boolean gradients) {
         Targets targets = targetsOf(batch);
         if (targets.count() == 0) {
             return 0.0;
@@ -239,7 +261,38 @@ public final class TransformerModel {
         BatchContext c = context(batch, training, dropoutSeed);
         INDArray hidden = encodeInto(batch, c);
         INDArray logits = head.forward(hidden, batch, targets.positions(), c);
-        return SoftmaxCrossEntropy.meanLoss(logits, targets.labels(), null);
+        INDArray dLogits = gradients ? c.ws().rows("head.dlogits", logits.rows(), logits.columns()) : null;
+        double loss = SoftmaxCrossEntropy.meanLoss(logits, targets.labels(), dLogits);
+        TokenReplacement.Corrupted corrupted = detector == null ? null : TokenReplacement.draw(batch,
+                targets.positions(), targets.labels(), logits, SplitMix64.derive(dropoutSeed, REPLACEMENT_STREAM));
+        if (gradients) {
+            INDArray grad = c.ws().array("stream.gradA", c.positions(), cfg.dModel());
+            head.backward(hidden, batch, targets.positions(), dLogits, grad, c);
+            encoderBackward(batch, grad, c);
+        }
+        if (corrupted != null) {
+            loss += cfg.discriminatorWeight() * detectionLoss(corrupted, training,
+                    SplitMix64.derive(dropoutSeed, DISCRIMINATOR_STREAM), gradients);
+        }
+        return loss;
+    }
+
+    /** The discriminator pass over the corrupted batch: its mean loss, and with {@code gradients} its weighted gradients. */
+    private double detectionLoss(TokenReplacement.Corrupted corrupted, boolean training, long dropoutSeed,
+                                 boolean gradients) {
+        MiniBatch batch = corrupted.batch();
+        BatchContext c = context(batch, training, dropoutSeed);
+        INDArray hidden = encodeInto(batch, c);
+        INDArray logits = detector.forward(hidden, c.ws());
+        INDArray dLogits = gradients ? c.ws().rows("rtd.dlogits", logits.rows(), logits.columns()) : null;
+        double loss = SoftmaxCrossEntropy.meanLoss(logits, corrupted.labels(), dLogits);
+        if (gradients) {
+            dLogits.muli(cfg.discriminatorWeight());
+            INDArray grad = c.ws().array("stream.gradA", c.positions(), cfg.dModel());
+            detector.backward(hidden, dLogits, grad);
+            encoderBackward(batch, grad, c);
+        }
+        return loss;
     }
 
     /**
@@ -319,12 +372,14 @@ public final class TransformerModel {
         return x;
     }
 
-    private void backward(MiniBatch batch, INDArray hidden, Targets targets, INDArray dLogits, BatchContext c) {
+    /**
+     * Back-propagates {@code grad} (the gradient at the final hidden states, in the workspace's "stream.gradA")
+     * through the final LayerNorm, the blocks and the embeddings, adding to the parameter gradients.
+     */
+    private void encoderBackward(MiniBatch batch, INDArray grad, BatchContext c) {
         int n = c.positions();
         Workspace ws = c.ws();
-        INDArray grad = ws.array("stream.gradA", n, cfg.dModel());
         INDArray spare = ws.array("stream.gradB", n, cfg.dModel());
-        head.backward(hidden, batch, targets.positions(), dLogits, grad, c);
         if (finalNorm != null) {
             finalNorm.backward(grad, spare, false, ws);
             INDArray t = grad;
@@ -342,11 +397,6 @@ public final class TransformerModel {
             Dropout.backward(grad, ws.array("embeddings.mask", n, cfg.dModel()), grad);
         }
         embeddings.backward(batch.tokenIds(), grad, c);
-        for (Parameter p : params.all()) {
-            if (isFrozen(p.name())) {
-                p.grad().assign(0);
-            }
-        }
     }
 
     /** Which hidden rows the head predicts for the loss and their labels. */

@@ -89,6 +89,14 @@ class GradientCheckTest {
         check(wide, 0L);
     }
 
+    @Test
+    void gradientsMatchForMaskedLmWithReplacedTokenDetection() {
+        TransformerConfig electra = Batches.micro(Task.MASKED_LM, NormPlacement.PRE, AttentionMode.BIDIRECTIONAL)
+                .withDiscriminatorWeight(5.0).withInitStd(0.3);
+        check(electra, 0L);
+        check(electra.withDropout(0.2, 0.1).withConvolution(3), 3L);
+    }
+
     /** Dropout is deterministic in its seed, so the loss with a fixed seed is a function to differentiate. */
     private static void check(TransformerConfig cfg, long dropoutSeed) {
         TransformerModel model = new TransformerModel(cfg, DataType.DOUBLE);

@@ -90,6 +90,33 @@ class LearningTest {
         assertTrue(loss < 0.5 * chance, "held-out masked-LM loss " + loss + " vs ln(vocab) " + chance);
     }
 
+    /**
+     * Replaced-token detection beside masked-LM: the combined objective falls, the masked-LM half still learns the
+     * language, and the encoder fine-tunes into a tagger.
+     */
+    @Test
+    void electraPretrainingLowersItsObjectiveAndItsEncoderFineTunes() {
+        double weight = 5.0;
+        TransformerModel model = new TransformerModel(config(Task.MASKED_LM, 0).withDiscriminatorWeight(weight));
+        Iterator<MiniBatch> held = stream(99L, LearningTest::maskedLmBatch);
+        MiniBatch probe = held.next();
+        double before = model.trainingLoss(probe, 7L);
+        LocalTrainer trainer = new LocalTrainer(model, OPT);
+        trainer.train(stream(1L, LearningTest::maskedLmBatch), 400, 1L);
+        double after = trainer.model().trainingLoss(probe, 7L);
+        double maskedLm = trainer.model().loss(probe);
+        assertTrue(after < 0.5 * before, "objective " + before + " -> " + after);
+        assertTrue(maskedLm < 0.5 * Math.log(VOCAB), "masked-LM loss " + maskedLm + " vs ln(vocab) " + Math.log(VOCAB));
+        double detection = (after - maskedLm) / weight;
+        assertTrue(detection >= 0 && detection < Math.log(2), "detection loss " + detection);
+
+        TransformerConfig taggerConfig = trainer.model().config().withTask(Task.TOKEN_CLASSIFICATION, 2);
+        LocalTrainer tagger = new LocalTrainer(TransformerModel.fromPretrained(trainer.model(), taggerConfig), OPT);
+        tagger.train(stream(2L, LearningTest::risingTokens), 400, 2L);
+        double accuracy = accuracy(tagger.model(), stream(98L, LearningTest::risingTokens), 8);
+        assertTrue(accuracy >= 0.95, "token accuracy from the electra encoder " + accuracy);
+    }
+
     /** Label 1 where a token is larger than the one before it (context needed), 0 otherwise. */
     private static MiniBatch risingTokens(Random random) {
         return taggedRandomTokens(random, (tokens, at, i) -> i > 0 && tokens[at] > tokens[at - 1] ? 1 : 0);
