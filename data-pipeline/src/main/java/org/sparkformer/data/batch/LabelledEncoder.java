@@ -43,7 +43,19 @@ public final class LabelledEncoder implements Serializable {
         if (label < 0) {
             return unknownLabel(text.file(), text.line(), text.label());
         }
-        IntList tokens = tokenizer.encode(text.text());
+        EncodedSequence framed = unlabelled(tokenizer, text.text(), maxLength, text.sourceRef());
+        return Outcome.good(new EncodedSequence(framed.tokenIds(), null, label, framed.truncated(), text.sourceRef()));
+    }
+
+    /**
+     * A text without a label, {@code [CLS] tokens [SEP]} cut to {@code maxLength} as {@link #sequence} cuts it: the
+     * input of an encoder that is asked for its hidden states rather than a prediction.
+     */
+    public static EncodedSequence unlabelled(BertTokenizer tokenizer, String text, int maxLength, String sourceRef) {
+        if (maxLength < 3) {
+            throw new IllegalArgumentException("maxLength " + maxLength + " leaves no room beside [CLS] and [SEP]");
+        }
+        IntList tokens = tokenizer.encode(text);
         int kept = Math.min(tokens.size(), maxLength - 2);
         Vocabulary v = tokenizer.vocabulary();
         int[] ids = new int[kept + 2];
@@ -52,7 +64,7 @@ public final class LabelledEncoder implements Serializable {
             ids[i + 1] = tokens.get(i);
         }
         ids[kept + 1] = v.sepId();
-        return Outcome.good(new EncodedSequence(ids, null, label, kept < tokens.size(), text.sourceRef()));
+        return EncodedSequence.unlabelled(ids, kept < tokens.size(), sourceRef);
     }
 
     /** A token-tagging example. */

@@ -38,7 +38,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Masked-LM pretraining: corpus -> vocabulary (trained on the executors' word counts, or an existing
+ * Masked-LM pretraining: corpus ({@code data.corpusPath}, or documents given in memory) -> vocabulary (trained on the executors' word counts, or an existing
  * vocab.txt) -> packed sequences -> rounds of parameter averaging -> a pretrained encoder.
  *
  * <pre>{@code
@@ -53,6 +53,7 @@ public final class Pretrainer {
     private final SparkSession spark;
     private final SparkformerConfig config;
     private CheckpointSettings checkpoints;
+    private JavaRDD<Document> givenDocuments;
 
     public Pretrainer(SparkSession spark, SparkformerConfig config) {
         this.spark = spark;
@@ -65,11 +66,20 @@ public final class Pretrainer {
         return this;
     }
 
+    /**
+     * Pretrains on these documents instead of reading {@code data.corpusPath}, e.g. the rows of a DataFrame, one
+     * document each.
+     */
+    public Pretrainer setDocuments(JavaRDD<Document> documents) {
+        this.givenDocuments = documents;
+        return this;
+    }
+
     public PretrainResult fit() throws Exception {
         SupportedBackend.require();
         DataSection data = config.data();
         SplitReader inputs = new SplitReader(spark, data);
-        ReadResult<Document> corpus = inputs.corpus();
+        ReadResult<Document> corpus = givenDocuments != null ? SplitReader.inMemory(givenDocuments) : inputs.corpus();
         JavaRDD<Document> documents = corpus.records().cache();
         JavaRDD<EncodedSequence> sequences = null;
         TransformerConfig model;
@@ -89,7 +99,8 @@ public final class Pretrainer {
             BatchConfig batches = BatchConfig.maskedLm(config.training().batchSize(), masking).withBucketing();
             ShardedTraining training = new ShardedTraining(config.training(), model, batches, vocabulary, FreezeSpec.NONE)
                     .settings(RunSettings.of(config))
-                    .inputs(new RunInputs().data(spark.sparkContext().hadoopConfiguration(), "data.corpusPath", data.corpusPath())
+                    .inputs(new RunInputs().data(spark.sparkContext().hadoopConfiguration(), "data.corpusPath",
+                                    givenDocuments != null ? null : data.corpusPath())
                             .data(spark.sparkContext().hadoopConfiguration(), "data.vocabPath", data.vocabPath()).toMap());
             if (checkpoints != null) {
                 training.checkpoints(checkpoints);

@@ -4,7 +4,7 @@
  * {@link org.sparkformer.driver.api.PretrainResult} or {@link org.sparkformer.driver.api.FineTuneResult} holding a
  * {@link org.sparkformer.driver.modeldir.TrainedModel}; both train through
  * {@link org.sparkformer.driver.training.ShardedTraining}. Both read the configured files, or take their data in
- * memory (e.g. a DataFrame's rows, as the Spark ML stages hand it over): {@code FineTuner.setExamples} for texts,
- * {@code FineTuner.setTaggedExamples} for tagged sentences.
+ * memory (e.g. a DataFrame's rows, as the Spark ML stages hand it over): {@code Pretrainer.setDocuments} for a
+ * corpus, {@code FineTuner.setExamples} for texts, {@code FineTuner.setTaggedExamples} for tagged sentences.
  */
 package org.sparkformer.driver.api;

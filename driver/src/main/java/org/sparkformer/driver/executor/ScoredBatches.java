@@ -2,6 +2,7 @@ package org.sparkformer.driver.executor;
 
 import org.apache.spark.sql.Row;
 import org.sparkformer.data.batch.EncodedSequence;
+import org.sparkformer.kernels.model.TransformerModel;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,7 +26,17 @@ public final class ScoredBatches<I> implements Iterator<Row> {
     private final BroadcastInferenceModel shared;
     private final Function<I, EncodedSequence> encode;
     private final BiFunction<I, float[][], Row> toRow;
+    private final Scoring scoring;
     private Iterator<Row> ready = Collections.emptyIterator();
+
+    /** What a minibatch of sequences gives: {@code [sequence][row][value]}. */
+    @FunctionalInterface
+    public interface Scoring {
+        float[][][] score(TransformerModel model, List<EncodedSequence> sequences);
+    }
+
+    /** A classifier's logits: one row per target ({@link BatchScorer}). */
+    public static final Scoring LOGITS = (model, sequences) -> new BatchScorer(model).score(sequences);
 
     /**
      * @param encode turns a record into the sequence to score
@@ -33,6 +44,13 @@ public final class ScoredBatches<I> implements Iterator<Row> {
      */
     public ScoredBatches(Iterator<I> inputs, int batchSize, BroadcastInferenceModel shared, Function<I, EncodedSequence> encode,
                          BiFunction<I, float[][], Row> toRow) {
+        this(inputs, batchSize, shared, encode, toRow, LOGITS);
+    }
+
+    /** As the other constructor, scoring each minibatch with {@code scoring} (e.g. {@link BatchEmbedder#MEAN_POOLED}). */
+    public ScoredBatches(Iterator<I> inputs, int batchSize, BroadcastInferenceModel shared, Function<I, EncodedSequence> encode,
+                         BiFunction<I, float[][], Row> toRow, Scoring scoring) {
+        this.scoring = scoring;
         this.inputs = inputs;
         this.batchSize = batchSize;
         this.shared = shared;
@@ -66,7 +84,7 @@ public final class ScoredBatches<I> implements Iterator<Row> {
         }
         float[][][] scores;
         try (ExecutorModelCache.Lease<ResidentInferenceModel> lease = ResidentInferenceModel.lease(shared)) {
-            scores = new BatchScorer(lease.model().model()).score(encoded);
+            scores = scoring.score(lease.model().model(), encoded);
         }
         List<Row> out = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {

@@ -19,7 +19,9 @@
  * {@link org.sparkformer.driver.executor.PredictionTask} turns a partition's {@link
  * org.sparkformer.driver.executor.PredictionInput}s into output rows as {@link
  * org.sparkformer.driver.executor.PredictionRows} lays them out, {@link org.sparkformer.driver.executor.RowScorer}
- * appends a DataFrame row's scores and {@link org.sparkformer.driver.executor.RowTagger} a row of words' tags; {@link org.sparkformer.driver.executor.Scores} says what a row of logits means,
+ * appends a DataFrame row's scores, {@link org.sparkformer.driver.executor.RowTagger} a row of words' tags and
+ * {@link org.sparkformer.driver.executor.RowEmbedder} a row's embedding (mean-pooled final hidden states, {@link
+ * org.sparkformer.driver.executor.BatchEmbedder}); {@link org.sparkformer.driver.executor.Scores} says what a row of logits means,
  * for all of them alike. Nothing here imports the driver side: the driver's packages hand tasks their work from here
  * and read back what they send.
  */

@@ -11,7 +11,7 @@ import org.sparkformer.driver.config.ModelSection;
 import java.util.List;
 
 /**
- * The Spark ML parameters of the Sparkformer stages (classifier, tagger and their models), defined once:
+ * The Spark ML parameters of the Sparkformer stages (classifier, tagger, pretrainer and their models), defined once:
  * each method makes the parameter for the stage that owns it, with its name, documentation (what
  * {@code explainParams()} prints) and validation. A model takes the subset it needs, and Spark copies values between
  * stages by name. Training parameters take their defaults from {@link TrainingParams}.
@@ -31,12 +31,18 @@ final class ClassifierParams {
     static final String TAGS_COL = "tags";
     static final String PREDICTED_TAGS_COL = "predictedTags";
     static final String TAG_PROBABILITIES_COL = "tagProbabilities";
+    static final String EMBEDDING_COL = "embedding";
 
     private ClassifierParams() {
     }
 
     static Param<String> textCol(Params owner) {
         return new Param<>(owner, "textCol", "input column holding the text to classify (string)");
+    }
+
+    /** The text column of a stage that does not classify it (the pretrainer and its encoder). */
+    static Param<String> textCol(Params owner, String purpose) {
+        return new Param<>(owner, "textCol", "input column holding the text " + purpose + " (string)");
     }
 
     static Param<String> wordsCol(Params owner) {
@@ -56,6 +62,16 @@ final class ClassifierParams {
     static Param<String> tagProbabilitiesCol(Params owner) {
         return new Param<>(owner, "tagProbabilitiesCol", "output column of each predicted tag's probability"
                 + " (array<double>, in word order); empty to leave it out");
+    }
+
+    static Param<String> embeddingCol(Params owner) {
+        return new Param<>(owner, "embeddingCol", "output column of the text's embedding: the encoder's final hidden"
+                + " states averaged over the text's tokens, a Vector of the model's width");
+    }
+
+    static DoubleParam maskProbability(Params owner) {
+        return new DoubleParam(owner, "maskProbability", "share of tokens masked for masked-LM pretraining, in (0, 1)",
+                ParamValidators.inRange(0, 1, false, false));
     }
 
     static Param<String> labelCol(Params owner) {

@@ -1,6 +1,5 @@
 package org.sparkformer.driver.ml;
 
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.param.DoubleParam;
@@ -25,7 +24,6 @@ import org.sparkformer.driver.api.FineTuner;
 import org.sparkformer.driver.config.ConfigYaml;
 import org.sparkformer.driver.config.SparkformerConfig;
 import org.sparkformer.driver.modeldir.Provenance;
-import org.sparkformer.driver.modeldir.TrainedModel;
 import org.sparkformer.kernels.host.SupportedBackend;
 
 import java.io.IOException;
@@ -52,7 +50,8 @@ import static org.apache.spark.sql.functions.col;
  * namesakes, {@code maxLength} both {@code data.maxLength} and {@code model.maxLength}, {@code vocabSize}
  * {@code data.vocabSize}, {@code preset} {@code model.preset}, {@code seed} both {@code training.seed} and
  * {@code model.seed}). A parameter not set keeps the configuration's value; the defaults shown are those of the
- * built-in configuration. With {@code pretrainedModelPath} training starts from that encoder.
+ * built-in configuration. With {@code pretrainedModelPath} training starts from that encoder, and with
+ * {@link #setPretrained} from an encoder in memory, such as {@link SparkformerPretrainer} fits.
  *
  * <p>The label column may hold strings or numbers; see {@link SparkformerClassificationModel} for what the
  * prediction column then holds.
@@ -79,6 +78,7 @@ public final class SparkformerClassifier extends Estimator<SparkformerClassifica
     private final LongParam seed;
     private final Param<String> pretrainedModelPath;
     private final Param<String> configPath;
+    private SparkformerEncoderModel pretrained;
 
     public SparkformerClassifier() {
         this(Identifiable.randomUID("sparkformerClassifier"));
@@ -228,6 +228,11 @@ public final class SparkformerClassifier extends Estimator<SparkformerClassifica
         return isDefined(pretrainedModelPath) ? getOrDefault(pretrainedModelPath) : null;
     }
 
+    /** The encoder set with {@link #setPretrained}, or null. */
+    public SparkformerEncoderModel getPretrained() {
+        return pretrained;
+    }
+
     /** The YAML configuration file, or null. */
     public String getConfigPath() {
         return isDefined(configPath) ? getOrDefault(configPath) : null;
@@ -308,6 +313,16 @@ public final class SparkformerClassifier extends Estimator<SparkformerClassifica
         return this;
     }
 
+    /**
+     * Starts training from this pretrained encoder (e.g. what {@link SparkformerPretrainer} fitted): its weights,
+     * vocabulary and tokenizer, as {@code pretrainedModelPath} does for a model directory; null starts afresh. The
+     * encoder is saved with this stage.
+     */
+    public SparkformerClassifier setPretrained(SparkformerEncoderModel encoder) {
+        this.pretrained = encoder;
+        return this;
+    }
+
     public SparkformerClassifier setConfigPath(String value) {
         set(configPath, value);
         return this;
@@ -338,11 +353,7 @@ public final class SparkformerClassifier extends Estimator<SparkformerClassifica
                         + "' holds " + labels.size() + " distinct label(s) " + labels + "; classification needs at least 2");
             }
             FineTuner tuner = new FineTuner(spark, config).setExamples(examples, null).setLabels(new LabelSet(labels));
-            String pretrained = getPretrainedModelPath();
-            if (pretrained != null) {
-                Path dir = new Path(pretrained);
-                tuner.setPretrained(TrainedModel.load(dir.getFileSystem(spark.sparkContext().hadoopConfiguration()), dir));
-            }
+            PretrainedStart.apply(tuner, spark, pretrained, getPretrainedModelPath(), "SparkformerClassifier " + uid);
             LOG.info("fitting a Sparkformer classifier on column '{}' for {} labels", getTextCol(), labels.size());
             FineTuneResult result = tuner.fit();
             Provenance provenance = Provenance.now("spark-ml fit", ConfigYaml.toYaml(config), "dataframe");
@@ -398,18 +409,20 @@ public final class SparkformerClassifier extends Estimator<SparkformerClassifica
 
     @Override
     public SparkformerClassifier copy(ParamMap extra) {
-        return defaultCopy(extra);
+        SparkformerClassifier copy = defaultCopy(extra);
+        return copy.setPretrained(pretrained);
     }
 
     // ---- saving and loading
 
     @Override
     public MLWriter write() {
-        return new StageWriter(this, Map.of(), null);
+        return new StageWriter(this, PretrainedStart.fields(pretrained), PretrainedStart.content(pretrained));
     }
 
     public static MLReader<SparkformerClassifier> read() {
-        return new StageReader<>(SparkformerClassifier.class, (uid, metadata, fs, dir) -> new SparkformerClassifier(uid));
+        return new StageReader<>(SparkformerClassifier.class, (uid, metadata, fs, dir) ->
+                new SparkformerClassifier(uid).setPretrained(PretrainedStart.read(metadata, fs, dir)));
     }
 
     public static SparkformerClassifier load(String path) {

@@ -1,6 +1,5 @@
 package org.sparkformer.driver.ml;
 
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.param.DoubleParam;
@@ -26,7 +25,6 @@ import org.sparkformer.driver.config.ConfigYaml;
 import org.sparkformer.driver.config.SparkformerConfig;
 import org.sparkformer.driver.executor.RowTagger;
 import org.sparkformer.driver.modeldir.Provenance;
-import org.sparkformer.driver.modeldir.TrainedModel;
 import org.sparkformer.kernels.host.SupportedBackend;
 
 import java.io.IOException;
@@ -51,8 +49,8 @@ import static org.apache.spark.sql.functions.col;
  *
  * <p>Parameters map onto a {@link SparkformerConfig} as {@link SparkformerClassifier}'s do, with {@code data.task}
  * set to {@code token} (so {@code data.lowercase} left unset keeps the case, which carries part of speech). Training
- * starts from a model directory given with {@code pretrainedModelPath}, or from fresh weights with a vocabulary
- * built from the training words. Each row's tags must be as many as its words.
+ * starts from an encoder given with {@link #setPretrained}, a model directory given with {@code pretrainedModelPath},
+ * or fresh weights with a vocabulary built from the training words. Each row's tags must be as many as its words.
  */
 public final class SparkformerTagger extends Estimator<SparkformerTaggingModel> implements MLWritable {
 
@@ -74,6 +72,7 @@ public final class SparkformerTagger extends Estimator<SparkformerTaggingModel> 
     private final LongParam seed;
     private final Param<String> pretrainedModelPath;
     private final Param<String> configPath;
+    private SparkformerEncoderModel pretrained;
 
     public SparkformerTagger() {
         this(Identifiable.randomUID("sparkformerTagger"));
@@ -227,6 +226,11 @@ public final class SparkformerTagger extends Estimator<SparkformerTaggingModel> 
         return isDefined(pretrainedModelPath) ? getOrDefault(pretrainedModelPath) : null;
     }
 
+    /** The encoder set with {@link #setPretrained}, or null. */
+    public SparkformerEncoderModel getPretrained() {
+        return pretrained;
+    }
+
     /** The YAML configuration file, or null. */
     public String getConfigPath() {
         return isDefined(configPath) ? getOrDefault(configPath) : null;
@@ -302,6 +306,15 @@ public final class SparkformerTagger extends Estimator<SparkformerTaggingModel> 
         return this;
     }
 
+    /**
+     * Starts training from this pretrained encoder (e.g. what {@link SparkformerPretrainer} fitted); null starts
+     * afresh. The encoder is saved with this stage.
+     */
+    public SparkformerTagger setPretrained(SparkformerEncoderModel encoder) {
+        this.pretrained = encoder;
+        return this;
+    }
+
     public SparkformerTagger setConfigPath(String value) {
         set(configPath, value);
         return this;
@@ -338,12 +351,7 @@ public final class SparkformerTagger extends Estimator<SparkformerTaggingModel> 
                         + " distinct tag(s) " + tags + "; tagging needs at least 2");
             }
             FineTuner tuner = new FineTuner(spark, config).setTaggedExamples(sentences, null).setLabels(new LabelSet(tags));
-            String pretrained = getPretrainedModelPath();
-            if (pretrained != null) {
-                Path dir = new Path(pretrained);
-                tuner.setPretrained(TrainedModel.load(dir.getFileSystem(spark.sparkContext().hadoopConfiguration()), dir),
-                        pretrained);
-            }
+            PretrainedStart.apply(tuner, spark, pretrained, getPretrainedModelPath(), stage);
             LOG.info("fitting a Sparkformer tagger on column '{}' for {} tags", getWordsCol(), tags.size());
             FineTuneResult result = tuner.fit();
             Provenance provenance = Provenance.now("spark-ml fit", ConfigYaml.toYaml(config), "dataframe");
@@ -400,18 +408,20 @@ public final class SparkformerTagger extends Estimator<SparkformerTaggingModel> 
 
     @Override
     public SparkformerTagger copy(ParamMap extra) {
-        return defaultCopy(extra);
+        SparkformerTagger copy = defaultCopy(extra);
+        return copy.setPretrained(pretrained);
     }
 
     // ---- saving and loading
 
     @Override
     public MLWriter write() {
-        return new StageWriter(this, Map.of(), null);
+        return new StageWriter(this, PretrainedStart.fields(pretrained), PretrainedStart.content(pretrained));
     }
 
     public static MLReader<SparkformerTagger> read() {
-        return new StageReader<>(SparkformerTagger.class, (uid, metadata, fs, dir) -> new SparkformerTagger(uid));
+        return new StageReader<>(SparkformerTagger.class, (uid, metadata, fs, dir) ->
+                new SparkformerTagger(uid).setPretrained(PretrainedStart.read(metadata, fs, dir)));
     }
 
     public static SparkformerTagger load(String path) {

@@ -35,6 +35,7 @@ final class TrainingParams {
         MAPPINGS.put("vocabSize", new Mapping(List.of("data.vocabSize"), c -> c.data().vocabSize()));
         MAPPINGS.put("preset", new Mapping(List.of("model.preset"), c -> c.model().preset()));
         MAPPINGS.put("seed", new Mapping(List.of("training.seed", "model.seed"), c -> c.training().seed()));
+        MAPPINGS.put("maskProbability", new Mapping(List.of("data.maskProbability"), c -> c.data().maskProbability()));
     }
 
     private TrainingParams() {
