@@ -103,6 +103,15 @@ public final class TestBed {
         return spark;
     }
 
+    /** As {@link #sparkWith(String, String)}, with every setting of {@code settings}. */
+    public static synchronized SparkSession sparkWith(java.util.Map<String, String> settings) {
+        stopSpark();
+        SparkSession.Builder builder = localSession();
+        settings.forEach(builder::config);
+        spark = builder.getOrCreate();
+        return spark;
+    }
+
     private static SparkSession.Builder localSession() {
         return SparkSession.builder()
                 .master("local[2,4]")

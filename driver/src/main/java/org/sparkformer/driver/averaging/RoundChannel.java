@@ -3,10 +3,12 @@ package org.sparkformer.driver.averaging;
 import org.apache.spark.SparkConf;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sparkformer.driver.executor.ChannelAuth;
 import org.sparkformer.driver.executor.ChannelProtocol;
 import org.sparkformer.driver.executor.FloatWire;
 import org.sparkformer.driver.executor.PackedFloats;
 
+import javax.crypto.Mac;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -70,10 +72,16 @@ import static org.sparkformer.driver.executor.ChannelProtocol.SEND;
  * progress for {@code spark.network.timeout} (Spark's default, 120 s, when not set; see
  * {@link org.sparkformer.driver.executor.RoundChannelClient}).
  *
+ * <p>With {@code spark.authenticate} on, every connection authenticates both ends with a key derived from Spark's
+ * authentication secret before anything else ({@link ChannelAuth}): a peer without the secret is closed within the
+ * request deadline and gets no array, and every later message carries a tag checked before it is used. Without it the
+ * channel's only credential is the round's token.
+ *
  * <p>{@code spark.sparkformer.channel} (in the configuration, or as a local property of the thread that runs the
- * rounds) chooses: {@code auto}, the default, uses the channel unless {@code spark.authenticate} or
- * {@code spark.network.crypto.enabled} is on, since the channel neither authenticates beyond its token nor encrypts;
- * {@code direct} uses it always; {@code spark} never, and the round uses broadcasts and task results.
+ * rounds) chooses: {@code auto}, the default, uses the channel unless {@code spark.network.crypto.enabled} is on,
+ * since the channel does not encrypt; {@code direct} uses it always (warning once that it does not encrypt when RPC
+ * encryption is on); {@code spark} never, and the round uses broadcasts and task results. {@code spark.authenticate}
+ * without a secret the driver can read sends the round through Spark.
  *
  * <p>The wire format is {@link ChannelProtocol}'s.
  */
@@ -96,22 +104,40 @@ final class RoundChannel implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RoundChannel.class);
     private static final AtomicInteger CHANNELS = new AtomicInteger();
-    private static final java.util.concurrent.atomic.AtomicBoolean WARNED_DIRECT_ON_SECURED =
+    private static final java.util.concurrent.atomic.AtomicBoolean WARNED_DIRECT_ON_ENCRYPTED =
             new java.util.concurrent.atomic.AtomicBoolean();
+    static final String AUTHENTICATE_KEY = "spark.authenticate";
+    static final String SECRET_KEY = "spark.authenticate.secret";
+    static final String CRYPTO_KEY = "spark.network.crypto.enabled";
 
     private record Key(int partition, long attempt) {
     }
 
-    /** A connection whose request is still arriving. */
+    /**
+     * A connection whose request is still arriving: on an authenticated channel first its hello, then (after the
+     * driver's challenge went out) its request and proof. Every read is of a fixed, small size.
+     */
     private static final class Pending {
         final SocketChannel socket;
         final SocketAddress from;
-        final ByteBuffer request = ByteBuffer.allocate(REQUEST_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        /** Whether the connection must authenticate, so its hello comes first. */
+        final boolean authenticated;
+        ByteBuffer request;
+        byte[] taskNonce;
+        /** Set once the driver's challenge went out; then the request and the task's proof are read. */
+        byte[] driverNonce;
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(REQUEST_TIMEOUT_MS);
 
-        Pending(SocketChannel socket, SocketAddress from) {
+        Pending(SocketChannel socket, SocketAddress from, boolean authenticated) {
             this.socket = socket;
             this.from = from;
+            this.authenticated = authenticated;
+            this.request = ByteBuffer.allocate(authenticated ? ChannelAuth.HELLO_BYTES : REQUEST_BYTES)
+                    .order(ByteOrder.LITTLE_ENDIAN);
+        }
+
+        boolean waitingForHello() {
+            return authenticated && driverNonce == null;
         }
     }
 
@@ -129,10 +155,13 @@ final class RoundChannel implements AutoCloseable {
     private final Map<Key, PackedFloats> received = new ConcurrentHashMap<>();
     private final Map<InetAddress, Integer> pendingByAddress = new HashMap<>();
     private final Thread acceptor;
+    /** Null on a channel without authentication. */
+    private final ChannelAuth auth;
 
     private RoundChannel(ServerSocketChannel server, Selector selector, String advertisedHost, long clientTimeoutMs,
-                         float[] params, float[] state, int partitions) {
+                         ChannelAuth auth, float[] params, float[] state, int partitions) {
         this.server = server;
+        this.auth = auth;
         this.clientTimeoutMs = clientTimeoutMs;
         this.selector = selector;
         this.advertisedHost = advertisedHost;
@@ -160,14 +189,23 @@ final class RoundChannel implements AutoCloseable {
     /**
      * Opens a channel serving {@code params} and {@code state} (not modified while it is open) and receiving one result
      * of their lengths from each of {@code partitions} partitions; null when {@code conf} turns the channel off, or when
-     * no socket can be bound (logged; the round then uses Spark's paths).
+     * no socket can be bound (logged; the round then uses Spark's paths). With {@code spark.authenticate} on, the
+     * channel authenticates with {@code spark.authenticate.secret}.
      */
     static RoundChannel open(SparkConf conf, float[] params, float[] state, int partitions) {
+        return open(conf, conf.get(SECRET_KEY, null), params, state, partitions);
+    }
+
+    /**
+     * As above, with {@code secret}, Spark's authentication secret (the driver's {@code SecurityManager}'s, which Spark
+     * may have generated), for a cluster with {@code spark.authenticate} on; null when there is none.
+     */
+    static RoundChannel open(SparkConf conf, String secret, float[] params, float[] state, int partitions) {
         String mode = conf.get(MODE_KEY, "auto").trim().toLowerCase(Locale.ROOT);
-        boolean secured = conf.getBoolean("spark.authenticate", false)
-                || conf.getBoolean("spark.network.crypto.enabled", false);
+        boolean authenticate = conf.getBoolean(AUTHENTICATE_KEY, false);
+        boolean encrypted = conf.getBoolean(CRYPTO_KEY, false);
         boolean use = switch (mode) {
-            case "auto" -> !secured;
+            case "auto" -> !encrypted;
             case "direct" -> true;
             case "spark" -> false;
             default -> throw new IllegalArgumentException(MODE_KEY + " must be 'auto', 'direct' or 'spark', got '"
@@ -176,10 +214,20 @@ final class RoundChannel implements AutoCloseable {
         if (!use) {
             return null;
         }
-        if (secured && WARNED_DIRECT_ON_SECURED.compareAndSet(false, true)) {
-            LOG.warn("{}=direct on a cluster with spark.authenticate or spark.network.crypto.enabled: the round channel"
-                    + " sends parameters and results in clear, authenticated only by a per-round token that travels"
-                    + " in the task closure; use 'auto' to keep rounds on Spark's secured paths", MODE_KEY);
+        ChannelAuth auth = null;
+        if (authenticate) {
+            if (secret == null || secret.isEmpty()) {
+                LOG.warn("{} is on but the round channel finds no authentication secret ({}); this round's arrays "
+                        + "travel through Spark", AUTHENTICATE_KEY, SECRET_KEY);
+                return null;
+            }
+            auth = ChannelAuth.fromSecret(secret);
+        }
+        if (encrypted && WARNED_DIRECT_ON_ENCRYPTED.compareAndSet(false, true)) {
+            LOG.warn("{}=direct on a cluster with {}: the round channel {} but does not encrypt, so parameters and "
+                    + "results travel in clear; use 'auto' to keep rounds on Spark's encrypted paths", MODE_KEY,
+                    CRYPTO_KEY, auth != null ? "authenticates every message with Spark's secret"
+                            : "is authenticated only by a per-round token");
         }
         String host = conf.get("spark.driver.host", "127.0.0.1");
         String bind = conf.get("spark.driver.bindAddress", host);
@@ -193,7 +241,7 @@ final class RoundChannel implements AutoCloseable {
             selector = Selector.open();
             server.register(selector, SelectionKey.OP_ACCEPT);
             return new RoundChannel(server, selector, host, conf.getTimeAsMs(ChannelProtocol.TIMEOUT_KEY,
-                    ChannelProtocol.SPARK_DEFAULT_TIMEOUT), params, state, partitions);
+                    ChannelProtocol.SPARK_DEFAULT_TIMEOUT), auth, params, state, partitions);
         } catch (IOException | RuntimeException e) {
             LOG.warn("cannot open the round channel on {}:{} ({}); this round's arrays travel through Spark", bind, port,
                     e.toString());
@@ -205,7 +253,8 @@ final class RoundChannel implements AutoCloseable {
 
     ChannelProtocol.Address address() {
         return new ChannelProtocol.Address(advertisedHost,
-                ((InetSocketAddress) server.socket().getLocalSocketAddress()).getPort(), token, clientTimeoutMs);
+                ((InetSocketAddress) server.socket().getLocalSocketAddress()).getPort(), token, clientTimeoutMs,
+                auth != null);
     }
 
     /** The arrays task attempt {@code attempt} of {@code partition} sent; fails when none arrived. */
@@ -278,7 +327,7 @@ final class RoundChannel implements AutoCloseable {
         }
         pendingByAddress.put(address, waiting + 1);
         socket.configureBlocking(false);
-        socket.register(selector, SelectionKey.OP_READ, new Pending(socket, from));
+        socket.register(selector, SelectionKey.OP_READ, new Pending(socket, from, auth != null));
     }
 
     /** Reads what arrived of a pending request; true when it is complete (its key then cancelled). */
@@ -298,21 +347,78 @@ final class RoundChannel implements AutoCloseable {
         if (p.request.hasRemaining()) {
             return false;
         }
+        if (p.waitingForHello()) {
+            challenge(key, p);
+            return false;
+        }
         drop(key, p);
         return true;
     }
 
-    /** Hands a complete request with the round's token to a handler; closes anything else. */
+    /**
+     * Answers a complete hello with the driver's nonce and proof and waits for the request; closes a connection whose
+     * hello is not one (a task without authentication, anyone else).
+     */
+    private void challenge(SelectionKey key, Pending p) {
+        ByteBuffer hello = p.request.flip();
+        if (hello.getInt() != ChannelAuth.HELLO_MAGIC) {
+            LOG.warn("round channel: refused a connection from {}: it did not authenticate ({} is on)", p.from,
+                    AUTHENTICATE_KEY);
+            drop(key, p);
+            closeQuietly(p.socket);
+            return;
+        }
+        p.taskNonce = new byte[ChannelAuth.NONCE_BYTES];
+        hello.get(p.taskNonce);
+        p.driverNonce = ChannelAuth.nonce();
+        ByteBuffer answer = ByteBuffer.allocate(ChannelAuth.CHALLENGE_BYTES).put(p.driverNonce)
+                .put(auth.driverProof(p.taskNonce, p.driverNonce)).flip();
+        try {
+            p.socket.write(answer);     // 64 bytes into an empty socket buffer
+        } catch (IOException e) {
+            answer.position(0);
+        }
+        if (answer.hasRemaining()) {
+            LOG.warn("round channel: closed a connection from {} that does not take the challenge", p.from);
+            drop(key, p);
+            closeQuietly(p.socket);
+            return;
+        }
+        p.request = ByteBuffer.allocate(REQUEST_BYTES + ChannelAuth.TAG_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /**
+     * Hands a complete request with the round's token (and, on an authenticated channel, the task's right proof) to a
+     * handler; closes anything else.
+     */
     private void dispatch(Pending p) {
         ByteBuffer request = p.request.flip();
+        Mac send = null;
+        Mac receive = null;
+        if (auth != null) {
+            ByteBuffer header = request.duplicate().limit(REQUEST_BYTES);
+            byte[] proof = new byte[ChannelAuth.TAG_BYTES];
+            request.duplicate().position(REQUEST_BYTES).get(proof);
+            if (!ChannelAuth.same(proof, auth.taskProof(p.taskNonce, p.driverNonce, header))) {
+                LOG.warn("round channel: refused a connection from {}: it does not hold Spark's authentication secret",
+                        p.from);
+                closeQuietly(p.socket);
+                return;
+            }
+            request.limit(REQUEST_BYTES);
+            send = auth.driverToTask(p.taskNonce, p.driverNonce);
+            receive = auth.taskToDriver(p.taskNonce, p.driverNonce);
+        }
         if (request.getInt() != MAGIC || request.getLong() != token) {
             LOG.warn("round channel: dropped a connection from {} without this round's token", p.from);
             closeQuietly(p.socket);
             return;
         }
+        Mac toTask = send;
+        Mac fromTask = receive;
         try {
             p.socket.configureBlocking(true);
-            handlers.execute(() -> serve(p.socket, request));
+            handlers.execute(() -> serve(p.socket, request, toTask, fromTask));
         } catch (IOException | RejectedExecutionException e) {
             LOG.warn("round channel: could not serve a request from {} ({}); closed it", p.from, e.toString());
             closeQuietly(p.socket);
@@ -339,7 +445,7 @@ final class RoundChannel implements AutoCloseable {
     }
 
     /** Answers one request whose header has been read. A transfer slower than the minimum rate is closed. */
-    private void serve(SocketChannel socket, ByteBuffer request) {
+    private void serve(SocketChannel socket, ByteBuffer request, Mac toTask, Mac fromTask) {
         int operation = request.getInt();
         int partition = request.getInt();
         long attempt = request.getLong();
@@ -352,12 +458,17 @@ final class RoundChannel implements AutoCloseable {
         try (socket) {
             socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
             FloatWire wire = new FloatWire(socket);
+            if (toTask != null) {
+                wire.authenticate(toTask, fromTask);
+            }
             switch (operation) {
                 case READ_PARAMS -> answer(wire, params);
                 case READ_STATE -> answer(wire, state);
                 case SEND -> receive(wire, partition, attempt, paramsLength, stateLength);
                 default -> LOG.warn("round channel: unknown operation {} from partition {}", operation, partition);
             }
+        } catch (ChannelAuth.Refused e) {
+            LOG.warn("round channel: refused partition {}'s transfer: {}", partition, e.getMessage());
         } catch (IOException | RuntimeException e) {
             LOG.warn("round channel: a transfer did not complete ({}); the task falls back or is retried", e.toString());
         } finally {
@@ -367,7 +478,7 @@ final class RoundChannel implements AutoCloseable {
 
     private static void answer(FloatWire wire, float[] values) throws IOException {
         wire.out().putInt(values.length);
-        wire.write(values).flush();
+        wire.write(values).endMessage();
     }
 
     private void receive(FloatWire wire, int partition, long attempt, int paramsLength, int stateLength)
@@ -393,6 +504,7 @@ final class RoundChannel implements AutoCloseable {
         try {
             byte[] bytes = PackedFloats.layout(paramsLength, stateLength);
             wire.read(bytes, PackedFloats.valuesOffset(2));
+            wire.checkMessage();
             received.put(new Key(partition, attempt), PackedFloats.wrap(bytes));
             kept = true;
         } finally {
@@ -402,12 +514,12 @@ final class RoundChannel implements AutoCloseable {
             }
         }
         wire.out().put(RECEIVED);
-        wire.flush();
+        wire.endMessage();
     }
 
     private static void refuse(FloatWire wire) throws IOException {
         wire.out().put(REFUSED);
-        wire.flush();
+        wire.endMessage();
     }
 
     @Override

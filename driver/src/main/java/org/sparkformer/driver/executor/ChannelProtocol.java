@@ -9,7 +9,10 @@ import java.io.Serializable;
  * <p>Wire format, little-endian: a request is {@code magic, token (long), operation (int), partition (int), task
  * attempt (long), parameters length (int), state length (int)}; for {@link #SEND} the parameters' and then the
  * state's values follow and the driver answers one byte once it holds them; for {@link #READ_PARAMS} and
- * {@link #READ_STATE} the driver answers the array's length and values.
+ * {@link #READ_STATE} the driver answers the array's length and values. On an {@link Address#authenticated}
+ * channel the connection opens with {@link ChannelAuth}'s hello ({@code hello magic, task nonce}), the driver answers
+ * {@code driver nonce, driver proof}, the request follows with the task's proof, and every message after it ends with
+ * its tag.
  */
 public final class ChannelProtocol {
 
@@ -39,13 +42,21 @@ public final class ChannelProtocol {
     /**
      * Where tasks find the channel; travels inside the task closure.
      *
-     * @param timeoutMs how long the task's end waits on one read or write that makes no progress before it gives up
+     * @param timeoutMs     how long the task's end waits on one read or write that makes no progress before it gives up
+     * @param authenticated whether every connection authenticates with Spark's authentication secret
+     *                      ({@link ChannelAuth}); the secret itself never travels
      */
-    public record Address(String host, int port, long token, long timeoutMs) implements Serializable {
+    public record Address(String host, int port, long token, long timeoutMs, boolean authenticated)
+            implements Serializable {
         public Address {
             if (timeoutMs <= 0) {
                 throw new IllegalArgumentException("the channel timeout must be positive, got " + timeoutMs + " ms");
             }
+        }
+
+        /** A channel without authentication beyond its token. */
+        public Address(String host, int port, long token, long timeoutMs) {
+            this(host, port, token, timeoutMs, false);
         }
     }
 }

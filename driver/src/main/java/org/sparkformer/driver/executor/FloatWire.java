@@ -17,7 +17,9 @@ import java.util.concurrent.TimeUnit;
  * from the array to the buffer to the socket and back without an intermediate copy of the whole array. A
  * {@link #timed} wire gives up when its reads and writes make no progress for its timeout: a watchdog closes the socket,
  * and the read or write waiting on it fails with a {@link SocketTimeoutException}. The socket stays blocking, so a
- * transfer that flows costs what it did without a timeout.
+ * transfer that flows costs what it did without a timeout. An {@link #authenticate authenticated} wire keeps an HMAC
+ * of every byte it writes and reads: {@link #endMessage} closes a message with its tag, {@link #checkMessage} fails
+ * unless the tag that follows a received message is right ({@link ChannelAuth}).
  */
 public final class FloatWire implements AutoCloseable {
 
@@ -34,6 +36,10 @@ public final class FloatWire implements AutoCloseable {
     private volatile boolean timedOut;
     private volatile boolean closed;
     private ScheduledFuture<?> check;
+    private javax.crypto.Mac sendMac;
+    private javax.crypto.Mac receiveMac;
+    private long sentMessages;
+    private long receivedMessages;
 
     /** A wire that waits as long as its socket does. */
     public FloatWire(SocketChannel socket) {
@@ -115,6 +121,43 @@ public final class FloatWire implements AutoCloseable {
         return watchdog;
     }
 
+    /**
+     * From now on, tags every message written with {@code send} and checks every message read with {@code receive};
+     * what the buffer holds is sent first, untagged.
+     */
+    public FloatWire authenticate(javax.crypto.Mac send, javax.crypto.Mac receive) throws IOException {
+        flush();
+        this.sendMac = send;
+        this.receiveMac = receive;
+        return this;
+    }
+
+    /** Writes out the message the buffer ends and, on an authenticated wire, its tag. */
+    public void endMessage() throws IOException {
+        flush();
+        if (sendMac != null) {
+            buffer.put(ChannelAuth.tag(sendMac, sentMessages++));
+            write(false);
+        }
+    }
+
+    /**
+     * On an authenticated wire, reads the tag that follows the message read since the last one and fails with
+     * {@link ChannelAuth.Refused} unless it is right; the message must not be used before.
+     */
+    public void checkMessage() throws IOException {
+        if (receiveMac == null) {
+            return;
+        }
+        byte[] expected = ChannelAuth.tag(receiveMac, receivedMessages++);
+        byte[] tag = new byte[ChannelAuth.TAG_BYTES];
+        fill(tag.length, false).get(tag);
+        buffer.clear();
+        if (!ChannelAuth.same(expected, tag)) {
+            throw new ChannelAuth.Refused("a message on the round channel failed its authentication tag");
+        }
+    }
+
     /** The buffer, for header fields put before the values; {@link #flush} sends them. */
     public ByteBuffer out() {
         return buffer;
@@ -137,7 +180,14 @@ public final class FloatWire implements AutoCloseable {
 
     /** Writes out what the buffer holds. */
     public void flush() throws IOException {
+        write(true);
+    }
+
+    private void write(boolean tagged) throws IOException {
         buffer.flip();
+        if (tagged && sendMac != null) {
+            sendMac.update(buffer.duplicate());
+        }
         try {
             while (buffer.hasRemaining()) {
                 if (socket.write(buffer) > 0) {
@@ -152,13 +202,17 @@ public final class FloatWire implements AutoCloseable {
 
     /** Reads exactly {@code bytes} bytes (a request, an answer's first fields) into a little-endian buffer of their own. */
     public ByteBuffer fields(int bytes) throws IOException {
-        ByteBuffer fields = ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN).put(fill(bytes)).flip();
+        ByteBuffer fields = ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN).put(fill(bytes, true)).flip();
         buffer.clear();
         return fields;
     }
 
     /** Reads exactly {@code bytes} bytes into the buffer and returns it, ready to get. */
     private ByteBuffer fill(int bytes) throws IOException {
+        return fill(bytes, true);
+    }
+
+    private ByteBuffer fill(int bytes, boolean tagged) throws IOException {
         buffer.clear().limit(bytes);
         try {
             while (buffer.hasRemaining()) {
@@ -171,7 +225,11 @@ public final class FloatWire implements AutoCloseable {
         } catch (AsynchronousCloseException e) {
             throw failure(e, "reading (the peer sends nothing)");
         }
-        return buffer.flip();
+        buffer.flip();
+        if (tagged && receiveMac != null) {
+            receiveMac.update(buffer.duplicate());
+        }
+        return buffer;
     }
 
     /** Fills {@code values} from the socket. */

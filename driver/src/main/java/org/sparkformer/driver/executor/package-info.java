@@ -11,8 +11,8 @@
  * org.sparkformer.driver.executor.BroadcastInferenceModel} and scores minibatches ({@link
  * org.sparkformer.driver.executor.BatchScorer}, {@link org.sparkformer.driver.executor.ScoredBatches}). The formats
  * in which arrays travel between a task and the driver ({@link org.sparkformer.driver.executor.PackedFloats}, {@link
- * org.sparkformer.driver.executor.FloatWire}, {@link org.sparkformer.driver.executor.ChannelProtocol}) are defined
- * here and read by the driver's end. The tasks of evaluation, prediction and the Spark ML transform are here too:
+ * org.sparkformer.driver.executor.FloatWire}, {@link org.sparkformer.driver.executor.ChannelProtocol}, and the channel's authentication with Spark's secret,
+ * {@link org.sparkformer.driver.executor.ChannelAuth}) are defined here and read by the driver's end. The tasks of evaluation, prediction and the Spark ML transform are here too:
  * {@link org.sparkformer.driver.executor.ClassificationTallyTask} and {@link
  * org.sparkformer.driver.executor.MaskedLmTallyTask} score a partition and return one mergeable tally ({@link
  * org.sparkformer.driver.executor.ClassificationTally}, {@link org.sparkformer.driver.executor.LanguageModelTally}),

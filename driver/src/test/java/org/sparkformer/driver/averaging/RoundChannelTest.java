@@ -2,10 +2,13 @@ package org.sparkformer.driver.averaging;
 
 import org.apache.spark.SparkConf;
 import org.junit.jupiter.api.Test;
+import org.sparkformer.driver.executor.ChannelAuth;
 import org.sparkformer.driver.executor.ChannelProtocol;
 import org.sparkformer.driver.executor.PackedFloats;
 import org.sparkformer.driver.executor.RoundChannelClient;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -184,18 +187,134 @@ class RoundChannelTest {
     }
 
     @Test
-    void sparksPathOrSecuredTransportOpensNoChannelUnlessDirectIsAskedFor() {
+    void sparksPathOrEncryptionOpensNoChannelUnlessDirectIsAskedForAndAuthenticationKeepsItOn() {
         float[] none = new float[0];
         assertNull(RoundChannel.open(loopback().set(ChannelProtocol.MODE_KEY, "spark"), none, none, 1));
-        assertNull(RoundChannel.open(loopback().set("spark.authenticate", "true"), none, none, 1));
-        assertNull(RoundChannel.open(loopback().set("spark.network.crypto.enabled", "true"), none, none, 1));
-        try (RoundChannel forced = RoundChannel.open(loopback().set("spark.authenticate", "true")
+        assertNull(RoundChannel.open(authenticated(SECRET).set("spark.network.crypto.enabled", "true"), none, none, 1),
+                "the channel does not encrypt: an encrypting cluster's rounds go through Spark");
+        assertNull(RoundChannel.open(loopback().set("spark.authenticate", "true"), none, none, 1),
+                "no secret to authenticate with: through Spark");
+        try (RoundChannel secured = RoundChannel.open(authenticated(SECRET), none, none, 1)) {
+            assertNotNull(secured, "spark.authenticate alone keeps the channel on, authenticated");
+            assertTrue(secured.address().authenticated());
+            assertFalse(secured.address().toString().contains(SECRET), "the secret does not travel");
+        }
+        try (RoundChannel plain = open(1, 0)) {
+            assertFalse(plain.address().authenticated());
+        }
+        try (RoundChannel forced = RoundChannel.open(authenticated(SECRET).set("spark.network.crypto.enabled", "true")
                 .set(ChannelProtocol.MODE_KEY, "Direct"), none, none, 1)) {
             assertNotNull(forced);
+            assertTrue(forced.address().authenticated());
         }
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
                 () -> RoundChannel.open(loopback().set(ChannelProtocol.MODE_KEY, "socket"), none, none, 1));
         assertTrue(bad.getMessage().contains(
                 "spark.sparkformer.channel must be 'auto', 'direct' or 'spark', got 'socket'"), bad.getMessage());
+    }
+
+    private static final String SECRET = "the-application-secret";
+
+    private static SparkConf authenticated(String secret) {
+        return loopback().set("spark.authenticate", "true").set("spark.authenticate.secret", secret);
+    }
+
+    @Test
+    void aClientWithTheWrongSecretIsRefusedAndTheRoundStillCompletesWithTheRightClients() {
+        float[] params = values(PARAMS, 21);
+        float[] state = values(STATE, 22);
+        ChannelAuth right = ChannelAuth.fromSecret(SECRET);
+        ChannelAuth wrong = ChannelAuth.fromSecret(SECRET + "x");
+        try (RoundChannel channel = RoundChannel.open(authenticated(SECRET), params, state, 2)) {
+            assertNotNull(channel);
+            ChannelProtocol.Address a = channel.address();
+
+            IllegalStateException refused = assertThrows(IllegalStateException.class,
+                    () -> RoundChannelClient.readParams(a, wrong, 0));
+            assertEquals("partition 0 could not read the round's parameters from the driver at " + a.host() + ":"
+                    + a.port() + ": the driver's end and this executor do not share Spark's authentication secret"
+                    + " (spark.authenticate.secret)", refused.getMessage());
+            assertFalse(RoundChannelClient.send(a, wrong, 0, 1L, params, state), "a result with the wrong secret");
+            ChannelProtocol.Address unauthenticated = new ChannelProtocol.Address(a.host(), a.port(), a.token(),
+                    a.timeoutMs());
+            assertFalse(RoundChannelClient.send(unauthenticated, 0, 1L, params, state), "a result with the token only");
+            assertThrows(IllegalStateException.class, () -> RoundChannelClient.readParams(unauthenticated, 0));
+
+            assertArrayEquals(params, RoundChannelClient.readParams(a, right, 0));
+            assertArrayEquals(params, RoundChannelClient.readParams(a, right, 1));
+            float[] p0 = values(PARAMS, 23);
+            float[] s0 = values(STATE, 24);
+            assertTrue(RoundChannelClient.send(a, right, 0, 5L, p0, s0));
+            assertTrue(RoundChannelClient.send(a, right, 1, 6L, params, state));
+            PackedFloats taken = channel.take(0, 5L);
+            assertArrayEquals(p0, taken.unpack(0));
+            assertArrayEquals(s0, taken.unpack(1));
+            assertArrayEquals(state, channel.take(1, 6L).unpack(1));
+            assertThrows(IllegalStateException.class, () -> channel.take(0, 1L), "nothing kept of the refused sends");
+        }
+    }
+
+    @Test
+    void aPeerThatAnswersTheChallengeWithoutTheSecretIsClosedBeforeItsRequestIsServed() throws Exception {
+        try (RoundChannel channel = RoundChannel.open(authenticated(SECRET), values(10, 25), new float[0], 1);
+             java.nio.channels.SocketChannel peer = java.nio.channels.SocketChannel.open(
+                     new java.net.InetSocketAddress(channel.address().host(), channel.address().port()))) {
+            ByteBuffer hello = ByteBuffer.allocate(ChannelAuth.HELLO_BYTES).order(ByteOrder.LITTLE_ENDIAN)
+                    .putInt(ChannelAuth.HELLO_MAGIC).put(new byte[ChannelAuth.NONCE_BYTES]).flip();
+            peer.write(hello);
+            ByteBuffer challenge = ByteBuffer.allocate(ChannelAuth.CHALLENGE_BYTES);
+            peer.socket().setSoTimeout(5_000);
+            while (challenge.hasRemaining()) {
+                assertTrue(peer.read(challenge) >= 0, "the driver sends its challenge");
+            }
+            ByteBuffer request = ByteBuffer.allocate(ChannelProtocol.REQUEST_BYTES + ChannelAuth.TAG_BYTES)
+                    .order(ByteOrder.LITTLE_ENDIAN).putInt(ChannelProtocol.MAGIC).putLong(channel.address().token())
+                    .putInt(ChannelProtocol.READ_PARAMS).putInt(0).putLong(-1).putInt(0).putInt(0)
+                    .put(new byte[ChannelAuth.TAG_BYTES]).flip();
+            peer.write(request);
+            assertEquals(-1, peer.socket().getInputStream().read(), "closed without an answer, with the round's token");
+        }
+    }
+
+    @Test
+    void aClientThatConnectsAndSendsNothingDoesNotStallAnAuthenticatedRound() throws Exception {
+        float[] params = values(1000, 26);
+        ChannelAuth right = ChannelAuth.fromSecret(SECRET);
+        List<java.nio.channels.SocketChannel> silent = new ArrayList<>();
+        try (RoundChannel channel = RoundChannel.open(authenticated(SECRET), params, new float[0], 2)) {
+            ChannelProtocol.Address a = channel.address();
+            for (int i = 0; i < 16; i++) {
+                java.nio.channels.SocketChannel s = java.nio.channels.SocketChannel.open(
+                        new java.net.InetSocketAddress(a.host(), a.port()));
+                if (i % 2 == 1) {       // half of them stop after their hello, holding the challenge unanswered
+                    s.write(ByteBuffer.allocate(ChannelAuth.HELLO_BYTES).order(ByteOrder.LITTLE_ENDIAN)
+                            .putInt(ChannelAuth.HELLO_MAGIC).put(new byte[ChannelAuth.NONCE_BYTES]).flip());
+                }
+                silent.add(s);
+            }
+            long t0 = System.nanoTime();
+            assertArrayEquals(params, RoundChannelClient.readParams(a, right, 0));
+            assertTrue(RoundChannelClient.send(a, right, 1, 3L, params, new float[0]));
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            assertTrue(millis < RoundChannel.REQUEST_TIMEOUT_MS, "served past 16 silent connections in " + millis + " ms");
+            assertArrayEquals(params, channel.take(1, 3L).unpack(0));
+
+            for (java.nio.channels.SocketChannel s : List.of(silent.get(0), silent.get(1))) {
+                s.socket().setSoTimeout((int) RoundChannel.REQUEST_TIMEOUT_MS * 3);
+                java.io.InputStream in = s.socket().getInputStream();
+                long start = System.nanoTime();
+                int got;
+                do {
+                    got = in.read();    // the challenge, if any, then the end
+                } while (got >= 0);
+                long closedAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+                assertTrue(closedAfter < RoundChannel.REQUEST_TIMEOUT_MS * 2, "closed " + closedAfter + " ms in");
+                assertTrue(System.nanoTime() >= start);
+            }
+        } finally {
+            for (var s : silent) {
+                s.close();
+            }
+        }
     }
 }
