@@ -121,7 +121,7 @@ public record TransformerConfig(int vocabSize, int maxLength, int dModel, int la
     }
 
     // The presets are the models the driver's model.preset gives (learned positions, GELU, pre-norm, dropout 0.1,
-    // tied embeddings, seed 42), apart from tiny's shorter position table; the driver's configuration tests hold
+    // tied embeddings, a width-3 local convolution, seed 42), apart from tiny's shorter position table; the driver's configuration tests hold
     // them to conf/default.yaml.
 
     /** d32, 2 layers, 2 heads, dFf 64, maxLength 64: for tests. */
@@ -142,8 +142,11 @@ public record TransformerConfig(int vocabSize, int maxLength, int dModel, int la
     private static TransformerConfig of(int vocabSize, int maxLength, int dModel, int layers, int heads, int dFf) {
         return new TransformerConfig(vocabSize, maxLength, dModel, layers, heads, dFf, 0.1, 0.1, Activation.GELU,
                 PositionalEncoding.LEARNED, NormPlacement.PRE, AttentionMode.BIDIRECTIONAL, Task.MASKED_LM, 0,
-                Pooling.CLS, true, defaultInitStd(dModel), 42L, false, WordPooling.MEAN);
+                Pooling.CLS, true, defaultInitStd(dModel), 42L, false, WordPooling.MEAN).withConvolution(PRESET_CONVOLUTION);
     }
+
+    /** The presets' local convolution: every block sees its immediate neighbours beside attention. */
+    public static final int PRESET_CONVOLUTION = 3;
 
     /**
      * {@code sqrt(2 / (5 dModel))}, the "small init" of Nguyen and Salazar (2019): 0.079 for d64, 0.040 for d256,
