@@ -412,6 +412,8 @@ public final class TestBed {
         StartPoint start = StartPoint.fresh(fresh.model().parametersAsFloats(),
                 fresh.trainer().state().optimizerState().length);
         return new DistributedTrainer(run, maxBatches, List.of(listeners), null, 1, MetricGoal.MINIMIZE)
+                .withStragglerLimit(new org.sparkformer.driver.averaging.StragglerLimit(t.stragglerFactor(),
+                        t.stragglerMinSeconds() * 1000L))
                 .fit(duringRounds.apply(shards), start);
     }
 

@@ -67,10 +67,20 @@ public final class ParameterAveraging {
      */
     public static <T> RoundResult round(JavaRDD<T> shards, float[] params, float[] optState, PartitionTrainer<T> trainer,
                                         int round, int totalRounds, long jobSeed) {
+        return round(shards, params, optState, trainer, round, totalRounds, jobSeed, StragglerLimit.OFF);
+    }
+
+    /**
+     * As above, relaunching a task that runs far longer than the round's others as {@code stragglers} says (a
+     * relaunched task gives the same bits).
+     */
+    public static <T> RoundResult round(JavaRDD<T> shards, float[] params, float[] optState, PartitionTrainer<T> trainer,
+                                        int round, int totalRounds, long jobSeed, StragglerLimit stragglers) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(shards.context());
         SparkContext sc = jsc.sc();
         String label = "round " + (round + 1) + (totalRounds > 0 ? "/" + totalRounds : "");
-        sc.setJobGroup("sparkformer-round-" + (round + 1), label + ": local training", false);
+        String jobGroup = "sparkformer-round-" + (round + 1);
+        sc.setJobGroup(jobGroup, label + ": local training", false);
 
         long t0 = System.nanoTime();
         SparkConf conf = channelConf(sc);
@@ -87,7 +97,9 @@ public final class ParameterAveraging {
                     jobSeed), false);
             long t1 = System.nanoTime();
             InOrder inOrder = new InOrder(averager, channel);
-            sc.runJob(outcomes.rdd(), new RoundTask.SingleOutcome(), inOrder, OUTCOME_TAG);
+            try (StragglerWatch ignored = StragglerWatch.start(sc, jobGroup, label, partitions, stragglers)) {
+                sc.runJob(outcomes.rdd(), new RoundTask.SingleOutcome(), inOrder, OUTCOME_TAG);
+            }
             RoundResult result = averager.finish(broadcastNanos, System.nanoTime() - t1, inOrder.onChannel);
             LOG.debug("{}: {} examples from {}/{} partitions", label, result.examples(), result.partitionsWithData(),
                     partitions);

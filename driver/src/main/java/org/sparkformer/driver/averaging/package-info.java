@@ -5,6 +5,7 @@
  * by examples seen, reduced in partition-id order so the result is bit-identical whatever order tasks finish in and
  * whether tasks were retried ({@link org.sparkformer.driver.averaging.ParameterAveraging}, {@link
  * org.sparkformer.driver.averaging.OrderedAverager}), with the Spark settings that keep a round's transfers cheap
- * ({@link org.sparkformer.driver.averaging.RoundTransport}).
+ * ({@link org.sparkformer.driver.averaging.RoundTransport}) and the limit past which a straggling task is relaunched
+ * ({@link org.sparkformer.driver.averaging.StragglerLimit}, {@link org.sparkformer.driver.averaging.StragglerWatch}).
  */
 package org.sparkformer.driver.averaging;

@@ -15,9 +15,13 @@ import java.util.TreeSet;
  */
 public final class RunSettings {
 
-    /** Keys a resumed run may change: more epochs, other checkpoint intervals, another test split. */
+    /**
+     * Keys a resumed run may change: more epochs, other checkpoint intervals, another test split, the straggler limit
+     * (a relaunched task gives the same bits).
+     */
     public static final Set<String> CHANGEABLE_ON_RESUME = Set.of("training.epochs", "training.checkpointEvery",
-            "training.keepLastCheckpoints", "training.earlyStoppingPatience", "data.testPath");
+            "training.keepLastCheckpoints", "training.earlyStoppingPatience", "data.testPath", "training.stragglerFactor",
+            "training.stragglerMinSeconds");
 
     private RunSettings() {
     }

@@ -30,13 +30,16 @@ import org.sparkformer.kernels.optim.OptimizerKind;
  * @param freezeLayers          keep the lowest N encoder blocks fixed while fine-tuning
  * @param seed                  job seed from which every random choice derives
  * @param pruning               gradual magnitude pruning during training
+ * @param stragglerFactor       a round's task that runs longer than this many times the median of its finished
+ *                              tasks (once half have finished) is killed and relaunched once; 0 is off
+ * @param stragglerMinSeconds   a task is never relaunched as a straggler before it has run this long
  */
 public record TrainingSection(OptimizerKind optimizer, double lr, double beta1, double beta2, double epsilon,
                               double weightDecay, int warmupSteps, Decay decay, double clipNorm, int accumulationSteps,
                               int batchSize, int epochs, int workers, int averagingFrequency, int averagingWarmupRounds,
                               boolean averageOptimizerState, int checkpointEvery, int keepLastCheckpoints,
                               int earlyStoppingPatience, boolean freezeEmbeddings, int freezeLayers, long seed,
-                              Pruning pruning) {
+                              Pruning pruning, double stragglerFactor, int stragglerMinSeconds) {
 
     public TrainingSection {
         Checks.present("training.optimizer", optimizer);
@@ -59,6 +62,12 @@ public record TrainingSection(OptimizerKind optimizer, double lr, double beta1, 
         Checks.nonNegative("training.earlyStoppingPatience", earlyStoppingPatience);
         Checks.nonNegative("training.freezeLayers", freezeLayers);
         Checks.present("training.pruning", pruning);
+        Checks.nonNegative("training.stragglerFactor", stragglerFactor);
+        if (stragglerFactor > 0 && stragglerFactor < 1) {
+            throw new IllegalArgumentException("training.stragglerFactor must be 0 (off) or at least 1, got "
+                    + stragglerFactor);
+        }
+        Checks.nonNegative("training.stragglerMinSeconds", stragglerMinSeconds);
     }
 
     /** Examples one worker consumes per optimizer step. */

@@ -6,6 +6,7 @@ import org.sparkformer.data.batch.EncodedSequence;
 import org.sparkformer.data.batch.EpochPlan;
 import org.sparkformer.data.batch.MiniBatchIterator;
 import org.sparkformer.data.tokenize.Vocabulary;
+import org.sparkformer.kernels.batch.MiniBatch;
 import org.sparkformer.kernels.config.TransformerConfig;
 import org.sparkformer.kernels.optim.OptimizerConfig;
 import org.sparkformer.kernels.train.TrainStats;
@@ -80,7 +81,7 @@ public final class TransformerPartitionTrainer implements PartitionTrainer<Encod
             worker.trainer().restore(params, () -> startState(optState, stateSize), stepsBefore);
             TrainStats stats;
             try {
-                stats = worker.trainer().train(it, steps, seed);
+                stats = worker.trainer().train(killable(it), steps, seed);
             } catch (ArithmeticException e) {
                 throw new ArithmeticException("partition " + partition + ": " + e.getMessage());
             }
@@ -106,5 +107,28 @@ public final class TransformerPartitionTrainer implements PartitionTrainer<Encod
 
     private OptimizerConfig optimizer() {
         return OptimizerConfig.fromJson(optimizerJson);
+    }
+
+    /**
+     * The minibatches, ending the task at the next one once Spark has killed it (a straggler relaunched, a cancelled
+     * job), so a killed attempt stops within one optimizer step.
+     */
+    private static Iterator<MiniBatch> killable(Iterator<MiniBatch> batches) {
+        org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
+        if (task == null) {
+            return batches;
+        }
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                task.killTaskIfInterrupted();
+                return batches.hasNext();
+            }
+
+            @Override
+            public MiniBatch next() {
+                return batches.next();
+            }
+        };
     }
 }

@@ -5,6 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sparkformer.data.batch.EncodedSequence;
 import org.sparkformer.driver.averaging.ParameterAveraging;
+import org.sparkformer.driver.averaging.StragglerLimit;
 import org.sparkformer.driver.averaging.RoundResult;
 import org.sparkformer.driver.checkpoint.Checkpoint;
 import org.sparkformer.driver.checkpoint.CheckpointState;
@@ -45,6 +46,7 @@ public final class DistributedTrainer {
     private final GradualPruning pruning;
     private Progress progress;
     private HistoryRecorder recorder;
+    private StragglerLimit stragglers = StragglerLimit.OFF;
 
     /** A trainer without pruning. */
     public DistributedTrainer(TrainingRun run, int maxBatchesPerEpoch, List<TrainingListener> listeners,
@@ -68,6 +70,12 @@ public final class DistributedTrainer {
         this.validateEvery = Math.max(1, validateEvery);
         this.goal = goal;
         this.pruning = pruning;
+    }
+
+    /** Relaunches a round's straggling task as {@code limit} says (off unless set). */
+    public DistributedTrainer withStragglerLimit(StragglerLimit limit) {
+        this.stragglers = limit;
+        return this;
     }
 
     /** Trains from {@code start} to the end of the schedule (or an early stop). */
@@ -146,7 +154,7 @@ public final class DistributedTrainer {
         RoundResult result;
         try {
             result = ParameterAveraging.round(shards, p.params, p.optState, run.partitionTrainer(round), round, totalRounds,
-                    run.jobSeed());
+                    run.jobSeed(), stragglers);
         } catch (Exception e) {
             // a task's failure arrives as a SparkException, which Scala throws undeclared (a checked exception)
             String divergence = divergenceMessage(e);

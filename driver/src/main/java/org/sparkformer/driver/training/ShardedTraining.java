@@ -8,6 +8,7 @@ import org.sparkformer.data.batch.BatchConfig;
 import org.sparkformer.data.batch.EncodedSequence;
 import org.sparkformer.data.shard.ShardedSequences;
 import org.sparkformer.data.tokenize.Vocabulary;
+import org.sparkformer.driver.averaging.StragglerLimit;
 import org.sparkformer.driver.checkpoint.Checkpoint;
 import org.sparkformer.driver.checkpoint.CheckpointSettings;
 import org.sparkformer.driver.checkpoint.CheckpointStore;
@@ -136,7 +137,9 @@ public final class ShardedTraining {
             Holder current = new Holder();
             DistributedTrainer trainer = new DistributedTrainer(run, maxBatches, listenersWithCheckpoints(listeners, current, run,
                     maxBatches), validation, roundsPerEpoch, goal,
-                    GradualPruning.of(training.pruning(), model, schedule.rounds()));
+                    GradualPruning.of(training.pruning(), model, schedule.rounds()))
+                    .withStragglerLimit(new StragglerLimit(training.stragglerFactor(),
+                            training.stragglerMinSeconds() * 1000L));
             StartPoint start = startPoint(initialParams, optimizerStateSize(run));
             current.trainer = trainer;
             return trainer.fit(shards.rdd(), start);

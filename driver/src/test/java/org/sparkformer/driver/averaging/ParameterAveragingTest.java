@@ -21,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ParameterAveragingTest {
@@ -178,6 +179,50 @@ class ParameterAveragingTest {
         assertEquals(before + 1, INJECTED.get(), "exactly one attempt failed and was retried");
         assertTrue(Arrays.equals(clean.params(), retried.params()));
         assertTrue(Arrays.equals(clean.optState(), retried.optState()));
+    }
+
+    /** First attempts of partition 1 that started to straggle. */
+    private static final java.util.concurrent.atomic.AtomicInteger STRAGGLED =
+            new java.util.concurrent.atomic.AtomicInteger();
+
+    /** A {@link FakeTrainer} whose partition 1 sleeps for two minutes on its first attempt, as a stuck executor. */
+    private record StragglingTrainer(FakeTrainer inner) implements PartitionTrainer<Integer> {
+        @Override
+        public PartialResult train(int partition, Iterator<Integer> data, float[] params, Supplier<float[]> startState,
+                                   long seed) throws Exception {
+            if (partition == 1 && TaskContext.get().attemptNumber() == 0) {
+                STRAGGLED.incrementAndGet();
+                Thread.sleep(120_000);
+            }
+            return inner.train(partition, data, params, startState, seed);
+        }
+    }
+
+    @Test
+    void aStragglingTaskIsRelaunchedAtTheLimitAndTheRoundGivesTheSameBits() {
+        float[] params = initial(PARAMS, 5);
+        float[] state = initial(STATE, 5);
+        RoundResult clean = ParameterAveraging.round(shards(3), params, state, new FakeTrainer(new long[0], false), 2, 3,
+                11L, StragglerLimit.OFF);
+        int before = STRAGGLED.get();
+        long t0 = System.nanoTime();
+        RoundResult relaunched = ParameterAveraging.round(shards(3), params, state,
+                new StragglingTrainer(new FakeTrainer(new long[0], false)), 2, 3, 11L, new StragglerLimit(4, 1_000));
+        long millis = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        assertEquals(before + 1, STRAGGLED.get(), "the first attempt of partition 1 straggled, the relaunch did not");
+        assertTrue(millis >= 1_000 && millis < 30_000, "the round took " + millis + " ms beside a 120 s straggler");
+        assertArrayEquals(clean.params(), relaunched.params());
+        assertArrayEquals(clean.optState(), relaunched.optState());
+        assertEquals(clean.examples(), relaunched.examples());
+    }
+
+    @Test
+    void aStragglerLimitBelowOneOrNegativeIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> new StragglerLimit(0.5, 1_000));
+        assertThrows(IllegalArgumentException.class, () -> new StragglerLimit(4, -1));
+        assertFalse(StragglerLimit.OFF.on());
+        assertEquals(60_000, new StragglerLimit(4, 60_000).limitMillis(100), "never before the minimum");
+        assertEquals(400_000, new StragglerLimit(4, 60_000).limitMillis(100_000), "4 x the median above it");
     }
 
     @Test
