@@ -44,12 +44,13 @@ public final class MagnitudePruning {
     public enum Tensors {
         /**
          * The weight matrices of every encoder block's linear layers: the attention projections ({@code qkv},
-         * {@code out}) and the feed-forward layers ({@code in}, {@code out}). Embeddings and the task head stay dense.
+         * {@code out}) and the feed-forward layers ({@code in}, {@code out}). Embeddings, the task head and a block's
+         * local convolution stay dense.
          */
         ENCODER,
         /** Those and the token and position embedding tables. */
         ENCODER_AND_EMBEDDINGS,
-        /** Every weight matrix and embedding table, the task head's included. */
+        /** Every weight matrix and embedding table, the task head's and the local convolutions' included. */
         ALL;
 
         public String id() {
@@ -70,10 +71,18 @@ public final class MagnitudePruning {
         /** Whether the weight tensor (a parameter with weight decay) named {@code name} is pruned. */
         public boolean includes(String name) {
             return switch (this) {
-                case ENCODER -> name.startsWith("blocks.");
-                case ENCODER_AND_EMBEDDINGS -> name.startsWith("blocks.") || name.startsWith("embeddings.");
+                case ENCODER -> encoderLinear(name);
+                case ENCODER_AND_EMBEDDINGS -> encoderLinear(name) || name.startsWith("embeddings.");
                 case ALL -> true;
             };
+        }
+
+        /**
+         * An encoder block's attention or feed-forward weight matrix; not the block's local convolution
+         * ({@code blocks.<i>.conv.weight}, a few weights per channel), which stays dense except under {@link #ALL}.
+         */
+        private static boolean encoderLinear(String name) {
+            return name.startsWith("blocks.") && (name.contains(".attention.") || name.contains(".ffn."));
         }
     }
 

@@ -62,6 +62,25 @@ class MagnitudePruningTest {
     }
 
     @Test
+    void theEncoderChoiceKeepsABlocksLocalConvolutionDenseAndAllPrunesIt() {
+        TransformerModel model = new TransformerModel(Batches.micro(Task.SEQUENCE_CLASSIFICATION, NormPlacement.PRE,
+                AttentionMode.BIDIRECTIONAL).toBuilder().initStd(0.3).convolution(3).build());
+        List<String> convolutions = model.parameters().stream().map(Parameter::name)
+                .filter(n -> n.matches("blocks\\.\\d+\\.conv\\.weight")).toList();
+        assertEquals(model.config().layers(), convolutions.size(), convolutions.toString());
+        for (MagnitudePruning.Tensors t : List.of(MagnitudePruning.Tensors.ENCODER,
+                MagnitudePruning.Tensors.ENCODER_AND_EMBEDDINGS)) {
+            List<String> pruned = MagnitudePruning.segments(model, t).stream().map(MagnitudePruning.Segment::name).toList();
+            assertEquals(4 * model.config().layers(), pruned.stream().filter(n -> n.startsWith("blocks.")).count(),
+                    t.id() + ": " + pruned);
+            assertTrue(pruned.stream().noneMatch(convolutions::contains), t.id() + ": " + pruned);
+        }
+        List<String> all = MagnitudePruning.segments(model, MagnitudePruning.Tensors.ALL).stream()
+                .map(MagnitudePruning.Segment::name).toList();
+        assertTrue(all.containsAll(convolutions), all.toString());
+    }
+
+    @Test
     void globalPruningZeroesTheSmallestMagnitudesOfTheWeightMatricesOnly() {
         TransformerModel model = model();
         model.namedParameters().get("blocks.0.ln1.beta").assign(0.001);
