@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "sparkformer", mixinStandardHelpOptions = true, versionProvider = Sparkformer.Version.class,
         description = "Pretrain and fine-tune Transformer encoders across a Spark cluster by parameter averaging.",
         subcommands = {PretrainCommand.class, FinetuneCommand.class, EvaluateCommand.class, PredictCommand.class,
-                CompressCommand.class,
+                CompressCommand.class, TuneCommand.class,
                 RunExampleCommand.class, CheckClusterCommand.class, CommandLine.HelpCommand.class})
 public final class Sparkformer implements Runnable {
 

@@ -306,11 +306,11 @@ class DocumentedCommandsTest {
         return paths;
     }
 
-    /** The arguments with each --config file resolved against the repository root, where the scripts run. */
+    /** The arguments with each --config and --grid file resolved against the repository root, where the scripts run. */
     private static List<String> withRootConfigPaths(List<String> args) {
         List<String> resolved = new ArrayList<>(args);
         for (int i = 0; i + 1 < resolved.size(); i++) {
-            if (resolved.get(i).equals("--config")) {
+            if (resolved.get(i).equals("--config") || resolved.get(i).equals("--grid")) {
                 resolved.set(i + 1, ROOT.resolve(resolved.get(i + 1)).toString());
             }
         }

@@ -1,0 +1,97 @@
+package org.sparkformer.driver.jobs;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sparkformer.driver.TestClusters;
+import org.sparkformer.driver.cli.Sparkformer;
+import org.sparkformer.driver.config.ConfigLoader;
+import org.sparkformer.driver.config.ConfigYaml;
+import org.sparkformer.driver.config.SparkformerConfig;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** sparkformer tune over a 2x2 grid where one learning rate cannot learn and the other can. */
+class TuneJobTest {
+
+    private static final String[] GOOD = {"good", "great", "nice", "fine"};
+    private static final String[] BAD = {"bad", "awful", "poor", "sad"};
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theGridSearchRanksEveryPointAndKeepsTheModelOfTheBest() throws Exception {
+        TestClusters.spark();
+        Path train = reviews("train.tsv", 48, 0);
+        Path validation = reviews("dev.tsv", 16, 1);
+        String grid = "training.lr: [1.0e-9, 5.0e-3]\ntraining.epochs: [1, 2]\n";
+        SparkformerConfig config = ConfigLoader.load(List.of(), List.of("model.preset=tiny", "model.maxLength=16",
+                "data.maxLength=16", "data.vocabSize=60", "training.workers=2", "training.batchSize=4",
+                "training.averagingFrequency=2", "training.checkpointEvery=0", "data.trainPath=" + train,
+                "data.validationPath=" + validation));
+        Path out = dir.resolve("tuned");
+        JobRequest request = new JobRequest("tune", config, ConfigYaml.toYaml(config), Map.of(), out.toString(), false,
+                false, null, null, null, Map.of(TuneJob.GRID_OPTION, grid, TuneJob.GRID_NAME_OPTION, "grid.yaml",
+                "print", "false"));
+        new JobRunner(TestClusters.localConf()).run(request, new TuneJob());
+
+        List<String> table = Files.readAllLines(out.resolve(TuneJob.LEADERBOARD_TEXT));
+        assertEquals(5, table.size(), String.join("\n", table));
+        assertTrue(table.get(0).matches("rank +point +training\\.lr +training\\.epochs +validation\\.accuracy.*"), table.get(0));
+        assertTrue(table.get(1).matches("1 +[34] +0\\.005 +[12] +.*"), "the learning rate that learns wins: " + table);
+        assertTrue(table.get(4).contains("1.0E-9"), String.join("\n", table));
+
+        Dataset<Row> board = TestClusters.spark().read().parquet(out.resolve(TuneJob.LEADERBOARD_PARQUET).toString())
+                .orderBy("rank");
+        List<Row> rows = board.collectAsList();
+        assertEquals(4, rows.size());
+        double best = rows.get(0).getAs("validation.accuracy");
+        double worst = rows.get(3).getAs("validation.accuracy");
+        assertTrue(best >= 0.8 && best - worst >= 0.25, "best " + best + ", worst " + worst);
+        assertEquals("0.005", rows.get(0).getAs("training.lr"));
+
+        Map<?, ?> metrics = new ObjectMapper().readValue(out.resolve(JobOutputs.MODEL).resolve("metrics.json").toFile(),
+                Map.class);
+        assertEquals(best, ((Number) metrics.get("validation.accuracy")).doubleValue(), 1e-12,
+                "the kept model is the best point's");
+        String provenance = Files.readString(out.resolve(JobOutputs.MODEL).resolve("provenance.json"));
+        assertTrue(provenance.contains("lr: 0.005"), "the best point's own configuration: " + provenance);
+    }
+
+    @Test
+    void aGridNamingAnUnknownKeyStopsBeforeSparkStarts() throws Exception {
+        Path grid = Files.writeString(dir.resolve("grid.yaml"), "training.lrr: [1.0e-4, 1.0e-3]\n");
+        StringWriter err = new StringWriter();
+        CommandLine cli = Sparkformer.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute("tune", "--grid", grid.toString(), "--output", dir.resolve("out").toString(),
+                "--set", "data.trainPath=t.tsv", "--set", "data.validationPath=d.tsv");
+        assertEquals(2, code, err.toString());
+        assertTrue(err.toString().contains("unknown key training.lrr in " + grid + " (did you mean training.lr?)"),
+                err.toString());
+        assertTrue(Files.notExists(dir.resolve("out")), "nothing written");
+    }
+
+    private Path reviews(String name, int n, int shift) throws Exception {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            boolean positive = i % 2 == 0;
+            String word = (positive ? GOOD : BAD)[(i / 2 + shift) % 4];
+            lines.add((positive ? "pos" : "neg") + "\tthe film was " + word + (i % 3 == 0 ? " and the plot " + word : ""));
+        }
+        return Files.write(dir.resolve(name), lines);
+    }
+}
