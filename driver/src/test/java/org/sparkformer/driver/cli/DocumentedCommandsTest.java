@@ -102,6 +102,7 @@ class DocumentedCommandsTest {
             case "scripts/bench", "scripts/quality" -> checkBench(command, program, args);
             case "scripts/cluster" -> checkCluster(command, args);
             case "./mvnw" -> checkMaven(command, args);
+            case "scripts/notebook" -> checkNotebook(command, args);
             default -> fail(command + "\n  the documentation shows " + program + ", which this test does not know how to"
                     + " check; add a check for it");
         }
@@ -180,6 +181,17 @@ class DocumentedCommandsTest {
     }
 
     /** The action is one of the labels of the script's case statement. */
+    /** scripts/notebook takes --install or Jupyter's own options, and starts Jupyter in notebooks/. */
+    private static void checkNotebook(DocumentedCommand command, List<String> args) {
+        assertTrue(args.isEmpty() || args.equals(List.of("--install")) || args.get(0).startsWith("--"),
+                command + "\n  scripts/notebook takes --install or jupyter notebook options, got " + args);
+        try (var notebooks = Files.list(ROOT.resolve("notebooks"))) {
+            assertTrue(notebooks.anyMatch(p -> p.toString().endsWith(".ipynb")), command + "\n  notebooks/ holds no notebook");
+        } catch (java.io.IOException e) {
+            throw new AssertionError(command + "\n  notebooks/ cannot be listed: " + e.getMessage());
+        }
+    }
+
     private static void checkCluster(DocumentedCommand command, List<String> args) {
         Matcher label = Pattern.compile("(?m)^\\s*([a-z]+)\\)\\s").matcher(read(ROOT.resolve("scripts/cluster")));
         List<String> actions = new ArrayList<>();
