@@ -372,10 +372,7 @@ class EvaluateAndPredictTest {
 
     private static Path trainAndSave(String name, Task task, LabelSet labels, List<EncodedSequence> data, Objective objective)
             throws Exception {
-        // without the local convolution: the compress checks below count every block tensor as an attention or
-        // feed-forward matrix
-        TransformerConfig config = TransformerConfig.tiny(VOCAB.size()).withTask(task, labels.size()).withDropout(0, 0)
-                .withConvolution(0);
+        TransformerConfig config = TransformerConfig.tiny(VOCAB.size()).withTask(task, labels.size()).withDropout(0, 0);
         TransformerModel model = new TransformerModel(config);
         LocalTrainer trainer = new LocalTrainer(model, OptimizerConfig.defaults().withLearningRate(5e-3)
                 .withSchedule(0, 1000, Decay.CONSTANT));
