@@ -69,7 +69,7 @@ class RoundChannelAuthTest {
             done.set(true);
             impostor.join(10_000);
             sc.setLocalProperty("spark.sparkformer.channel", null);
-            TestBed.stopSpark();
+            forgetGeneratedSecret();
         }
     }
 
@@ -83,8 +83,17 @@ class RoundChannelAuthTest {
             TestBed.trainDirectly(config, data, rdd -> rdd, use);
             assertEquals(0, use.results, "an encrypting cluster's rounds go through Spark");
         } finally {
-            TestBed.stopSpark();
+            forgetGeneratedSecret();
         }
+    }
+
+    /**
+     * Stops the session and drops the secret local-mode Spark generated: Spark keeps it in the current Hadoop user's
+     * credentials, where it would win over the secret a later session in this JVM is given (a standalone cluster's).
+     */
+    private static void forgetGeneratedSecret() {
+        TestBed.stopSpark();
+        org.apache.hadoop.security.UserGroupInformation.reset();
     }
 
     /**
