@@ -30,6 +30,7 @@ final class TuneCommand extends JobCommand {
     String model;
 
     private String gridYaml;
+    private ConfigGrid parsed;
 
     @Override
     String model() {
@@ -43,7 +44,7 @@ final class TuneCommand extends JobCommand {
         } catch (IOException e) {
             return "cannot read the grid " + grid + ": " + e.getMessage();
         }
-        ConfigGrid.parse(gridYaml, grid.toString());
+        parsed = ConfigGrid.parse(gridYaml, grid.toString());
         return null;
     }
 
@@ -58,7 +59,7 @@ final class TuneCommand extends JobCommand {
     @Override
     JobRequest buildRequest() {
         JobRequest request = super.buildRequest();
-        for (SparkformerConfig point : ConfigGrid.parse(gridYaml, grid.toString()).configs(request.configYaml())) {
+        for (SparkformerConfig point : parsed.configs(request.configYaml())) {
             if (point.data().validationPath() == null) {
                 throw new IllegalArgumentException("tune scores every point on data.validationPath: set it");
             }
