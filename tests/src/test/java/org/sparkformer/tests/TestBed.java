@@ -73,6 +73,8 @@ public final class TestBed {
     public static final Vocabulary VOCABULARY = syntheticVocabulary(35);
 
     private static SparkSession spark;
+    /** The thread in which Spark stops a context asynchronously (SparkContext.stopInNewThread). */
+    private static final String BACKGROUND_STOP_THREAD = "stop-spark-context";
 
     private TestBed() {
     }
@@ -132,13 +134,25 @@ public final class TestBed {
 
     /**
      * Stops and forgets every session and context in this JVM (the shared one and any a test made), so
-     * the next {@code getOrCreate()} starts afresh.
+     * the next {@code getOrCreate()} starts afresh. Waits for contexts Spark is stopping in the background (a
+     * cluster application killed by its master): such a stop ends by clearing the global SparkEnv, which would
+     * otherwise land in the middle of the next context's start.
      */
     public static synchronized void forgetSpark() {
         stopSpark();
         scala.Option<org.apache.spark.SparkContext> active = org.apache.spark.SparkContext$.MODULE$.getActive();
         if (active.isDefined()) {
             active.get().stop();
+        }
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals(BACKGROUND_STOP_THREAD)) {
+                try {
+                    t.join(60_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while a Spark context stopped", e);
+                }
+            }
         }
         org.apache.spark.SparkContext$.MODULE$.clearActiveContext();
         SparkSession.clearActiveSession();
