@@ -3,6 +3,7 @@ package org.sparkformer.data.source;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -17,6 +18,11 @@ public final class ConllReader {
 
     public static ReadResult<TaggedSentence> read(SparkSession spark, ConllSpec spec, ReadOptions options) {
         return TextFiles.read(spark, spec.paths(), options, (lines, policy) -> sentences(lines, policy, spec));
+    }
+
+    /** The sentences {@code spec} names, counted on this JVM without Spark and up to {@code limit} (see {@link TextFiles#countUpTo}). */
+    public static long countUpTo(ConllSpec spec, ReadOptions options, Configuration conf, long limit) {
+        return TextFiles.countUpTo(spec.paths(), conf, options, (lines, policy) -> sentences(lines, policy, spec), limit);
     }
 
     static Iterator<Outcome<TaggedSentence>> sentences(Iterator<Outcome<Line>> lines, BadRecordPolicy policy, ConllSpec spec) {

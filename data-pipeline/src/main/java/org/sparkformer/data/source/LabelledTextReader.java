@@ -1,6 +1,12 @@
 package org.sparkformer.data.source;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -27,6 +33,34 @@ public final class LabelledTextReader {
             case JSONL -> TextFiles.read(spark, spec.paths(), options, jsonRows(spec));
             case PARQUET -> parquetRows(spark, spec, options);
         };
+    }
+
+    /**
+     * The records {@code spec} names, counted on this JVM without Spark and up to {@code limit} (see
+     * {@link TextFiles#countUpTo}). For Parquet it is the files' row count from their footers, up to {@code limit}:
+     * rows with a null text or label, bad records, are found only when Spark reads them.
+     */
+    public static long countUpTo(LabelledSpec spec, ReadOptions options, Configuration conf, long limit) {
+        return switch (spec.format()) {
+            case TSV, CSV -> TextFiles.countUpTo(spec.paths(), conf, options, delimitedRows(spec), limit);
+            case JSONL -> TextFiles.countUpTo(spec.paths(), conf, options, jsonRows(spec), limit);
+            case PARQUET -> parquetRowsUpTo(spec.paths(), conf, limit);
+        };
+    }
+
+    private static long parquetRowsUpTo(String paths, Configuration conf, long limit) {
+        long rows = 0;
+        for (String file : InputFiles.expand(paths, conf)) {
+            if (rows >= limit) {
+                break;
+            }
+            try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(new Path(file), conf))) {
+                rows += reader.getRecordCount();
+            } catch (IOException e) {
+                throw new UncheckedIOException(file + ": cannot read the Parquet footer: " + e.getMessage(), e);
+            }
+        }
+        return Math.min(rows, limit);
     }
 
     private static FileRecordParser<LabelledText> delimitedRows(LabelledSpec spec) {

@@ -1,5 +1,6 @@
 package org.sparkformer.data.source;
 
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -31,6 +32,30 @@ public final class TextFiles {
         JavaRDD<Outcome<T>> outcomes = jsc.parallelize(new ArrayList<>(files), slices)
                 .flatMap(file -> parseFile(file, conf, options, parser));
         return new ReadResult<>(outcomes.setName("read " + paths));
+    }
+
+    /**
+     * Counts the records of the files {@code paths} names, on this JVM and without Spark, in file order, stopping once
+     * {@code limit} are found: checking that a split holds enough records reads no more than that many. Bad records
+     * follow the policy: a skipped one is not counted; under {@code fail} the first one throws, naming file and line.
+     */
+    public static <T> long countUpTo(String paths, Configuration conf, ReadOptions options, FileRecordParser<T> parser,
+                                     long limit) {
+        long found = 0;
+        for (String file : InputFiles.expand(paths, conf)) {
+            if (found >= limit) {
+                break;
+            }
+            try (TextFileLines lines = TextFileLines.open(file, conf, options)) {
+                Iterator<Outcome<T>> records = parser.parse(lines, options.policy());
+                while (found < limit && records.hasNext()) {
+                    if (records.next().isGood()) {
+                        found++;
+                    }
+                }
+            }
+        }
+        return found;
     }
 
     private static <T> Iterator<Outcome<T>> parseFile(String file, HadoopConf conf, ReadOptions options,

@@ -76,14 +76,28 @@ abstract class JobCommand implements Callable<Integer> {
         return null;
     }
 
+    /**
+     * Checks what the request's inputs hold that the sub-command needs (read from the file system, before Spark
+     * starts), after the arguments and the configuration passed; returns an error message or null.
+     */
+    String checkInputs(JobRequest request) {
+        return null;
+    }
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         JobRequest request;
+        String problem;
         try {
             request = buildRequest();
+            problem = checkInputs(request);
         } catch (ConfigException | IllegalArgumentException e) {
-            err.println("sparkformer " + name() + ": " + e.getMessage());
+            problem = e.getMessage();
+            request = null;
+        }
+        if (problem != null) {
+            err.println("sparkformer " + name() + ": " + problem);
             return BAD_INPUT;
         }
         Job job = Sparkformer.catalog().find(name()).orElse(null);

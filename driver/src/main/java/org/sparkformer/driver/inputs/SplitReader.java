@@ -1,5 +1,6 @@
 package org.sparkformer.driver.inputs;
 
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
 import org.sparkformer.data.augment.AugmentationConfig;
@@ -60,7 +61,27 @@ public final class SplitReader {
     }
 
     public boolean isTagging() {
+        return isTagging(data);
+    }
+
+    private static boolean isTagging(DataSection data) {
         return data.task().equals("token") || data.format().equals("conll");
+    }
+
+    /**
+     * The records (sentences, for tagging) of the labelled split at {@code paths}, counted on this JVM before Spark
+     * starts and only up to {@code limit}, so that a check that a split holds enough records reads no more than that.
+     * Skipped bad records are not counted; under {@code data.onBadRecord: fail} the first one throws. For Parquet it
+     * is the row count of the files' footers.
+     */
+    public static long countUpTo(DataSection data, String paths, Configuration conf, long limit) {
+        ReadOptions options = ReadOptions.of(BadRecordPolicy.parse(data.onBadRecord()));
+        if (isTagging(data)) {
+            return ConllReader.countUpTo(ConllSpec.of(paths), options, conf, limit);
+        }
+        LabelledSpec spec = new LabelledSpec(paths, LabelledFormat.parse(data.format()), data.header(),
+                Column.parse(data.textColumn()), Column.parse(data.labelColumn()));
+        return LabelledTextReader.countUpTo(spec, options, conf, limit);
     }
 
     /** The unlabelled corpus ({@code data.corpusPath}). */

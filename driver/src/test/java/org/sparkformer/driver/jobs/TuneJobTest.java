@@ -72,6 +72,81 @@ class TuneJobTest {
     }
 
     @Test
+    void crossValidationPicksTheLearningRateThatLearnsAndReportsTheMeanAndSpreadOverFolds() throws Exception {
+        TestClusters.spark();
+        Path train = reviews("train.tsv", 96, 0);
+        String grid = "training.lr: [1.0e-9, 5.0e-3]\n";
+        SparkformerConfig config = ConfigLoader.load(List.of(), List.of("model.preset=tiny", "model.maxLength=16",
+                "data.maxLength=16", "data.vocabSize=60", "training.workers=1", "training.batchSize=4",
+                "training.averagingFrequency=4", "training.checkpointEvery=0", "training.epochs=3",
+                "data.trainPath=" + train));
+        Path out = dir.resolve("cv");
+        JobRequest request = new JobRequest("tune", config, ConfigYaml.toYaml(config), Map.of(), out.toString(), false,
+                false, null, null, null, Map.of(TuneJob.GRID_OPTION, grid, TuneJob.GRID_NAME_OPTION, "grid.yaml",
+                TuneJob.FOLDS_OPTION, "3", "print", "false"));
+        new JobRunner(TestClusters.localConf()).run(request, new TuneJob());
+
+        List<String> table = Files.readAllLines(out.resolve(TuneJob.LEADERBOARD_TEXT));
+        assertEquals(3, table.size(), String.join("\n", table));
+        assertTrue(table.get(0).matches("rank +point +training\\.lr +cv\\.accuracy\\.mean +cv\\.accuracy\\.std"
+                + " +fold1\\.accuracy +fold2\\.accuracy +fold3\\.accuracy +train\\.loss +seconds *"), table.get(0));
+        assertTrue(table.get(1).matches("1 +2 +0\\.005 +[01]\\.\\d{4} +0\\.\\d{4} +.*"), "the rate that learns wins: " + table);
+
+        List<Row> rows = TestClusters.spark().read().parquet(out.resolve(TuneJob.LEADERBOARD_PARQUET).toString())
+                .orderBy("rank").collectAsList();
+        assertEquals(2, rows.size());
+        for (Row row : rows) {
+            double[] folds = {row.getAs("fold1.accuracy"), row.getAs("fold2.accuracy"), row.getAs("fold3.accuracy")};
+            double mean = (folds[0] + folds[1] + folds[2]) / 3;
+            double squares = 0;
+            for (double f : folds) {
+                assertTrue(f >= 0 && f <= 1, "a fold's accuracy " + f);
+                squares += (f - mean) * (f - mean);
+            }
+            assertEquals(mean, (double) row.getAs(TuneJob.CV_MEAN), 1e-12, "the mean of the folds");
+            assertEquals(Math.sqrt(squares / 2), (double) row.getAs(TuneJob.CV_STD), 1e-12,
+                    "the sample standard deviation of the folds");
+        }
+        double best = rows.get(0).getAs(TuneJob.CV_MEAN);
+        double worst = rows.get(1).getAs(TuneJob.CV_MEAN);
+        assertEquals("0.005", rows.get(0).getAs("training.lr"));
+        assertTrue(best >= 0.8 && best - worst >= 0.25, "best " + best + ", worst " + worst);
+
+        Map<?, ?> metrics = new ObjectMapper().readValue(out.resolve(JobOutputs.MODEL).resolve("metrics.json").toFile(),
+                Map.class);
+        assertEquals(best, ((Number) metrics.get(TuneJob.CV_MEAN)).doubleValue(), 1e-12, "the kept model is the best point's");
+        assertEquals(3, ((Number) metrics.get("cv.folds")).intValue());
+        assertTrue(((Number) metrics.get("train.rounds")).intValue() > 0, "retrained: " + metrics);
+        String provenance = Files.readString(out.resolve(JobOutputs.MODEL).resolve("provenance.json"));
+        assertTrue(provenance.contains("lr: 0.005"), "the best point's own configuration: " + provenance);
+    }
+
+    @Test
+    void foldsBelowTwoOrAboveTheRecordCountStopBeforeSparkStartsWithOneLine() throws Exception {
+        Path grid = Files.writeString(dir.resolve("grid.yaml"), "training.lr: [1.0e-4, 1.0e-3]\n");
+        Path train = reviews("train.tsv", 5, 0);
+        for (String[] c : List.of(new String[]{"1", "--folds 1: cross-validation needs at least 2 folds"},
+                new String[]{"6", "--folds 6: " + train + " holds 5 records, fewer than the folds"})) {
+            StringWriter err = new StringWriter();
+            CommandLine cli = Sparkformer.commandLine();
+            cli.setErr(new PrintWriter(err, true));
+            int code = cli.execute("tune", "--grid", grid.toString(), "--folds", c[0], "--output",
+                    dir.resolve("out").toString(), "--set", "data.trainPath=" + train);
+            assertEquals(2, code, err.toString());
+            assertEquals("sparkformer tune: " + c[1], err.toString().strip());
+            assertTrue(Files.notExists(dir.resolve("out")), "nothing written");
+        }
+        Path paths = Files.writeString(dir.resolve("paths.yaml"), "data.trainPath: [a.tsv, b.tsv]\n");
+        StringWriter err = new StringWriter();
+        CommandLine cli = Sparkformer.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+        assertEquals(2, cli.execute("tune", "--grid", paths.toString(), "--folds", "2", "--output",
+                dir.resolve("out").toString(), "--set", "data.trainPath=" + train), err.toString());
+        assertEquals("sparkformer tune: " + paths + ": --folds splits one training set into the same folds for every "
+                + "point, so the grid cannot vary data.trainPath", err.toString().strip());
+    }
+
+    @Test
     void aGridNamingAnUnknownKeyStopsBeforeSparkStarts() throws Exception {
         Path grid = Files.writeString(dir.resolve("grid.yaml"), "training.lrr: [1.0e-4, 1.0e-3]\n");
         StringWriter err = new StringWriter();
