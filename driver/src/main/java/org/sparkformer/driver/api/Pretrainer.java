@@ -22,6 +22,7 @@ import org.sparkformer.driver.config.RunSettings;
 import org.sparkformer.driver.config.SparkformerConfig;
 import org.sparkformer.driver.executor.FreezeSpec;
 import org.sparkformer.driver.inputs.SplitReader;
+import org.sparkformer.driver.listeners.TaskProgress;
 import org.sparkformer.driver.modeldir.TokenizerSettings;
 import org.sparkformer.driver.modeldir.TrainedModel;
 import org.sparkformer.driver.training.KernelSettings;
@@ -133,8 +134,11 @@ public final class Pretrainer {
         if (data.vocabPath() != null) {
             return Vocabulary.load(data.vocabPath(), spark.sparkContext().hadoopConfiguration());
         }
-        Vocabulary v = VocabularyTrainer.of(new BasicTokenizer(data.lowercaseText(), data.stripAccents()), data.vocabSize())
-                .train(texts);
+        Vocabulary v;
+        try (TaskProgress progress = TaskProgress.open(spark.sparkContext(), "vocabulary")) {
+            v = VocabularyTrainer.of(new BasicTokenizer(data.lowercaseText(), data.stripAccents()), data.vocabSize())
+                    .train(texts);
+        }
         LOG.info("trained a WordPiece vocabulary of {} tokens", v.size());
         return v;
     }

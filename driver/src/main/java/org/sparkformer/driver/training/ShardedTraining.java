@@ -21,6 +21,7 @@ import org.sparkformer.driver.executor.ResidentTrainingModel;
 import org.sparkformer.driver.listeners.CheckpointListener;
 import org.sparkformer.driver.listeners.EarlyStopping;
 import org.sparkformer.driver.listeners.ProgressLogger;
+import org.sparkformer.driver.listeners.TaskProgress;
 import org.sparkformer.driver.listeners.TrainingHistory;
 import org.sparkformer.driver.listeners.TrainingListener;
 import org.sparkformer.driver.storage.RenamedFile;
@@ -112,7 +113,11 @@ public final class ShardedTraining {
 
     /** Trains on {@code sequences} from {@code initialParams} (ignored when resuming from a checkpoint). */
     public TrainingOutcome fit(JavaRDD<EncodedSequence> sequences, float[] initialParams) throws Exception {
-        ShardedSequences shards = ShardedSequences.shard(sequences, training.workers(), 1);
+        ShardedSequences shards;
+        // the first pass over the sequences reads and tokenizes the data: the longest wait before the first round
+        try (TaskProgress progress = TaskProgress.open(sequences.context(), "tokenize")) {
+            shards = ShardedSequences.shard(sequences, training.workers(), 1);
+        }
         try {
             List<Integer> perPartition = shards.batchesPerEpoch(batches.batchSize());
             int maxBatches = perPartition.isEmpty() ? 0 : Collections.max(perPartition);
