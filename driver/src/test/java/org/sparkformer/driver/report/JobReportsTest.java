@@ -45,11 +45,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The history and report files of the pretrain, finetune and evaluate jobs on tiny data, read back: history.csv has
  * one line per round (of a resumed job too) ending at the loss stored with the model, and report.html is
- * self-contained, embeds the charts written beside it and shows the figures of metrics.json.
+ * self-contained, embeds the charts written beside it and shows the figures of metrics.json. With
+ * {@code -Dsparkformer.browserTests=true} and Debian's chromium installed, the reports are also opened in headless
+ * chromium: no error, no network request, and a screenshot with the charts on it.
  */
 class JobReportsTest {
 
@@ -159,6 +162,59 @@ class JobReportsTest {
         }
         assertEmbedsTheChartsBesideIt(html, evaluated, JobReport.CONFUSION_PNG);
         assertFalse(Files.exists(evaluated.resolve(JobOutputs.HISTORY)), "evaluation trains no rounds");
+    }
+
+    @Test
+    void noReportLoadsAScriptStyleSheetFontOrImageFromOutsideItself() throws Exception {
+        Pattern reference = Pattern.compile("\\b(src|href)\\s*=\\s*[\"']?([^\"'\\s>]*)", Pattern.CASE_INSENSITIVE);
+        for (Path job : List.of(pretrained, finetuned, evaluated)) {
+            String html = Files.readString(job.resolve(JobReport.FILE_NAME));
+            String lower = html.toLowerCase(java.util.Locale.ROOT);
+            Matcher m = reference.matcher(html);
+            int images = 0;
+            while (m.find()) {
+                String target = m.group(2);
+                assertTrue(target.startsWith("data:image/png;base64,") || target.startsWith("#"),
+                        job + ": " + m.group(1) + " names " + target.substring(0, Math.min(60, target.length())));
+                images += target.startsWith("data:") ? 1 : 0;
+            }
+            assertTrue(images > 0, job + ": the charts are in the page");
+            for (String external : List.of("http://", "https://", "//fonts.", "<script", "<link", "@import", "@font-face",
+                    "url(")) {
+                assertFalse(lower.contains(external), job + ": the report holds " + external);
+            }
+        }
+    }
+
+    @Test
+    void theReportsOpenInHeadlessChromiumWithoutErrorsOrNetworkAndShowTheirCharts() throws Exception {
+        assumeTrue(Boolean.getBoolean("sparkformer.browserTests"),
+                "renders the reports in chromium only with -Dsparkformer.browserTests=true");
+        HeadlessChromium chromium = HeadlessChromium.find();
+        assumeTrue(chromium != null, "chromium is not installed (Debian: apt-get install chromium)");
+
+        // the checks themselves catch a page that fetches from the network and throws
+        Path bad = Files.writeString(dir.resolve("bad.html"), "<!DOCTYPE html><html><body><p>bad</p>"
+                + "<img src=\"https://example.com/chart.png\"><script>notDefined()</script></body></html>");
+        HeadlessChromium.Page control = chromium.open(bad, 800, 600, dir.resolve("chromium-bad"));
+        assertEquals(List.of("https://example.com/chart.png"), control.externalRequests(), control.log());
+        assertTrue(control.console().stream().anyMatch(l -> l.contains("notDefined")), control.log());
+
+        for (Path job : List.of(pretrained, finetuned, evaluated)) {
+            HeadlessChromium.Page page = chromium.open(job.resolve(JobReport.FILE_NAME), 1280, 2000,
+                    dir.resolve("chromium-" + job.getFileName()));
+            assertEquals(0, page.exitCode(), job + ": chromium failed:\n" + page.log());
+            assertEquals(List.of(), page.externalRequests(), job + ": the page asked the network");
+            assertEquals(List.of(), page.console(), job + ": the page logged to the console");
+            assertNotNull(page.screenshot(), job + ": no screenshot:\n" + page.log());
+            assertEquals(1280, page.screenshot().getWidth());
+            double inked = page.inkedShare();
+            long coloured = page.colouredPixels();
+            assertTrue(inked > 0.005, job + ": the screenshot is blank (" + inked + " of it not white)");
+            assertTrue(coloured > 2000, job + ": no chart drawn in the screenshot (" + coloured + " coloured pixels)");
+            System.out.printf(java.util.Locale.ROOT, "%s/report.html in chromium: %.1f%% of the screenshot inked, %d coloured pixels%n",
+                    job.getFileName(), 100 * inked, coloured);
+        }
     }
 
     @Test
