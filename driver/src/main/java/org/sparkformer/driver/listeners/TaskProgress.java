@@ -41,7 +41,7 @@ public final class TaskProgress implements AutoCloseable {
     public void close() {
         if (listener != null) {
             context.removeSparkListener(listener);
-            bar.clear();
+            listener.close();
         }
     }
 
@@ -52,6 +52,7 @@ public final class TaskProgress implements AutoCloseable {
         private final long start;
         private long total;
         private long done;
+        private boolean closed;
 
         Listener(ConsoleProgress bar, String label, long start) {
             this.bar = bar;
@@ -59,14 +60,26 @@ public final class TaskProgress implements AutoCloseable {
             this.start = start;
         }
 
+        /** Erases the bar; events still queued on the listener bus draw nothing after this. */
+        synchronized void close() {
+            closed = true;
+            bar.clear();
+        }
+
         @Override
         public synchronized void onStageSubmitted(SparkListenerStageSubmitted stage) {
+            if (closed) {
+                return;
+            }
             total += stage.stageInfo().numTasks();
             bar.show(label, done, total, "tasks", 0);
         }
 
         @Override
         public synchronized void onTaskEnd(SparkListenerTaskEnd task) {
+            if (closed) {
+                return;
+            }
             if (task.taskInfo().successful()) {
                 done++;
             }

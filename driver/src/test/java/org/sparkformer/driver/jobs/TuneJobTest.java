@@ -122,6 +122,37 @@ class TuneJobTest {
     }
 
     @Test
+    void crossValidationSplitsTheSentencesOfATaggingTaskAndKeepsATagger() throws Exception {
+        TestClusters.spark();
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            lines.addAll(List.of("the\tDET", (i % 2 == 0 ? "film" : "plot") + "\tNOUN", "was\tVERB",
+                    GOOD[i % 4] + "\tADJ", ""));
+        }
+        Path train = Files.write(dir.resolve("train.conll"), lines);
+        SparkformerConfig config = ConfigLoader.load(List.of(), List.of("model.preset=tiny", "model.maxLength=16",
+                "data.maxLength=16", "data.vocabSize=60", "data.format=conll", "data.task=token", "training.workers=1",
+                "training.batchSize=4", "training.averagingFrequency=2", "training.checkpointEvery=0",
+                "training.epochs=1", "data.trainPath=" + train));
+        Path out = dir.resolve("cv-tagger");
+        JobRequest request = new JobRequest("tune", config, ConfigYaml.toYaml(config), Map.of(), out.toString(), false,
+                false, null, null, null, Map.of(TuneJob.GRID_OPTION, "training.lr: 5.0e-3\n",
+                TuneJob.GRID_NAME_OPTION, "grid.yaml", TuneJob.FOLDS_OPTION, "2", "print", "false"));
+        new JobRunner(TestClusters.localConf()).run(request, new TuneJob());
+
+        List<Row> rows = TestClusters.spark().read().parquet(out.resolve(TuneJob.LEADERBOARD_PARQUET).toString())
+                .collectAsList();
+        assertEquals(1, rows.size());
+        double mean = rows.get(0).getAs(TuneJob.CV_MEAN);
+        assertEquals(((double) rows.get(0).getAs("fold1.accuracy") + (double) rows.get(0).getAs("fold2.accuracy")) / 2,
+                mean, 1e-12);
+        Map<?, ?> labels = new ObjectMapper().readValue(out.resolve(JobOutputs.MODEL).resolve("labels.json").toFile(),
+                Map.class);
+        assertEquals(List.of("ADJ", "DET", "NOUN", "VERB"), labels.get("labels"),
+                "a tagger of every tag of the training file");
+    }
+
+    @Test
     void foldsBelowTwoOrAboveTheRecordCountStopBeforeSparkStartsWithOneLine() throws Exception {
         Path grid = Files.writeString(dir.resolve("grid.yaml"), "training.lr: [1.0e-4, 1.0e-3]\n");
         Path train = reviews("train.tsv", 5, 0);
