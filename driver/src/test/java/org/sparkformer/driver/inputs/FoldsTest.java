@@ -101,5 +101,44 @@ class FoldsTest {
         Path conll = Files.writeString(dir.resolve("train.conll"), "the\tDET\ncat\tNOUN\n\nit\tPRON\nran\tVERB\n\n");
         DataSection tagged = ConfigLoader.load(List.of(), List.of("data.format=conll", "data.task=token")).data();
         assertEquals(2, SplitReader.countUpTo(tagged, conll.toString(), TestClusters.localConf(), 100));
+
+        Path parquet = dir.resolve("train.parquet");
+        TestClusters.spark().createDataFrame(List.of(new Review("pos", "good"), new Review("neg", "bad"),
+                new Review("pos", "nice")), Review.class).write().parquet(parquet.toString());
+        DataSection rows = ConfigLoader.load(List.of(), List.of("data.format=parquet", "data.textColumn=text",
+                "data.labelColumn=label")).data();
+        assertEquals(3, SplitReader.countUpTo(rows, parquet.toString(), TestClusters.localConf(), 100),
+                "the rows of the footers");
+        assertEquals(2, SplitReader.countUpTo(rows, parquet.toString(), TestClusters.localConf(), 2));
+    }
+
+    /** A row of a Parquet training file. */
+    public static final class Review implements java.io.Serializable {
+        private String label;
+        private String text;
+
+        public Review() {
+        }
+
+        Review(String label, String text) {
+            this.label = label;
+            this.text = text;
+        }
+
+        public String getLabel() {
+            return label;
+        }
+
+        public void setLabel(String label) {
+            this.label = label;
+        }
+
+        public String getText() {
+            return text;
+        }
+
+        public void setText(String text) {
+            this.text = text;
+        }
     }
 }
