@@ -76,6 +76,14 @@ public final class Parameter {
         this.grad = gradView;
     }
 
+    void bindValue(INDArray valueView) {
+        this.value = valueView;
+    }
+
+    void bindGrad(INDArray gradView) {
+        this.grad = gradView;
+    }
+
     @Override
     public String toString() {
         return name + Arrays.toString(shape);

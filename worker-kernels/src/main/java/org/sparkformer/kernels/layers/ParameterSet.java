@@ -64,6 +64,42 @@ public final class ParameterSet {
         }
     }
 
+    /**
+     * Binds every parameter's value views to {@code flat} ({@code [1, size]} or {@code [size]}, contiguous), a buffer
+     * someone else owns, such as a layer's slice of a Deeplearning4j network's one parameter array; with
+     * {@code initialise} also draws every parameter from {@code seed} as {@link #allocate(long, double)} does.
+     */
+    public void bindValues(INDArray flat, boolean initialise, long seed, double initStd) {
+        INDArray row = rowOf(flat, "parameter");
+        this.initStd = initStd;
+        this.values = row;
+        for (Parameter p : byName.values()) {
+            p.bindValue(view(row, p));
+            if (initialise) {
+                initialise(p, seed);
+            }
+        }
+    }
+
+    /** Binds every parameter's gradient views to {@code flat}, a buffer someone else owns (see {@link #bindValues}). */
+    public void bindGradients(INDArray flat) {
+        INDArray row = rowOf(flat, "gradient");
+        this.grads = row;
+        for (Parameter p : byName.values()) {
+            p.bindGrad(view(row, p));
+        }
+    }
+
+    private INDArray rowOf(INDArray flat, String what) {
+        if (flat.length() != size || flat.dataType() != dataType || !flat.isVector()
+                || flat.elementWiseStride() != 1) {
+            throw new IllegalArgumentException("the " + what + " buffer is " + flat.dataType() + " "
+                    + java.util.Arrays.toString(flat.shape()) + ", the parameters need a contiguous " + dataType
+                    + " vector of " + size);
+        }
+        return flat.rank() == 2 && flat.rows() == 1 ? flat : flat.reshape('c', 1, size);
+    }
+
     private static INDArray view(INDArray flat, Parameter p) {
         return flat.get(NDArrayIndex.point(0), NDArrayIndex.interval(p.offset(), p.offset() + p.length())).reshape('c', p.shape());
     }
