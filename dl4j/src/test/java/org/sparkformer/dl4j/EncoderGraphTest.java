@@ -121,6 +121,48 @@ class EncoderGraphTest {
     }
 
     @Test
+    void aZeroInTheLabelMaskLeavesThatLabelOutAsTheModelsIgnoreDoes() {
+        TransformerConfig cfg = Fixtures.micro(Task.TOKEN_CLASSIFICATION, NormPlacement.PRE, AttentionMode.BIDIRECTIONAL);
+        TransformerModel model = trained(cfg, DataType.DOUBLE);
+        ComputationGraph graph = EncoderGraph.toComputationGraph(model, new NoOp());
+        MiniBatch batch = Fixtures.padded(cfg, 6L);
+        int[] kept = batch.labels().clone();
+        int dropped = 0;
+        double[] labelMask = new double[kept.length];
+        for (int i = 0; i < kept.length; i++) {
+            labelMask[i] = 1;
+            if (kept[i] != MiniBatch.IGNORE && dropped++ % 2 == 1) {
+                kept[i] = MiniBatch.IGNORE;
+                labelMask[i] = 0;
+            }
+        }
+        double loss = model.lossAndGradients(new MiniBatch(batch.rows(), batch.seqLen(), batch.tokenIds(),
+                batch.attentionMask(), kept), 0L);
+        MultiDataSet data = EncoderGraph.toMultiDataSet(batch, DataType.DOUBLE, cfg.task());
+        graph.setInputs(data.getFeatures());
+        graph.setLabels(data.getLabels());
+        graph.setLayerMaskArrays(data.getFeaturesMaskArrays(), new INDArray[] {
+                org.nd4j.linalg.factory.Nd4j.createFromArray(labelMask).reshape(batch.rows(), batch.seqLen())});
+        graph.computeGradientAndScore();
+        assertTrue(dropped > 2);
+        assertEquals(loss, graph.score(), 1e-12);
+        assertTrue(model.flatGradients().equalsWithEps(graph.gradient().gradient().reshape(1, graph.numParams())
+                .div(batch.rows()), 1e-12));
+    }
+
+    @Test
+    void aClonedGraphHoldsTheSameParametersAndComputesTheSame() {
+        TransformerConfig cfg = Fixtures.micro(Task.SEQUENCE_CLASSIFICATION, NormPlacement.POST, AttentionMode.BIDIRECTIONAL)
+                .withPooling(Pooling.MEAN);
+        ComputationGraph graph = EncoderGraph.toComputationGraph(trained(cfg, DataType.FLOAT), new NoOp());
+        ComputationGraph copy = graph.clone();
+        MultiDataSet data = EncoderGraph.toMultiDataSet(Fixtures.padded(cfg, 7L), DataType.FLOAT, cfg.task());
+        assertEquals(graph.params(), copy.params());
+        assertEquals(graph.output(false, data.getFeatures(), data.getFeaturesMaskArrays(), null)[0],
+                copy.output(false, data.getFeatures(), data.getFeaturesMaskArrays(), null)[0]);
+    }
+
+    @Test
     void graphDropoutIsTheModelsDropoutForTheSeedOfTheIteration() {
         TransformerConfig cfg = Fixtures.micro(Task.TOKEN_CLASSIFICATION, NormPlacement.PRE, AttentionMode.BIDIRECTIONAL)
                 .withDropout(0.2, 0.1);
