@@ -110,7 +110,7 @@ final class OrderedAverager {
     }
 
     /** The weighted mean; the inputs unchanged when no partition had data. */
-    RoundResult finish(long broadcastNanos, long jobNanos, int resultsOnChannel) {
+    RoundResult finish(long broadcastNanos, long jobNanos, int resultsOnChannel, int resultsRefused) {
         long start = System.nanoTime();
         if (next != partitions || !waiting.isEmpty()) {
             throw new IllegalStateException("averaged " + next + " of " + partitions + " partitions");
@@ -119,7 +119,8 @@ final class OrderedAverager {
         float[] state = weight == 0 ? initialState.clone() : divide(stateSum, weight, threads);
         long aggregate = busyNanos + System.nanoTime() - start;
         return new RoundResult(params, state, weight, lossSum, lossTerms, tokens, partitions, withData, broadcastNanos,
-                Math.max(0, jobNanos - busyNanos), aggregate, taskNanos, resultsOnChannel);
+                Math.max(0, jobNanos - busyNanos), aggregate, taskNanos, resultsOnChannel,
+                resultsRefused);
     }
 
     private static float[] divide(double[] sum, long weight, int slices) {

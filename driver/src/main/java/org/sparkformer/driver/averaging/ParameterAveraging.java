@@ -84,8 +84,9 @@ public final class ParameterAveraging {
 
         long t0 = System.nanoTime();
         SparkConf conf = channelConf(sc);
+        LaunchedAttempts launched = LaunchedAttempts.listen(sc, jobGroup);
         RoundChannel channel = RoundChannel.open(conf, authenticationSecret(sc, conf), params, optState,
-                shards.getNumPartitions());
+                shards.getNumPartitions(), launched);
         RoundStart start = channel != null ? new RoundStart.FromChannel(channel.address(), optState.length > 0)
                 : new RoundStart.FromBroadcasts(jsc.broadcast(PackedFloats.of(params)),
                         optState.length == 0 ? null : jsc.broadcast(PackedFloats.of(optState)));
@@ -100,7 +101,8 @@ public final class ParameterAveraging {
             try (StragglerWatch ignored = StragglerWatch.start(sc, jobGroup, label, partitions, stragglers)) {
                 sc.runJob(outcomes.rdd(), new RoundTask.SingleOutcome(), inOrder, OUTCOME_TAG);
             }
-            RoundResult result = averager.finish(broadcastNanos, System.nanoTime() - t1, inOrder.onChannel);
+            RoundResult result = averager.finish(broadcastNanos, System.nanoTime() - t1, inOrder.onChannel,
+                    channel == null ? 0 : channel.refusedResults());
             LOG.debug("{}: {} examples from {}/{} partitions", label, result.examples(), result.partitionsWithData(),
                     partitions);
             return result;
@@ -108,6 +110,7 @@ public final class ParameterAveraging {
             if (channel != null) {
                 channel.close();
             }
+            launched.close();
             if (start instanceof RoundStart.FromBroadcasts broadcasts) {
                 broadcasts.params().destroy();
                 if (broadcasts.state() != null) {

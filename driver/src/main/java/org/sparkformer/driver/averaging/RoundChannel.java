@@ -59,7 +59,8 @@ import static org.sparkformer.driver.executor.ChannelProtocol.SEND;
  * round's random token, which reaches the tasks inside the task closure, and keeps only results of the lengths the
  * round expects. It binds to {@code spark.driver.bindAddress} (else {@code spark.driver.host}) on
  * {@code spark.sparkformer.channel.port} (0, the default, picks a free port; set one when a firewall allows only
- * known ports to the driver). Results of attempts Spark did not report as successful (a task that failed after
+ * known ports to the driver). A result is taken only from a task attempt Spark's scheduler launched for that
+ * partition in this round and that is still running ({@link LaunchedAttempts}). Results of attempts Spark did not report as successful (a task that failed after
  * sending, a losing speculative copy) are dropped when the round closes the channel.
  *
  * <p>No client can hold a round: a connection must present its whole request within {@link #REQUEST_TIMEOUT_MS}
@@ -154,13 +155,16 @@ final class RoundChannel implements AutoCloseable {
     private final Map<Integer, Long> acceptedAttempt = new ConcurrentHashMap<>();
     private final Map<Key, PackedFloats> received = new ConcurrentHashMap<>();
     private final Map<InetAddress, Integer> pendingByAddress = new HashMap<>();
+    private final LaunchedAttempts launched;
+    private final AtomicInteger refusedResults = new AtomicInteger();
     private final Thread acceptor;
     /** Null on a channel without authentication. */
     private final ChannelAuth auth;
 
     private RoundChannel(ServerSocketChannel server, Selector selector, String advertisedHost, long clientTimeoutMs,
-                         ChannelAuth auth, float[] params, float[] state, int partitions) {
+                         ChannelAuth auth, float[] params, float[] state, int partitions, LaunchedAttempts launched) {
         this.server = server;
+        this.launched = launched;
         this.auth = auth;
         this.clientTimeoutMs = clientTimeoutMs;
         this.selector = selector;
@@ -190,17 +194,25 @@ final class RoundChannel implements AutoCloseable {
      * Opens a channel serving {@code params} and {@code state} (not modified while it is open) and receiving one result
      * of their lengths from each of {@code partitions} partitions; null when {@code conf} turns the channel off, or when
      * no socket can be bound (logged; the round then uses Spark's paths). With {@code spark.authenticate} on, the
-     * channel authenticates with {@code spark.authenticate.secret}.
+     * channel authenticates with {@code spark.authenticate.secret}. A channel opened here takes a result from any task
+     * attempt (the transport alone, as its tests use it); a round's channel takes only attempts Spark launched.
      */
     static RoundChannel open(SparkConf conf, float[] params, float[] state, int partitions) {
-        return open(conf, conf.get(SECRET_KEY, null), params, state, partitions);
+        return open(conf, conf.get(SECRET_KEY, null), params, state, partitions, null);
+    }
+
+    /** As above, with {@code secret}, as the next method. */
+    static RoundChannel open(SparkConf conf, String secret, float[] params, float[] state, int partitions) {
+        return open(conf, secret, params, state, partitions, null);
     }
 
     /**
      * As above, with {@code secret}, Spark's authentication secret (the driver's {@code SecurityManager}'s, which Spark
-     * may have generated), for a cluster with {@code spark.authenticate} on; null when there is none.
+     * may have generated), for a cluster with {@code spark.authenticate} on (null when there is none), taking a
+     * partition's result only from a running attempt that {@code launched} reports for it (null: from any attempt).
      */
-    static RoundChannel open(SparkConf conf, String secret, float[] params, float[] state, int partitions) {
+    static RoundChannel open(SparkConf conf, String secret, float[] params, float[] state, int partitions,
+                             LaunchedAttempts launched) {
         String mode = conf.get(MODE_KEY, "auto").trim().toLowerCase(Locale.ROOT);
         boolean authenticate = conf.getBoolean(AUTHENTICATE_KEY, false);
         boolean encrypted = conf.getBoolean(CRYPTO_KEY, false);
@@ -241,7 +253,7 @@ final class RoundChannel implements AutoCloseable {
             selector = Selector.open();
             server.register(selector, SelectionKey.OP_ACCEPT);
             return new RoundChannel(server, selector, host, conf.getTimeAsMs(ChannelProtocol.TIMEOUT_KEY,
-                    ChannelProtocol.SPARK_DEFAULT_TIMEOUT), auth, params, state, partitions);
+                    ChannelProtocol.SPARK_DEFAULT_TIMEOUT), auth, params, state, partitions, launched);
         } catch (IOException | RuntimeException e) {
             LOG.warn("cannot open the round channel on {}:{} ({}); this round's arrays travel through Spark", bind, port,
                     e.toString());
@@ -255,6 +267,15 @@ final class RoundChannel implements AutoCloseable {
         return new ChannelProtocol.Address(advertisedHost,
                 ((InetSocketAddress) server.socket().getLocalSocketAddress()).getPort(), token, clientTimeoutMs,
                 auth != null);
+    }
+
+    /**
+     * Results refused so far: for a partition outside the round, from an attempt Spark did not launch for that
+     * partition (or that ended), after the partition's first accepted one, or of the wrong lengths. None of them is
+     * stored.
+     */
+    int refusedResults() {
+        return refusedResults.get();
     }
 
     /** The arrays task attempt {@code attempt} of {@code partition} sent; fails when none arrived. */
@@ -486,10 +507,17 @@ final class RoundChannel implements AutoCloseable {
         if (paramsLength != params.length || stateLength != state.length) {
             LOG.warn("round channel: partition {} sent {} parameters and {} state values, expected {} and {}; "
                     + "it sends them through Spark", partition, paramsLength, stateLength, params.length, state.length);
+            refusedResults.incrementAndGet();
             return;
         }
         if (partition < 0 || partition >= partitions) {
             LOG.warn("round channel: refused a result for partition {}, not one of the round's {}", partition, partitions);
+            refuse(wire);
+            return;
+        }
+        if (!launchedFor(partition, attempt)) {
+            LOG.warn("round channel: refused a result for partition {} from task attempt {}, which is not an attempt "
+                    + "Spark launched for that partition in this round and is still running", partition, attempt);
             refuse(wire);
             return;
         }
@@ -517,7 +545,20 @@ final class RoundChannel implements AutoCloseable {
         wire.endMessage();
     }
 
-    private static void refuse(FloatWire wire) throws IOException {
+    private boolean launchedFor(int partition, long attempt) {
+        if (launched == null) {
+            return true;
+        }
+        try {
+            return launched.running(partition, attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void refuse(FloatWire wire) throws IOException {
+        refusedResults.incrementAndGet();
         wire.out().put(REFUSED);
         wire.endMessage();
     }

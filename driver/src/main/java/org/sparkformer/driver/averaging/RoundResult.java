@@ -18,10 +18,14 @@ package org.sparkformer.driver.averaging;
  * @param taskComputeNanos  sum over partitions of time spent inside the trainer
  * @param resultsOnChannel  partitions whose result came back on the round channel (0 when the channel was off or every
  *                          task fell back to Spark's task result)
+ * @param resultsRefused    results the round channel refused and did not store: from an attempt Spark did not launch
+ *                          for the partition, a second one for a partition (its task then sent it through Spark), or
+ *                          for a partition outside the round
  */
 public record RoundResult(float[] params, float[] optState, long examples, double lossSum, long lossTerms, long tokens,
                           int partitions, int partitionsWithData, long broadcastNanos, long computeNanos,
-                          long aggregateNanos, long taskComputeNanos, int resultsOnChannel) {
+                          long aggregateNanos, long taskComputeNanos, int resultsOnChannel,
+                          int resultsRefused) {
 
     /** Mean loss per term, or NaN when nothing was trained. */
     public double meanLoss() {

@@ -38,6 +38,7 @@ public record RoundTask<T>(PartitionTrainer<T> trainer, RoundStart start, int ro
         if (results != null && result.examples() > 0 && result.params() != null && result.optState() != null) {
             long attempt = TaskContext.get().taskAttemptId();
             if (RoundChannelClient.send(results, partition, attempt, result.params(), result.optState())) {
+                TaskFaults.afterResultSent(partition);
                 return PartitionOutcome.sentAside(partition, result, computeNanos, attempt);
             }
         }

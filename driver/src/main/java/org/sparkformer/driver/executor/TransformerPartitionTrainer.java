@@ -81,7 +81,7 @@ public final class TransformerPartitionTrainer implements PartitionTrainer<Encod
             worker.trainer().restore(params, () -> startState(optState, stateSize), stepsBefore);
             TrainStats stats;
             try {
-                stats = worker.trainer().train(killable(it), steps, seed);
+                stats = worker.trainer().train(killable(it, partition, worker, lease.reused()), steps, seed);
             } catch (ArithmeticException e) {
                 throw new ArithmeticException("partition " + partition + ": " + e.getMessage());
             }
@@ -111,22 +111,25 @@ public final class TransformerPartitionTrainer implements PartitionTrainer<Encod
 
     /**
      * The minibatches, ending the task at the next one once Spark has killed it (a straggler relaunched, a cancelled
-     * job), so a killed attempt stops within one optimizer step.
+     * job), so a killed attempt stops within one optimizer step; each passes {@link TaskFaults#beforeBatch}.
      */
-    private static Iterator<MiniBatch> killable(Iterator<MiniBatch> batches) {
+    private static Iterator<MiniBatch> killable(Iterator<MiniBatch> batches, int partition, ResidentTrainingModel model,
+                                                boolean reusedModel) {
         org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
-        if (task == null) {
-            return batches;
-        }
         return new Iterator<>() {
+            private int served;
+
             @Override
             public boolean hasNext() {
-                task.killTaskIfInterrupted();
+                if (task != null) {
+                    task.killTaskIfInterrupted();
+                }
                 return batches.hasNext();
             }
 
             @Override
             public MiniBatch next() {
+                TaskFaults.beforeBatch(partition, served++, model, reusedModel);
                 return batches.next();
             }
         };

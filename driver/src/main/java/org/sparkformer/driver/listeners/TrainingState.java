@@ -23,6 +23,7 @@ public final class TrainingState implements Serializable {
     private long examples;
     private long tokens;
     private long resultsOnChannel;
+    private long resultsRefused;
     private long steps;
     private double epochs;
     private double learningRate = Double.NaN;
@@ -49,6 +50,7 @@ public final class TrainingState implements Serializable {
         this.examples += result.examples();
         this.tokens += result.tokens();
         this.resultsOnChannel += result.resultsOnChannel();
+        this.resultsRefused += result.resultsRefused();
     }
 
     /**
@@ -65,6 +67,14 @@ public final class TrainingState implements Serializable {
     /** Partition results that came back on the round channel, over all rounds so far. */
     public long resultsOnChannel() {
         return resultsOnChannel;
+    }
+
+    /**
+     * Results the round channel refused (an attempt Spark did not launch, a second result for a partition), over all
+     * rounds so far.
+     */
+    public long resultsRefused() {
+        return resultsRefused;
     }
 
     /** Records a validation measurement at the current round; returns true when it is the best so far. */

@@ -36,7 +36,7 @@ class OrderedAveragerTest {
         for (int partition : arrivalOrder) {
             averager.accept(outcome(partition));
         }
-        return averager.finish(0, 0, 0);
+        return averager.finish(0, 0, 0, 0);
     }
 
     @Test

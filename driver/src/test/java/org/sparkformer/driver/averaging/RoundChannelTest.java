@@ -118,6 +118,34 @@ class RoundChannelTest {
     }
 
     @Test
+    void onlyARunningAttemptSparkLaunchedForThePartitionIsTakenAndEveryOtherResultIsRefusedCountedAndNotStored() {
+        LaunchedAttempts launched = LaunchedAttempts.reportedByHand();
+        launched.launched(0, 40L);
+        launched.launched(1, 41L);
+        launched.launched(1, 43L);
+        launched.ended(43L);
+        float[] genuine = {1, 2, 3, 4, 5};
+        try (RoundChannel channel = RoundChannel.open(loopback(), null, new float[5], new float[0], 2, launched)) {
+            assertNotNull(channel);
+            ChannelProtocol.Address a = channel.address();
+            assertFalse(RoundChannelClient.send(a, 0, 42L, new float[5], new float[0]), "an attempt Spark never launched");
+            assertFalse(RoundChannelClient.send(a, 0, 41L, new float[5], new float[0]), "partition 1's attempt for 0");
+            assertFalse(RoundChannelClient.send(a, 1, 43L, new float[5], new float[0]), "an attempt that has ended");
+            assertEquals(3, channel.refusedResults());
+
+            assertTrue(RoundChannelClient.send(a, 0, 40L, genuine, new float[0]), "the launched attempt of partition 0");
+            assertFalse(RoundChannelClient.send(a, 0, 40L, new float[5], new float[0]), "a duplicate of the same attempt");
+            assertEquals(4, channel.refusedResults());
+
+            assertArrayEquals(genuine, channel.take(0, 40L).unpack(0), "the first accepted result, not the duplicate");
+            for (long refused : new long[]{42L, 41L}) {
+                assertThrows(IllegalStateException.class, () -> channel.take(0, refused), "nothing kept of " + refused);
+            }
+            assertThrows(IllegalStateException.class, () -> channel.take(1, 43L));
+        }
+    }
+
+    @Test
     void aResultForAPartitionOutsideTheRoundIsRefusedSoARoundAllocatesOneBufferPerPartition() {
         try (RoundChannel channel = open(5, 0)) {
             assertFalse(RoundChannelClient.send(channel.address(), 4, 1L, new float[5], new float[0]));

@@ -22,7 +22,7 @@ class ConsoleProgressTest {
 
     private static RoundResult round() {
         return new RoundResult(new float[0], new float[0], 100, 421, 100, 12_345, 2, 2,
-                SECOND / 10, SECOND * 7 / 10, SECOND / 5, SECOND, 0);
+                SECOND / 10, SECOND * 7 / 10, SECOND / 5, SECOND, 0, 0);
     }
 
     @Test

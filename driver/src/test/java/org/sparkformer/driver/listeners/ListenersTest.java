@@ -25,7 +25,7 @@ class ListenersTest {
     /** A round of 12,345 tokens over one second of wall time, loss 4.21. */
     private static RoundResult round() {
         return new RoundResult(new float[0], new float[0], 100, 421, 100, 12_345, 2, 2,
-                SECOND / 10, SECOND * 7 / 10, SECOND / 5, SECOND, 0);
+                SECOND / 10, SECOND * 7 / 10, SECOND / 5, SECOND, 0, 0);
     }
 
     @Test

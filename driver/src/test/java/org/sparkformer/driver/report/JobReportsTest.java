@@ -264,7 +264,7 @@ class JobReportsTest {
         TrainingState state = new TrainingState(3, MetricGoal.MAXIMIZE);
         HistoryRecorder recorder = new HistoryRecorder();
         RoundResult round = new RoundResult(new float[0], new float[0], 10, 6.0, 3, 400, 2, 2, 100_000_000L,
-                300_000_000L, 100_000_000L, 0L, 0);
+                300_000_000L, 100_000_000L, 0L, 0, 0);
         for (int r = 1; r <= 3; r++) {
             state.afterRound(r, round, r * 500_000_000L);
             state.atStep(2L * r, r / 3.0, 1e-3 * r);
