@@ -106,7 +106,7 @@ class CheckpointResumeTest {
     void crashWhileWritingACheckpointNeverLeavesOneResumeWouldPick(String crashPoint) throws Exception {
         Path dir = new Path(tmp.resolve("checkpoints").toUri());
         Checkpoint good = checkpointOfRound(dir, 4);
-        CrashingFileSystem crashing = new CrashingFileSystem(local, crashPoint);
+        FaultyFileSystem crashing = FaultyFileSystem.crashingAt(local, crashPoint);
         Checkpoint next = new Checkpoint(withRound(good, 5), good.params(), good.optimizer());
 
         assertThrows(IOException.class, () -> new CheckpointStore(crashing, dir, 3, MetricGoal.MINIMIZE).write(next));
@@ -124,7 +124,7 @@ class CheckpointResumeTest {
     void crashWhileReplacingACheckpointOfTheSameRoundKeepsTheEarlierOne(String crashPoint) throws Exception {
         Path dir = new Path(tmp.resolve("checkpoints").toUri());
         Checkpoint good = checkpointOfRound(dir, 4);
-        CrashingFileSystem crashing = new CrashingFileSystem(local, crashPoint);
+        FaultyFileSystem crashing = FaultyFileSystem.crashingAt(local, crashPoint);
 
         assertThrows(IOException.class, () -> new CheckpointStore(crashing, dir, 3, MetricGoal.MINIMIZE).write(good));
         assertTrue(crashing.crashed(), "the crash point " + crashPoint + " was reached");

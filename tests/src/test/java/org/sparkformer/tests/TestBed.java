@@ -453,12 +453,22 @@ public final class TestBed {
 
     /** Saves a freshly initialised tiny masked-LM model directory at {@code dir}. */
     public static void writeTinyModel(FileSystem fs, Path dir) throws IOException {
+        tinyModel(0).save(fs, new org.apache.hadoop.fs.Path(dir.toUri()), TINY_METRICS, TINY_PROVENANCE, null, false);
+    }
+
+    /** The metrics and provenance {@link #writeTinyModel} saves with a tiny model. */
+    public static final Map<String, Double> TINY_METRICS = Map.of("train.loss", 1.0);
+    public static final Provenance TINY_PROVENANCE = new Provenance("test", "4.0.1", "1.0.0-M2.1", "17", "pretrain",
+            "{}", "none", "2026-01-01T00:00:00Z");
+
+    /** A freshly initialised tiny masked-LM model with {@code offset} added to every weight (to tell models apart). */
+    public static TrainedModel tinyModel(float offset) {
         TransformerConfig config = tinyMaskedLm(tinyConfig(null));
-        TrainedModel model = new TrainedModel(config, new TokenizerSettings(true, true, 24), VOCABULARY, List.of(),
-                new TransformerModel(config).parametersAsFloats());
-        Provenance provenance = new Provenance("test", "4.0.1", "1.0.0-M2.1", "17", "pretrain", "{}", "none",
-                "2026-01-01T00:00:00Z");
-        model.save(fs, new org.apache.hadoop.fs.Path(dir.toUri()), Map.of("train.loss", 1.0), provenance, null, false);
+        float[] params = new TransformerModel(config).parametersAsFloats();
+        for (int i = 0; i < params.length; i++) {
+            params[i] += offset;
+        }
+        return new TrainedModel(config, new TokenizerSettings(true, true, 24), VOCABULARY, List.of(), params);
     }
 
     /**

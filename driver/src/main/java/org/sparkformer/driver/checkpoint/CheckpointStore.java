@@ -109,8 +109,11 @@ public final class CheckpointStore {
             staged.write(STATE, out -> out.write(JSON.writeValueAsBytes(checkpoint.state())));
             Path target = new Path(dir, name);
             Path aside = staged.replace(target);
-            try (FSDataOutputStream out = fs.create(new Path(target, MANIFEST), false)) {
+            Path manifest = new Path(target, MANIFEST);
+            try (FSDataOutputStream out = fs.create(manifest, false)) {
                 out.write(staged.manifest().toBytes());
+            } catch (IOException e) {
+                throw StagedDirectory.writeFailed(manifest, e);
             }
             if (aside != null) {
                 LOG.warn("replaced earlier checkpoint directory {}", target);

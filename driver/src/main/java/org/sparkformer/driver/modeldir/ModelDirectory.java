@@ -165,8 +165,12 @@ public final class ModelDirectory {
      * first, the weights file's size is checked against the bytes of those tensors, and only then is anything
      * else read, so a configuration that describes more than the file holds (or more than the limits allow)
      * allocates nothing.
+     * A {@code target} that is missing because a write replacing it was interrupted after moving it aside is read
+     * from where it was moved ({@link StagedDirectory#inPlaceOrMovedAside}), so a crash while a model is replaced
+     * leaves the previous model loadable.
      */
-    public static ModelFiles readPlanned(FileSystem fs, Path dir, WeightsPlan plan) throws IOException {
+    public static ModelFiles readPlanned(FileSystem fs, Path target, WeightsPlan plan) throws IOException {
+        Path dir = StagedDirectory.inPlaceOrMovedAside(fs, target);
         VerifiedDirectory files = VerifiedDirectory.open(fs, dir, CHECKSUMS);
         for (String required : List.of(CONFIG, VOCAB, LABELS, WEIGHTS, METRICS, PROVENANCE)) {
             if (!files.has(required)) {

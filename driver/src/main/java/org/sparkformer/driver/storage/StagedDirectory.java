@@ -6,6 +6,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.sparkformer.kernels.io.ChecksumManifest;
 import org.sparkformer.kernels.io.Checksums;
+import org.sparkformer.kernels.io.ModelFileException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,18 +66,62 @@ public final class StagedDirectory {
         return temp;
     }
 
-    /** Writes {@code name} (a safe relative name, '/' for sub-directories) and records its digest. */
+    /**
+     * Writes {@code name} (a safe relative name, '/' for sub-directories) and records its digest. A write that fails
+     * (a full disk, a lost connection) fails naming the file: {@code cannot write <path>: No space left on device}.
+     */
     public void write(String name, Content content) throws IOException {
         String problem = ChecksumManifest.relativeNameProblem(name);
         if (problem != null) {
             throw new IllegalArgumentException("unsafe file name " + name + ": " + problem);
         }
-        try (FSDataOutputStream raw = fs.create(new Path(temp, name), false);
+        Path file = new Path(temp, name);
+        try (FSDataOutputStream raw = fs.create(file, false);
              Checksums.DigestingOutputStream digesting = Checksums.digesting(new BufferedOutputStream(raw, 1 << 16))) {
             content.writeTo(digesting);
             digesting.flush();
             written.put(name, digesting.entry());
+        } catch (ModelFileException e) {
+            throw e;
+        } catch (IOException e) {
+            throw writeFailed(file, e);
         }
+    }
+
+    /** {@code e}, a failed write of {@code file}, as one line naming the file (and the original as its cause). */
+    public static IOException writeFailed(Path file, IOException e) {
+        return new IOException("cannot write " + file + ": " + e.getMessage(), e);
+    }
+
+    /**
+     * {@code target}, or, when it is missing because its replacement was interrupted after it had been moved aside,
+     * that copy ({@code _old-<name>-<uuid>}, the last complete version, which the next write of {@code target} puts
+     * back); {@code target} when there is none.
+     */
+    public static Path inPlaceOrMovedAside(FileSystem fs, Path target) throws IOException {
+        if (fs.exists(target) || target.getParent() == null) {
+            return target;
+        }
+        Pattern aside = Pattern.compile(Pattern.quote(OLD_PREFIX + target.getName())
+                + "-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+        FileStatus[] found;
+        try {
+            found = fs.listStatus(target.getParent(), p -> aside.matcher(p.getName()).matches());
+        } catch (FileNotFoundException e) {
+            return target;
+        }
+        FileStatus newest = null;
+        for (FileStatus s : found) {
+            if (newest == null || s.getModificationTime() > newest.getModificationTime()) {
+                newest = s;
+            }
+        }
+        if (newest == null) {
+            return target;
+        }
+        LOG.warn("{} is missing: its replacement was interrupted after it had been moved aside; reading the previous "
+                + "version from {} (the next write of {} puts it back)", target, newest.getPath(), target.getName());
+        return newest.getPath();
     }
 
     /** Writes a UTF-8 text file. */
