@@ -47,17 +47,7 @@ public final class TestClusters {
     public static synchronized FileSystem hdfs() {
         try {
             if (dfs == null) {
-                File base = Files.createTempDirectory("minidfs").toFile();
-                Configuration conf = new Configuration();
-                conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, base.getAbsolutePath());
-                conf.set("dfs.namenode.rpc-bind-host", "127.0.0.1");
-                conf.set("dfs.namenode.http-address", "127.0.0.1:0");
-                conf.set("dfs.datanode.address", "127.0.0.1:0");
-                conf.set("dfs.datanode.http.address", "127.0.0.1:0");
-                conf.set("dfs.datanode.ipc.address", "127.0.0.1:0");
-                conf.setInt("dfs.replication", 1);
-                dfs = new MiniDFSCluster.Builder(conf, base).numDataNodes(1).build();
-                dfs.waitActive();
+                dfs = startHdfs(1, 1);
                 MiniDFSCluster started = dfs;
                 Runtime.getRuntime().addShutdownHook(new Thread(started::shutdown));
             }
@@ -65,6 +55,25 @@ public final class TestClusters {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Starts a MiniDFSCluster of its own on 127.0.0.1 with {@code dataNodes} DataNodes and files of {@code replication}
+     * replicas; the caller shuts it down.
+     */
+    public static MiniDFSCluster startHdfs(int dataNodes, int replication) throws IOException {
+        File base = Files.createTempDirectory("minidfs").toFile();
+        Configuration conf = new Configuration();
+        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, base.getAbsolutePath());
+        conf.set("dfs.namenode.rpc-bind-host", "127.0.0.1");
+        conf.set("dfs.namenode.http-address", "127.0.0.1:0");
+        conf.set("dfs.datanode.address", "127.0.0.1:0");
+        conf.set("dfs.datanode.http.address", "127.0.0.1:0");
+        conf.set("dfs.datanode.ipc.address", "127.0.0.1:0");
+        conf.setInt("dfs.replication", replication);
+        MiniDFSCluster cluster = new MiniDFSCluster.Builder(conf, base).numDataNodes(dataNodes).build();
+        cluster.waitActive();
+        return cluster;
     }
 
     /** Hadoop configuration for the local file system. */

@@ -168,6 +168,14 @@ public final class TestBed {
         return TestClusters.hdfs();
     }
 
+    /**
+     * A MiniDFSCluster of its own on 127.0.0.1 with {@code dataNodes} DataNodes and {@code replication} replicas per
+     * block (to lose a DataNode from); the caller shuts it down.
+     */
+    public static org.apache.hadoop.hdfs.MiniDFSCluster startHdfs(int dataNodes, int replication) throws IOException {
+        return TestClusters.startHdfs(dataNodes, replication);
+    }
+
     /** Hadoop configuration of the local file system. */
     public static Configuration localConf() {
         return new Configuration();
