@@ -6,6 +6,8 @@
  * whether tasks were retried ({@link org.sparkformer.driver.averaging.ParameterAveraging}, {@link
  * org.sparkformer.driver.averaging.OrderedAverager}), with the Spark settings that keep a round's transfers cheap
  * ({@link org.sparkformer.driver.averaging.RoundTransport}) and the limit past which a straggling task is relaunched
- * ({@link org.sparkformer.driver.averaging.StragglerLimit}, {@link org.sparkformer.driver.averaging.StragglerWatch}).
+ * ({@link org.sparkformer.driver.averaging.StragglerLimit}, {@link org.sparkformer.driver.averaging.StragglerWatch});
+ * the channel takes a partition's result only from a task attempt Spark launched for it ({@link
+ * org.sparkformer.driver.averaging.LaunchedAttempts}).
  */
 package org.sparkformer.driver.averaging;

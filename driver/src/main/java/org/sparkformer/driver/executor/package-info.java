@@ -22,7 +22,8 @@
  * appends a DataFrame row's scores, {@link org.sparkformer.driver.executor.RowTagger} a row of words' tags and
  * {@link org.sparkformer.driver.executor.RowEmbedder} a row's embedding (mean-pooled final hidden states, {@link
  * org.sparkformer.driver.executor.BatchEmbedder}); {@link org.sparkformer.driver.executor.Scores} says what a row of logits means,
- * for all of them alike. Nothing here imports the driver side: the driver's packages hand tasks their work from here
+ * for all of them alike. {@link org.sparkformer.driver.executor.TaskFaults} names the points inside a round's task where
+ * the fault-injection suites fail an attempt (during local training, after the result was sent). Nothing here imports the driver side: the driver's packages hand tasks their work from here
  * and read back what they send.
  */
 package org.sparkformer.driver.executor;
