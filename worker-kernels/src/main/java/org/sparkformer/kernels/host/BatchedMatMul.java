@@ -100,8 +100,14 @@ public final class BatchedMatMul {
         private final int heads;
         /** First column of head 0 in a token-layout array. */
         private final int column;
+        /** Index, among the array's matrices, of this batch's matrix 0 ({@link #slice}). */
+        private final int first;
 
         private Operands(INDArray array, int count, int rows, int cols, int leading, int heads, int column) {
+            this(array, count, rows, cols, leading, heads, column, 0);
+        }
+
+        private Operands(INDArray array, int count, int rows, int cols, int leading, int heads, int column, int first) {
             if (array.ordering() != 'c' || array.elementWiseStride() != 1) {
                 throw new IllegalArgumentException("batched products need a contiguous c-order array, got shape "
                         + java.util.Arrays.toString(array.shape()) + " strides " + java.util.Arrays.toString(array.stride()));
@@ -113,6 +119,7 @@ public final class BatchedMatMul {
             this.leading = leading;
             this.heads = heads;
             this.column = column;
+            this.first = first;
         }
 
         /** The matrices of a {@code [count, rows, cols]} array. */
@@ -137,16 +144,30 @@ public final class BatchedMatMul {
             return new Operands(tokens, batchRows * heads, seqLen, headSize, Math.toIntExact(tokens.columns()), heads, column);
         }
 
-        /** Element offset of matrix i from the array's first element. */
-        long start(int i) {
-            if (heads == 0) {
-                return (long) i * rows * cols;
+        /**
+         * Matrices {@code from .. from+count-1} of this batch as a batch of their own, e.g. the heads of one batch row
+         * ({@code slice(row * heads, heads)}).
+         */
+        public Operands slice(int from, int count) {
+            if (from < 0 || count < 1 || from + count > this.count) {
+                throw new IllegalArgumentException("matrices " + from + ".." + (from + count - 1) + " are outside " + this);
             }
-            return (long) (i / heads) * rows * leading + column + (long) (i % heads) * cols;
+            return new Operands(array, count, rows, cols, leading, heads, column, first + from);
+        }
+
+        /** Element offset of matrix i from the start of the array's buffer (a view's own offset included). */
+        long start(int i) {
+            int m = first + i;
+            long viewOffset = array.offset();
+            if (heads == 0) {
+                return viewOffset + (long) m * rows * cols;
+            }
+            return viewOffset + (long) (m / heads) * rows * leading + column + (long) (m % heads) * cols;
         }
 
         /** Matrix i as an ND4J view. */
         INDArray matrix(int i) {
+            i += first;
             if (heads == 0) {
                 return array.get(NDArrayIndex.point(i), NDArrayIndex.all(), NDArrayIndex.all());
             }

@@ -25,18 +25,20 @@ public final class AttentionBias {
         if (mode != AttentionMode.CAUSAL && java.util.Arrays.stream(batch.attentionMask()).allMatch(m -> m != 0)) {
             return null;
         }
-        INDArray bias = ws.array("attention.bias", rows, (long) t * t);
+        INDArray bias = ws.rows("attention.bias", rows, (long) t * t);
         HostArray out = HostArray.of(bias);
         int[] mask = batch.attentionMask();
         boolean causal = mode == AttentionMode.CAUSAL;
-        int at = 0;
+        double[] row = new double[t * t];
+        float[] staging = new float[t * t];
         for (int b = 0; b < rows; b++) {
             for (int i = 0; i < t; i++) {
                 for (int j = 0; j < t; j++) {
                     boolean hidden = mask[b * t + j] == 0 || (causal && j > i);
-                    out.set(at++, hidden ? MASKED : 0.0);
+                    row[i * t + j] = hidden ? MASKED : 0.0;
                 }
             }
+            out.write(b * t * t, row, t * t, staging);
         }
         return bias;
     }

@@ -56,6 +56,25 @@ public final class AttentionSoftmax {
         }
     }
 
+    /**
+     * {@code scores[h, i, :] = softmax(scores[h, i, :] + bias[batchRow, i*T ..])} in place, for the {@code [heads, T, T]}
+     * scores of one batch row (contiguous) and {@code bias [rows, T*T]} or null, on the calling thread: for callers that
+     * already split their work over {@link HostThreads}. The same values as {@link #rows} gives those rows.
+     */
+    public static void sequence(INDArray scores, INDArray bias, int batchRow, int seqLen) {
+        HostArray values = HostArray.of(scores);
+        HostArray mask = bias == null ? null : HostArray.of(bias);
+        int rows = values.length() / seqLen;
+        // as rows of a batch whose first row is batchRow: one head block of that row per T score rows
+        int heads = rows / seqLen;
+        int shift = batchRow * heads * seqLen;
+        if (values.isFloat() && (mask == null || mask.isFloat())) {
+            floatRows(values, mask, values, heads, seqLen, 0, rows, null, 0L, null, shift);
+        } else {
+            doubleRows(values, mask, values, heads, seqLen, 0, rows, shift);
+        }
+    }
+
     /** Offset of row r's mask in the bias: batch row {@code r / (heads*T)}, query {@code r % T}. */
     private static int biasOffset(int r, int heads, int width) {
         return (r / (heads * width)) * width * width + (r % width) * width;
@@ -63,6 +82,12 @@ public final class AttentionSoftmax {
 
     private static void floatRows(HostArray in, HostArray mask, HostArray out, int heads, int width, int first, int last,
                                   Dropout dropout, long seed, HostArray dropped) {
+        floatRows(in, mask, out, heads, width, first, last, dropout, seed, dropped, 0);
+    }
+
+    /** Rows {@code first .. last-1}, row r taking the mask of row {@code r + shift} of the whole batch. */
+    private static void floatRows(HostArray in, HostArray mask, HostArray out, int heads, int width, int first, int last,
+                                  Dropout dropout, long seed, HostArray dropped, int shift) {
         int perPass = Math.max(1, SCORES_PER_PASS / width);
         float[] rows = new float[perPass * width];
         float[] add = new float[width];
@@ -75,7 +100,7 @@ public final class AttentionSoftmax {
             for (int i = 0; i < count; i++) {
                 int at = i * width;
                 if (mask != null) {
-                    mask.readFloats(biasOffset(r0 + i, heads, width), add, width);
+                    mask.readFloats(biasOffset(shift + r0 + i, heads, width), add, width);
                     for (int j = 0; j < width; j++) {
                         rows[at + j] += add[j];
                     }
@@ -102,13 +127,18 @@ public final class AttentionSoftmax {
     }
 
     private static void doubleRows(HostArray in, HostArray mask, HostArray out, int heads, int width, int first, int last) {
+        doubleRows(in, mask, out, heads, width, first, last, 0);
+    }
+
+    private static void doubleRows(HostArray in, HostArray mask, HostArray out, int heads, int width, int first, int last,
+                                   int shift) {
         double[] row = new double[width];
         double[] add = new double[width];
         float[] staging = new float[width];
         for (int r = first; r < last; r++) {
             in.read(r * width, row, width, staging);
             if (mask != null) {
-                mask.read(biasOffset(r, heads, width), add, width, staging);
+                mask.read(biasOffset(shift + r, heads, width), add, width, staging);
                 for (int j = 0; j < width; j++) {
                     row[j] += add[j];
                 }

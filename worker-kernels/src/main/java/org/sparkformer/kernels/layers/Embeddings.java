@@ -79,7 +79,7 @@ public final class Embeddings {
             sum(tokenIds, out, c);
             return;
         }
-        INDArray summed = c.ws().array("embeddings.sum", tokenIds.length, dModel);
+        INDArray summed = c.ws().rows("embeddings.sum", tokenIds.length, dModel);
         sum(tokenIds, summed, c);
         norm.forward(summed, out, c.ws(), c.training());
     }

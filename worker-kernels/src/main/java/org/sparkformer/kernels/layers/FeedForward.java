@@ -35,6 +35,17 @@ public final class FeedForward {
         out.forward(act, y, residual);
     }
 
+    /**
+     * Eval pass {@code y[M,d] = residual + out(f(in(x[M,d])))} (without the residual when it is null; y may be the
+     * residual itself): the inner activations go to scratch shared by every feed-forward layer of this width, the
+     * first bias and f applied in one pass, nothing kept for backward.
+     */
+    public void infer(INDArray x, INDArray y, INDArray residual, Workspace ws) {
+        INDArray inner = ws.rows("ffn.inference/" + dFf, x.rows(), dFf);
+        in.forwardActivated(x, inner, activation);
+        out.forward(inner, y, residual);
+    }
+
     /** Adds parameter gradients for {@code dy[N,d]}; writes {@code dx[N,d]} (adds when {@code accumulate}). */
     public void backward(INDArray x, INDArray dy, INDArray dx, boolean accumulate, BatchContext c) {
         Workspace ws = c.ws();

@@ -21,6 +21,15 @@ public interface Head {
         out.assign(forward(hidden, batch, null, c));
     }
 
+    /**
+     * Logits for inference written into {@code out}: at {@code positions} for token-level heads (null = every row, as
+     * {@link #forward} takes them), one row per sequence for the sequence head; nothing kept for backward. By default a
+     * copy of {@link #forward}'s result.
+     */
+    default void infer(INDArray hidden, MiniBatch batch, int[] positions, BatchContext c, INDArray out) {
+        out.assign(forward(hidden, batch, positions, c));
+    }
+
     /** Adds the head's parameter gradients for {@code dLogits} and writes {@code dHidden [N, d]} (overwritten). */
     void backward(INDArray hidden, MiniBatch batch, int[] positions, INDArray dLogits, INDArray dHidden, BatchContext c);
 }

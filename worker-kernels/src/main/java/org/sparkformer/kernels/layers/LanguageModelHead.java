@@ -47,6 +47,23 @@ public final class LanguageModelHead implements Head {
         decode(hidden, out, c);
     }
 
+    /**
+     * The decoder writes straight into {@code out}, the transform's bias and activation in one pass, and only the
+     * selected rows reach the vocabulary projection.
+     */
+    @Override
+    public void infer(INDArray hidden, MiniBatch batch, int[] positions, BatchContext c, INDArray out) {
+        Workspace ws = c.ws();
+        INDArray g = RowSelection.gather(hidden, positions, "head.inference.gathered", ws);
+        long l = g.rows();
+        INDArray act = ws.rows("head.inference.act", l, dModel);
+        INDArray t = ws.rows("head.inference.t", l, dModel);
+        transform.forwardActivated(g, act, activation);
+        norm.forward(act, t, ws, false);
+        BiasRows.fill(out, bias.value());                         // [L, vocab]
+        MatMul.xWt(t, decoder.value(), out, 1.0);
+    }
+
     /** {@code logits[L, vocab]} for the selected hidden rows {@code g[L, d]}. */
     private void decode(INDArray g, INDArray logits, BatchContext c) {
         Workspace ws = c.ws();

@@ -28,6 +28,15 @@ public final class Linear {
     }
 
     /**
+     * {@code y[M,out] = f(x[M,in] · Wᵀ + b)} for eval passes: the product written without the bias, then the bias and
+     * {@code f} in one pass over y ({@link ActivationFunction#biasForward}).
+     */
+    public void forwardActivated(INDArray x, INDArray y, ActivationFunction f) {
+        MatMul.xWt(x, weight.value(), y, 0.0);
+        f.biasForward(y, bias.value());
+    }
+
+    /**
      * Adds this layer's parameter gradients for upstream gradient {@code dy[M,out]} and input {@code x[M,in]};
      * writes {@code dx[M,in]} (or adds to it when {@code accumulate}); {@code dx} may be null when not needed.
      */

@@ -75,6 +75,52 @@ public final class LocalConvolution {
     }
 
     /**
+     * {@link #addForward} for eval passes over float arrays, accumulated in float: the same sums to float rounding,
+     * without widening every row to double and back. Other arrays take {@link #addForward}.
+     */
+    public void inferAdd(INDArray x, INDArray y, BatchContext c) {
+        HostArray in = HostArray.of(x);
+        HostArray out = HostArray.of(y);
+        HostArray weights = HostArray.of(weight.value());
+        HostArray biases = HostArray.of(bias.value());
+        if (!(in.isFloat() && out.isFloat() && weights.isFloat() && biases.isFloat())) {
+            addForward(x, y, c);
+            return;
+        }
+        float[][] w = new float[width][dModel];
+        float[] b = new float[dModel];
+        for (int j = 0; j < width; j++) {
+            weights.readFloats(j * dModel, w[j], dModel);
+        }
+        biases.readFloats(0, b, dModel);
+        int seqLen = c.seqLen();
+        int[] mask = c.tokenMask();
+        HostThreads.forRange(c.positions(), 64, (first, last) -> {
+            float[] acc = new float[dModel];
+            float[] row = new float[dModel];
+            for (int n = first; n < last; n++) {
+                int rowStart = n - n % seqLen;
+                out.readFloats(n * dModel, acc, dModel);
+                for (int k = 0; k < dModel; k++) {
+                    acc[k] += b[k];
+                }
+                for (int j = 0; j < width; j++) {
+                    int p = neighbour(n % seqLen, firstOffset + j, seqLen, rowStart, mask);
+                    if (p < 0) {
+                        continue;
+                    }
+                    in.readFloats(p * dModel, row, dModel);
+                    float[] wj = w[j];
+                    for (int k = 0; k < dModel; k++) {
+                        acc[k] += wj[k] * row[k];
+                    }
+                }
+                out.writeFloats(n * dModel, acc, dModel);
+            }
+        });
+    }
+
+    /**
      * Adds the parameter gradients for upstream {@code dy [N, d]} and input {@code x}, and adds the input gradient to
      * {@code dx}. {@code dy} is left as it was.
      */

@@ -61,6 +61,42 @@ public final class SequenceClassificationHead implements Head {
         return logits;
     }
 
+    /** Pools with host row passes instead of the {@code [rows, N]} product: [CLS] is a copy, the mean one pass per row. */
+    @Override
+    public void infer(INDArray hidden, MiniBatch batch, int[] positions, BatchContext c, INDArray out) {
+        int rows = batch.rows();
+        int t = batch.seqLen();
+        INDArray pooled = c.ws().rows("head.inference.pooled", rows, dModel);
+        HostArray from = HostArray.of(hidden);
+        HostArray to = HostArray.of(pooled);
+        int[] mask = batch.attentionMask();
+        double[] sum = new double[dModel];
+        double[] row = new double[dModel];
+        float[] staging = new float[dModel];
+        for (int b = 0; b < rows; b++) {
+            if (pooling == Pooling.CLS) {
+                to.copy(b * dModel, from, b * t * dModel, dModel);
+                continue;
+            }
+            java.util.Arrays.fill(sum, 0);
+            int count = 0;
+            for (int i = 0; i < t; i++) {
+                if (mask[b * t + i] != 0) {
+                    from.read((b * t + i) * dModel, row, dModel, staging);
+                    for (int k = 0; k < dModel; k++) {
+                        sum[k] += row[k];
+                    }
+                    count++;
+                }
+            }
+            for (int k = 0; k < dModel; k++) {
+                sum[k] = count == 0 ? 0 : sum[k] / count;
+            }
+            to.write(b * dModel, sum, dModel, staging);
+        }
+        classifier.forward(pooled, out);
+    }
+
     @Override
     public void backward(INDArray hidden, MiniBatch batch, int[] positions, INDArray dLogits, INDArray dHidden, BatchContext c) {
         Workspace ws = c.ws();

@@ -33,6 +33,14 @@ public final class TokenClassificationHead implements Head {
         return logits;
     }
 
+    /** The classifier writes straight into {@code out}. */
+    @Override
+    public void infer(INDArray hidden, MiniBatch batch, int[] positions, BatchContext c, INDArray out) {
+        INDArray g = meanOfWord ? WordMeans.pool(hidden, batch, positions, c.ws())
+                : RowSelection.gather(hidden, positions, "head.gathered", c.ws());
+        classifier.forward(g, out);
+    }
+
     @Override
     public void backward(INDArray hidden, MiniBatch batch, int[] positions, INDArray dLogits, INDArray dHidden, BatchContext c) {
         Workspace ws = c.ws();

@@ -119,6 +119,31 @@ public final class TransformerBlock {
     }
 
     /**
+     * Eval pass {@code out[N,d] = block(x[N,d])} for inference ({@code out} a different buffer from x, which is left as
+     * it was): no dropout, nothing kept for backward, every residual added by the product that ends its
+     * branch, and the normalised input in {@code scratch [N,d]}, which every block of a pass shares.
+     */
+    public void infer(INDArray x, INDArray out, INDArray scratch, BatchContext c) {
+        if (preNorm) {
+            ln1.forward(x, scratch, c.ws(), false);
+            attention.infer(scratch, out, x, c);                  // h = x + attn(ln1(x))
+            if (conv != null) {
+                conv.inferAdd(scratch, out, c);                   //     + conv(ln1(x))
+            }
+            ln2.forward(out, scratch, c.ws(), false);
+            ffn.infer(scratch, out, out, c.ws());                 // out = h + ffn(ln2(h))
+        } else {
+            attention.infer(x, scratch, x, c);                    // s1 = x + attn(x) + conv(x)
+            if (conv != null) {
+                conv.inferAdd(x, scratch, c);
+            }
+            ln1.forward(scratch, out, c.ws(), false);             // h = ln1(s1)
+            ffn.infer(out, scratch, out, c.ws());                 // s2 = h + ffn(h)
+            ln2.forward(scratch, out, c.ws(), false);             // out = ln2(s2)
+        }
+    }
+
+    /**
      * Adds parameter gradients for {@code dOut[N,d]} and writes {@code dx[N,d]} (a different buffer); {@code dOut} is
      * used as scratch and holds no meaningful values afterwards.
      */

@@ -7,9 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Wall time of eval-mode inference as the benchmark reports it: {@link TransformerModel#logits(MiniBatch, INDArray)}
- * over a fixed list of batches, each into an output buffer allocated before timing and reused, so only the model's
- * own work is timed. Tokens per second are the batches' real (unpadded) tokens over that time.
+ * Wall time of inference as the benchmark reports it: {@link Inference#logits(MiniBatch, INDArray)} (the model's
+ * {@link TransformerModel#inference()} path) over a fixed list of batches, each into an output buffer allocated before
+ * timing and reused, so only the model's own work is timed. Tokens per second are the batches' real (unpadded) tokens
+ * over that time.
  */
 public final class InferenceTiming {
 
@@ -27,7 +28,7 @@ public final class InferenceTiming {
         this.batches = List.copyOf(batches);
         long n = 0;
         for (MiniBatch b : batches) {
-            outputs.add(model.logits(b));
+            outputs.add(model.inference().logits(b));
             n += b.realTokens();
         }
         this.tokens = n;
@@ -37,7 +38,7 @@ public final class InferenceTiming {
     public double passSeconds() {
         long start = System.nanoTime();
         for (int i = 0; i < batches.size(); i++) {
-            model.logits(batches.get(i), outputs.get(i));
+            model.inference().logits(batches.get(i), outputs.get(i));
         }
         return (System.nanoTime() - start) / 1e9;
     }

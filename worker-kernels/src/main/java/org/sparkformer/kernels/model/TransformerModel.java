@@ -67,6 +67,7 @@ public final class TransformerModel {
     };
     private boolean frozenEmbeddings;
     private int frozenBlocks;
+    private Inference inference;
 
     /** A float32 model initialised from {@code cfg.seed()}. */
     public TransformerModel(TransformerConfig cfg) {
@@ -322,6 +323,18 @@ public final class TransformerModel {
         BatchContext c = context(batch, false, 0L);
         head.forwardInto(encodeInto(batch, c), batch, c, out);
         return out;
+    }
+
+    /**
+     * The inference path over this model's parameters ({@link Inference}): the eval-mode function of {@link #logits}
+     * and {@link #encode}, computed for throughput. One per model, made on first use; it sees every later change of
+     * the parameters.
+     */
+    public Inference inference() {
+        if (inference == null) {
+            inference = new Inference(cfg, dataType, embeddings, blocks, finalNorm, head);
+        }
+        return inference;
     }
 
     /** Row-wise softmax of {@link #logits(MiniBatch)}. */
