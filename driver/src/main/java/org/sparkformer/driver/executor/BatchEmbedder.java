@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * Embeds sequences with an encoder: the mean of each sequence's final hidden states over its real positions
- * ([CLS] and [SEP] included, padding left out), computed in double precision. The model's head is never run, so
+ * ([CLS] and [SEP] included, padding left out), computed in double precision from the model's inference path
+ * ({@link TransformerModel#inference()}). The model's head is never run, so
  * any model serves, a pretrained masked-LM encoder or a fine-tuned classifier.
  */
 public final class BatchEmbedder {
@@ -41,7 +42,7 @@ public final class BatchEmbedder {
             System.arraycopy(s.tokenIds(), 0, tokens, r * seqLen, s.length());
             Arrays.fill(mask, r * seqLen, r * seqLen + s.length(), 1);
         }
-        float[][] hidden = model.encode(new MiniBatch(rows, seqLen, tokens, mask, labels)).castTo(DataType.FLOAT)
+        float[][] hidden = model.inference().hidden(new MiniBatch(rows, seqLen, tokens, mask, labels)).castTo(DataType.FLOAT)
                 .toFloatMatrix();
         int dModel = model.config().dModel();
         float[][] pooled = new float[rows][dModel];

@@ -29,26 +29,52 @@ public final class BatchScorer {
         this.perToken = task == Task.TOKEN_CLASSIFICATION;
     }
 
-    /** Logits {@code [sequence][target][label]} of {@code sequences} (at most a batch; not empty). */
+    /**
+     * Logits {@code [sequence][target][label]} of {@code sequences} (at most a batch; not empty), on the model's
+     * inference path ({@link TransformerModel#inference()}) over a batch as long as its longest sequence; a tagger's
+     * classifier runs at the targets alone.
+     */
     public float[][][] score(List<EncodedSequence> sequences) {
         MiniBatch batch = batchOf(sequences);
-        // sequence classification: [rows, numLabels]; token classification: [rows*seqLen, numLabels]
-        float[][] logits = model.logits(batch).castTo(DataType.FLOAT).toFloatMatrix();
         float[][][] scores = new float[sequences.size()][][];
+        if (!perToken) {
+            float[][] logits = model.inference().logits(batch).castTo(DataType.FLOAT).toFloatMatrix();   // [rows, numLabels]
+            for (int r = 0; r < sequences.size(); r++) {
+                scores[r] = new float[][]{logits[r]};
+            }
+            return scores;
+        }
+        int[][] targets = new int[sequences.size()][];
+        int count = 0;
         for (int r = 0; r < sequences.size(); r++) {
-            scores[r] = perToken ? targetsOf(sequences.get(r), logits, r * batch.seqLen()) : new float[][]{logits[r]};
+            targets[r] = targetsOf(sequences.get(r));
+            count += targets[r].length;
+        }
+        int[] positions = new int[count];                   // every target of the batch, row by row
+        int at = 0;
+        for (int r = 0; r < sequences.size(); r++) {
+            for (int i : targets[r]) {
+                positions[at++] = r * batch.seqLen() + i;
+            }
+        }
+        float[][] logits = count == 0 ? new float[0][]
+                : model.inference().logitsAt(batch, positions).castTo(DataType.FLOAT).toFloatMatrix();   // [targets, numLabels]
+        at = 0;
+        for (int r = 0; r < sequences.size(); r++) {
+            scores[r] = Arrays.copyOfRange(logits, at, at + targets[r].length);
+            at += targets[r].length;
         }
         return scores;
     }
 
-    private static float[][] targetsOf(EncodedSequence s, float[][] logits, int rowOffset) {
+    /** The positions of a token-classification sequence's targets (its labelled positions), in order. */
+    private static int[] targetsOf(EncodedSequence s) {
         int[] labels = s.tokenLabels();
         if (labels == null) {
             throw new IllegalArgumentException(s.sourceRef() + ": a token-classification sequence needs token labels"
                     + " marking its word starts");
         }
-        return java.util.stream.IntStream.range(0, labels.length).filter(i -> labels[i] != MiniBatch.IGNORE)
-                .mapToObj(i -> logits[rowOffset + i]).toArray(float[][]::new);
+        return java.util.stream.IntStream.range(0, labels.length).filter(i -> labels[i] != MiniBatch.IGNORE).toArray();
     }
 
     private MiniBatch batchOf(List<EncodedSequence> sequences) {

@@ -2,6 +2,7 @@ package org.sparkformer.driver.executor;
 
 import org.apache.spark.sql.Row;
 import org.sparkformer.data.batch.EncodedSequence;
+import org.sparkformer.kernels.model.LengthBuckets;
 import org.sparkformer.kernels.model.TransformerModel;
 
 import java.util.ArrayList;
@@ -14,12 +15,19 @@ import java.util.function.Function;
 
 /**
  * One partition's records scored a minibatch at a time by the executor-resident model: records are
- * encoded, scored together, and each becomes an output row with its scores. Shared by batch prediction
- * and the Spark ML model's {@code transform}.
+ * encoded, scored together, and each becomes an output row with its scores, in input order. A window of
+ * minibatches is read at a time and scored in batches of similar length, so padding costs little. Shared by
+ * batch prediction and the Spark ML model's {@code transform}.
  *
  * @param <I> the input record type
  */
 public final class ScoredBatches<I> implements Iterator<Row> {
+
+    /**
+     * Minibatches read ahead and sorted by length together: with mixed lengths the batches carry little padding,
+     * and a task holds this many batches' records at a time.
+     */
+    static final int WINDOW_BATCHES = 8;
 
     private final Iterator<I> inputs;
     private final int batchSize;
@@ -74,21 +82,36 @@ public final class ScoredBatches<I> implements Iterator<Row> {
         return ready.next();
     }
 
+    /**
+     * The next window of up to {@value #WINDOW_BATCHES} minibatches: its records scored in batches of similar length
+     * ({@link LengthBuckets}), each as long as its longest sequence, and returned in input order.
+     */
     private List<Row> nextBatch() {
-        List<I> batch = new ArrayList<>(batchSize);
-        List<EncodedSequence> encoded = new ArrayList<>(batchSize);
-        while (inputs.hasNext() && batch.size() < batchSize) {
+        int window = batchSize * WINDOW_BATCHES;
+        List<I> records = new ArrayList<>(window);
+        List<EncodedSequence> encoded = new ArrayList<>(window);
+        while (inputs.hasNext() && records.size() < window) {
             I input = inputs.next();
-            batch.add(input);
+            records.add(input);
             encoded.add(encode.apply(input));
         }
-        float[][][] scores;
+        int[] lengths = encoded.stream().mapToInt(EncodedSequence::length).toArray();
+        float[][][] scores = new float[records.size()][][];
         try (ExecutorModelCache.Lease<ResidentInferenceModel> lease = ResidentInferenceModel.lease(shared)) {
-            scores = scoring.score(lease.model().model(), encoded);
+            for (int[] bucket : LengthBuckets.batches(lengths, batchSize)) {
+                List<EncodedSequence> sequences = new ArrayList<>(bucket.length);
+                for (int i : bucket) {
+                    sequences.add(encoded.get(i));
+                }
+                float[][][] scored = scoring.score(lease.model().model(), sequences);
+                for (int j = 0; j < bucket.length; j++) {
+                    scores[bucket[j]] = scored[j];
+                }
+            }
         }
-        List<Row> out = new ArrayList<>(batch.size());
-        for (int i = 0; i < batch.size(); i++) {
-            out.add(toRow.apply(batch.get(i), scores[i]));
+        List<Row> out = new ArrayList<>(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            out.add(toRow.apply(records.get(i), scores[i]));
         }
         return out;
     }
