@@ -35,6 +35,14 @@ public record BenchReport(BenchPreset preset, BenchPlan plan, boolean quick, Map
         return FlopCount.utilisation(inference.flopsPerSecond(), peakFlops());
     }
 
+    public double classifyMfu() {
+        return FlopCount.utilisation(inference.classify().flopsPerSecond(), peakFlops());
+    }
+
+    public double tagMfu() {
+        return FlopCount.utilisation(inference.tag().flopsPerSecond(), peakFlops());
+    }
+
     public double pipelineRatio() {
         return pipeline.tokensPerSecond() / training.tokensPerSecond();
     }
@@ -62,6 +70,10 @@ public record BenchReport(BenchPreset preset, BenchPlan plan, boolean quick, Map
         m.put("sgemm_gflops_after", sgemm.after().median());
         m.put("mfu_train", trainMfu());
         m.put("mfu_infer", inferMfu());
+        m.put("infer_classify_tokens_per_s", inference.classify().tokensPerSecond());
+        m.put("mfu_infer_classify", classifyMfu());
+        m.put("infer_tag_tokens_per_s", inference.tag().tokensPerSecond());
+        m.put("mfu_infer_tag", tagMfu());
         m.put("scaling_2v1", finite(scaling2v1()));
         m.put("overhead_share", finite(overheadShare()));
         m.put("pipeline_tokens_per_s", pipeline.tokensPerSecond());
@@ -85,6 +97,12 @@ public record BenchReport(BenchPreset preset, BenchPlan plan, boolean quick, Map
         m.put("infer_flops_per_token", inference.flopsPerToken());
         m.put("infer_batch_s", inference.logitsSeconds().median());
         m.put("encoder_tokens_per_s", inference.encoderTokensPerSecond());
+        m.put("infer_classify_batch_s", inference.classify().batchSeconds().median());
+        m.put("infer_classify_flops_per_token", inference.classify().flopsPerToken());
+        m.put("infer_classify_labels", inference.classify().labels());
+        m.put("infer_tag_batch_s", inference.tag().batchSeconds().median());
+        m.put("infer_tag_flops_per_token", inference.tag().flopsPerToken());
+        m.put("infer_tag_labels", inference.tag().labels());
         m.put("tokenize_tokens_per_s", pipeline.tokenizeTokensPerSecond());
         m.put("batching_tokens_per_s", pipeline.batchTokensPerSecond());
         m.put("pipeline_tokens_per_pass", pipeline.tokensPerPass());
@@ -100,6 +118,8 @@ public record BenchReport(BenchPreset preset, BenchPlan plan, boolean quick, Map
         Map<String, String> verdicts = new LinkedHashMap<>();
         verdicts.put("mfu_train", Target.TRAIN_MFU.verdict(trainMfu()));
         verdicts.put("mfu_infer", Target.INFER_MFU.verdict(inferMfu()));
+        verdicts.put("mfu_infer_classify", Target.INFER_MFU.verdict(classifyMfu()));
+        verdicts.put("mfu_infer_tag", Target.INFER_MFU.verdict(tagMfu()));
         verdicts.put("scaling_2v1", Target.SCALING.verdict(scaling2v1()));
         verdicts.put("overhead_share", Target.OVERHEAD.verdict(overheadShare()));
         verdicts.put("pipeline_ratio", Target.PIPELINE.verdict(pipelineRatio()));
@@ -150,9 +170,14 @@ public record BenchReport(BenchPreset preset, BenchPlan plan, boolean quick, Map
                 + fmt(sgemm.after().median(), "%.1f"), "", "");
         row(s, "training tokens/s (1 JVM)", fmt(training.tokensPerSecond(), "%.0f"), "", "");
         row(s, "training MFU", pct(trainMfu()), Target.TRAIN_MFU.describe(true), Target.TRAIN_MFU.verdict(trainMfu()));
-        row(s, "inference tokens/s", fmt(inference.tokensPerSecond(), "%.0f"), "", "");
+        row(s, "masked-LM inference tokens/s", fmt(inference.tokensPerSecond(), "%.0f"), "", "");
         row(s, "inference sequences/s", fmt(inference.sequencesPerSecond(), "%.1f"), "", "");
-        row(s, "inference MFU", pct(inferMfu()), Target.INFER_MFU.describe(true), Target.INFER_MFU.verdict(inferMfu()));
+        row(s, "masked-LM inference MFU", pct(inferMfu()), Target.INFER_MFU.describe(true), Target.INFER_MFU.verdict(inferMfu()));
+        row(s, "classifier inference tokens/s", fmt(inference.classify().tokensPerSecond(), "%.0f"), "", "");
+        row(s, "classifier inference MFU", pct(classifyMfu()), Target.INFER_MFU.describe(true),
+                Target.INFER_MFU.verdict(classifyMfu()));
+        row(s, "tagger inference tokens/s", fmt(inference.tag().tokensPerSecond(), "%.0f"), "", "");
+        row(s, "tagger inference MFU", pct(tagMfu()), Target.INFER_MFU.describe(true), Target.INFER_MFU.verdict(tagMfu()));
         row(s, "pipeline tokens/s (1 thread)", fmt(pipeline.tokensPerSecond(), "%.0f"), "", "");
         row(s, "pipeline / training rate", fmt(pipelineRatio(), "%.1fx"), Target.PIPELINE.describe(false),
                 Target.PIPELINE.verdict(pipelineRatio()));
@@ -177,6 +202,9 @@ public record BenchReport(BenchPreset preset, BenchPlan plan, boolean quick, Map
         s.append(String.format("  inference batch %.3f s (logits at all %d positions), encoder alone %.3f s = %.0f tokens/s;"
                         + " %.1f GFLOP/s%n", inference.logitsSeconds().median(), inference.tokensPerBatch(),
                 inference.encoderSeconds().median(), inference.encoderTokensPerSecond(), inference.flopsPerSecond() / 1e9));
+        s.append(String.format("  classifier (%d labels) batch %.3f s, tagger (%d labels, a tag at every position) %.3f s%n",
+                inference.classify().labels(), inference.classify().batchSeconds().median(), inference.tag().labels(),
+                inference.tag().batchSeconds().median()));
         s.append(String.format("  pipeline: tokenize+pack %.0f tokens/s, masked-LM batching %.0f tokens/s (%d lines, %d tokens,"
                         + " vocabulary %d trained in %.1f s)%n", pipeline.tokenizeTokensPerSecond(),
                 pipeline.batchTokensPerSecond(), pipeline.lines(), pipeline.tokensPerPass(), pipeline.vocabularySize(),

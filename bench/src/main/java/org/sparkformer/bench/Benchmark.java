@@ -20,7 +20,8 @@ import java.util.concurrent.Callable;
 /**
  * {@code scripts/bench [--config reference|small|large] [--json] [--quick] [--no-cluster] [--averaging-frequency K]}: measures every figure of
  * the performance report in one run and prints a table (to standard error with {@code --json}, which prints one JSON
- * line on standard output instead).
+ * line on standard output instead). {@code --compare-inference} measures only the inference path against the
+ * training forward in eval mode ({@link InferenceComparison}).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure sgemm peak, kernel training/inference throughput and MFU, data-pipeline throughput, "
@@ -40,6 +41,10 @@ public final class Benchmark implements Callable<Integer> {
 
     @Option(names = "--no-cluster", description = "skip the local-cluster scaling part")
     boolean noCluster;
+
+    @Option(names = "--compare-inference", description = "only compare the inference path with the training forward"
+            + " in eval mode, in this JVM, and print that table")
+    boolean compareInference;
 
     @Option(names = "--averaging-frequency", paramLabel = "K", defaultValue = "0",
             description = "optimizer steps per worker per averaging round on the cluster (default: the training default,"
@@ -64,6 +69,9 @@ public final class Benchmark implements Callable<Integer> {
         }
         if (averagingFrequency > 0) {
             plan = plan.withAveragingFrequency(averagingFrequency);
+        }
+        if (compareInference) {
+            return compareInference(preset, plan);
         }
         MemoryPeaks local = MemoryPeaks.start();
         Map<String, String> environment = environment();
@@ -98,6 +106,21 @@ public final class Benchmark implements Callable<Integer> {
         if (json) {
             System.out.println(report.toJson());
         }
+        return 0;
+    }
+
+    /** The before/after table of the inference path ({@link InferenceComparison}) between two sgemm probes. */
+    private int compareInference(BenchPreset preset, BenchPlan plan) {
+        Map<String, String> environment = environment();
+        Samples before = SgemmProbe.gflops(plan.sgemmSize(), plan.sgemmRuns());
+        InferenceComparison comparison = new InferenceComparison(preset, plan);
+        LOG.info("inference, before and after ...");
+        java.util.List<InferenceComparison.Case> cases = comparison.measure();
+        Samples after = SgemmProbe.gflops(plan.sgemmSize(), plan.sgemmRuns());
+        StringBuilder s = new StringBuilder();
+        environment.forEach((k, v) -> s.append("  ").append(k).append(": ").append(v).append('\n'));
+        s.append(InferenceComparison.toTable(preset, cases, new SgemmPeak(before, after), comparison.repetitions()));
+        System.out.print(s);
         return 0;
     }
 

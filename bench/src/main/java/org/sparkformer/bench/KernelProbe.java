@@ -1,6 +1,7 @@
 package org.sparkformer.bench;
 
 import org.sparkformer.kernels.batch.MiniBatch;
+import org.sparkformer.kernels.config.Task;
 import org.sparkformer.kernels.model.InferenceTiming;
 import org.sparkformer.kernels.model.TransformerModel;
 import org.sparkformer.kernels.optim.OptimizerConfig;
@@ -11,7 +12,8 @@ import java.util.List;
 
 /**
  * Single-worker throughput of the worker kernels in this JVM: training steps through {@link LocalTrainer} (AdamW,
- * masked-LM, dropout on) and eval-mode inference, each on one synthetic batch of the preset's shape.
+ * masked-LM, dropout on) and inference on the kernels' inference path for masked-LM, a sequence classifier and a
+ * tagger of the same encoder, each on one synthetic batch of the preset's shape.
  */
 public final class KernelProbe {
 
@@ -50,14 +52,15 @@ public final class KernelProbe {
     }
 
     /**
-     * Inference figures.
+     * Inference figures, every one on the model's inference path ({@code TransformerModel.inference()}).
      *
-     * @param logitsSeconds  eval-mode logits at every position ({@code TransformerModel.logits(batch, out)} into one
-     *                       reused output buffer) per batch
-     * @param encoderSeconds eval-mode encoder only ({@code TransformerModel.encode}) per batch
+     * @param logitsSeconds  masked-LM logits at every position (into one reused output buffer) per batch
+     * @param encoderSeconds the encoder alone (final hidden states) per batch
+     * @param classify       a sequence classifier of the same encoder, one prediction per sequence
+     * @param tag            a tagger of the same encoder, a prediction at every position
      */
     public record Inference(Samples logitsSeconds, Samples encoderSeconds, int rows, int tokensPerBatch,
-                            double flopsPerToken) {
+                            double flopsPerToken, TaskInference classify, TaskInference tag) {
 
         public double tokensPerSecond() {
             return tokensPerBatch / logitsSeconds.median();
@@ -75,6 +78,29 @@ public final class KernelProbe {
             return tokensPerBatch / encoderSeconds.median();
         }
     }
+
+    /**
+     * One classification task's inference over batches of the preset's shape.
+     *
+     * @param labels        the classifier's labels
+     * @param batchSeconds  logits of one batch (into one reused output buffer)
+     * @param flopsPerToken {@link FlopCount#encoderPerToken} plus the classifier's share per token
+     */
+    public record TaskInference(int labels, Samples batchSeconds, int tokensPerBatch, double flopsPerToken) {
+
+        public double tokensPerSecond() {
+            return tokensPerBatch / batchSeconds.median();
+        }
+
+        public double flopsPerSecond() {
+            return flopsPerToken * tokensPerSecond();
+        }
+    }
+
+    /** Labels of the sequence classifier measured: the 45 WordNet lexicographer classes of the example. */
+    static final int CLASSIFY_LABELS = 45;
+    /** Labels of the tagger measured: the 17 universal parts of speech. */
+    static final int TAG_LABELS = 17;
 
     public Training training() {
         TransformerModel model = new TransformerModel(preset.model());
@@ -116,21 +142,40 @@ public final class KernelProbe {
     public Inference inference() {
         TransformerModel model = new TransformerModel(preset.model());
         InferenceTiming timing = new InferenceTiming(model, List.of(batch));   // the compress report times the same way
+        TransformerModel classifier = new TransformerModel(preset.model().withTask(Task.SEQUENCE_CLASSIFICATION, CLASSIFY_LABELS));
+        TransformerModel tagger = new TransformerModel(preset.model().withTask(Task.TOKEN_CLASSIFICATION, TAG_LABELS));
+        MiniBatch sequences = SyntheticData.classificationBatch(preset.batch(), preset.seqLen(), preset.model().vocabSize(),
+                CLASSIFY_LABELS, 12L);
+        MiniBatch sentences = SyntheticData.taggingBatch(preset.batch(), preset.seqLen(), preset.model().vocabSize(),
+                TAG_LABELS, 13L);
+        InferenceTiming classifying = new InferenceTiming(classifier, List.of(sequences));
+        InferenceTiming tagging = new InferenceTiming(tagger, List.of(sentences));
         for (int i = 0; i < plan.warmupSteps(); i++) {
             timing.passSeconds();
-            model.encode(batch);
+            model.inference().hidden(batch);
+            classifying.passSeconds();
+            tagging.passSeconds();
         }
         int n = plan.timedSteps();
         double[] logits = new double[n];
         double[] encoder = new double[n];
-        for (int i = 0; i < n; i++) {
+        double[] classify = new double[n];
+        double[] tag = new double[n];
+        for (int i = 0; i < n; i++) {                 // the four figures in turn, so a busy spell touches each alike
             logits[i] = timing.passSeconds();
             long t1 = System.nanoTime();
-            model.encode(batch);
+            model.inference().hidden(batch);
             long t2 = System.nanoTime();
             encoder[i] = (t2 - t1) / 1e9;
+            classify[i] = classifying.passSeconds();
+            tag[i] = tagging.passSeconds();
         }
+        double perSequence = flops.classifierPerPrediction(CLASSIFY_LABELS) / preset.seqLen();
+        TaskInference classified = new TaskInference(CLASSIFY_LABELS, Samples.of(classify), sequences.realTokens(),
+                flops.encoderPerToken() + perSequence);
+        TaskInference tagged = new TaskInference(TAG_LABELS, Samples.of(tag), sentences.realTokens(),
+                flops.encoderPerToken() + flops.classifierPerPrediction(TAG_LABELS));
         return new Inference(Samples.of(logits), Samples.of(encoder), batch.rows(), batch.realTokens(),
-                flops.inferencePerToken());
+                flops.inferencePerToken(), classified, tagged);
     }
 }

@@ -36,6 +36,28 @@ public final class SyntheticData {
         return new MiniBatch(rows, seqLen, tokens, mask, labels);
     }
 
+    /** A sequence-classification batch: every position real, one label per row. */
+    public static MiniBatch classificationBatch(int rows, int seqLen, int vocab, int labels, long seed) {
+        MiniBatch tokens = maskedLmBatch(rows, seqLen, vocab, seed);
+        SplittableRandom random = new SplittableRandom(seed + 1);
+        int[] perRow = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            perRow[r] = random.nextInt(labels);
+        }
+        return new MiniBatch(rows, seqLen, tokens.tokenIds(), tokens.attentionMask(), perRow);
+    }
+
+    /** A tagging batch: every position real and a word of its own, so the tagger predicts at every position. */
+    public static MiniBatch taggingBatch(int rows, int seqLen, int vocab, int labels, long seed) {
+        MiniBatch tokens = maskedLmBatch(rows, seqLen, vocab, seed);
+        SplittableRandom random = new SplittableRandom(seed + 1);
+        int[] tags = new int[rows * seqLen];
+        for (int i = 0; i < tags.length; i++) {
+            tags[i] = random.nextInt(labels);
+        }
+        return new MiniBatch(rows, seqLen, tokens.tokenIds(), tokens.attentionMask(), tags);
+    }
+
     /** {@code count} unlabelled sequences of exactly {@code seqLen} ids, {@code [CLS] ... [SEP]}. */
     public static List<EncodedSequence> sequences(int count, int seqLen, Vocabulary vocabulary, long seed) {
         SplittableRandom random = new SplittableRandom(seed);

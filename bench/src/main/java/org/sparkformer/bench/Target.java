@@ -1,10 +1,13 @@
 package org.sparkformer.bench;
 
-/** The performance targets the measured figures are compared against; none of them feeds into a measurement. */
+/**
+ * The performance targets the measured figures are compared against; none of them feeds into a measurement. The
+ * inference target holds each task's inference figure (masked-LM, sequence classification, tagging).
+ */
 public enum Target {
 
     TRAIN_MFU("train MFU", 0.40, true),
-    INFER_MFU("inference MFU", 0.50, true),
+    INFER_MFU("inference MFU", 0.80, true),
     SCALING("scaling 2 vs 1 worker", 1.8, true),
     OVERHEAD("round overhead share", 0.05, false),
     PIPELINE("pipeline / training rate", 10.0, true);

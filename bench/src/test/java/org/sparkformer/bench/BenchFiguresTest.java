@@ -40,6 +40,14 @@ class BenchFiguresTest {
     }
 
     @Test
+    void classifierInferenceCountsTheEncoderAndTheClassifierPerPrediction() {
+        FlopCount f = new FlopCount(REFERENCE, 128);
+        assertEquals(2.0 * 3_145_728 + 4.0 * 4 * 128 * 256, f.encoderPerToken(), 1e-6);
+        assertEquals(2.0 * 256 * 17, f.classifierPerPrediction(17), 1e-9);
+        assertEquals(f.inferencePerToken() - 2.0 * f.headMatmulParams(), f.encoderPerToken(), 1e-6);
+    }
+
+    @Test
     void inferenceIsAThirdOfTheNominalTrainingCount() {
         FlopCount f = new FlopCount(TransformerConfig.small(8000), 128);
         assertEquals(f.nominalTrainingPerToken() / 3, f.inferencePerToken(), 1e-6);
@@ -71,6 +79,8 @@ class BenchFiguresTest {
         assertEquals("FAIL", Target.OVERHEAD.verdict(0.06));
         assertEquals("n/a", Target.SCALING.verdict(Double.NaN));
         assertEquals(">= 40%", Target.TRAIN_MFU.describe(true));
+        assertEquals("FAIL", Target.INFER_MFU.verdict(0.79));
+        assertEquals("pass", Target.INFER_MFU.verdict(0.80));
     }
 
     @Test
@@ -88,7 +98,8 @@ class BenchFiguresTest {
         BenchPreset preset = BenchPreset.named("small");
         KernelProbe.Training training = new KernelProbe.Training(Samples.of(2.0), Samples.of(0.5), Samples.of(1.0),
                 Samples.of(0.5), 4096, 600, 100e9, 30e6);
-        KernelProbe.Inference inference = new KernelProbe.Inference(Samples.of(1.0), Samples.of(0.5), 32, 4096, 10e6);
+        KernelProbe.Inference inference = new KernelProbe.Inference(Samples.of(1.0), Samples.of(0.5), 32, 4096, 10e6,
+                new KernelProbe.TaskInference(45, Samples.of(0.5), 4096, 10e6), new KernelProbe.TaskInference(17, Samples.of(0.25), 4096, 5e6));
         PipelineProbe.Figures pipeline = new PipelineProbe.Figures(Samples.of(0.1), Samples.of(0.1), 40960, 100, 8000, 1.0);
         ScalingProbe.Layout one = layout(1, 1000, 0.02);
         ScalingProbe.Layout two = layout(2, 1900, 0.03);
@@ -102,7 +113,8 @@ class BenchFiguresTest {
         JsonNode node = new ObjectMapper().readTree(json);
         for (String key : List.of("config", "train_tokens_per_s", "infer_tokens_per_s", "infer_sequences_per_s",
                 "sgemm_gflops", "mfu_train", "mfu_infer", "scaling_2v1", "overhead_share", "pipeline_tokens_per_s",
-                "pipeline_ratio", "peak_heap_mb", "peak_offheap_mb")) {
+                "pipeline_ratio", "peak_heap_mb", "peak_offheap_mb", "infer_classify_tokens_per_s", "mfu_infer_classify",
+                "infer_tag_tokens_per_s", "mfu_infer_tag")) {
             assertTrue(node.has(key), "missing " + key + " in " + json);
         }
         assertEquals("small", node.get("config").asText());
@@ -118,6 +130,11 @@ class BenchFiguresTest {
         assertEquals(204800.0 / 2048.0, node.get("pipeline_ratio").asDouble(), 1e-9);
         assertEquals(300.0, node.get("peak_offheap_mb").asDouble(), 1e-9);
         assertEquals("pass", node.get("targets").get("mfu_train").asText());
+        assertEquals(8192.0, node.get("infer_classify_tokens_per_s").asDouble(), 1e-9);
+        assertEquals(0.8192, node.get("mfu_infer_classify").asDouble(), 1e-9);     // 8192 tokens/s x 10 MFLOP of 100 GFLOP/s
+        assertEquals("pass", node.get("targets").get("mfu_infer_classify").asText());
+        assertEquals(0.8192, node.get("mfu_infer_tag").asDouble(), 1e-9);          // 16384 tokens/s x 5 MFLOP
+        assertEquals("FAIL", node.get("targets").get("mfu_infer").asText());       // 41% against the 80% target
         assertTrue(report.toTable().contains("scaling 2 vs 1 worker"));
     }
 
