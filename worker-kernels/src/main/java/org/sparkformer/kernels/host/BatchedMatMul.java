@@ -155,14 +155,13 @@ public final class BatchedMatMul {
             return new Operands(array, count, rows, cols, leading, heads, column, first + from);
         }
 
-        /** Element offset of matrix i from the start of the array's buffer (a view's own offset included). */
+        /** Element offset of matrix i from the array's first element (where its buffer's address points). */
         long start(int i) {
             int m = first + i;
-            long viewOffset = array.offset();
             if (heads == 0) {
-                return viewOffset + (long) m * rows * cols;
+                return (long) m * rows * cols;
             }
-            return viewOffset + (long) (m / heads) * rows * leading + column + (long) (m % heads) * cols;
+            return (long) (m / heads) * rows * leading + column + (long) (m % heads) * cols;
         }
 
         /** Matrix i as an ND4J view. */

@@ -29,6 +29,9 @@ public final class HostThreads {
     private static final int THREADS = Math.max(1, Nd4j.getEnvironment().maxThreads());
     private static final ExecutorService POOL = THREADS == 1 ? null : Executors.newFixedThreadPool(THREADS - 1, daemonThreads());
 
+    /** Whether this thread is running a range: a nested loop then runs inline instead of waiting on a busy pool. */
+    private static final ThreadLocal<Boolean> INSIDE = ThreadLocal.withInitial(() -> false);
+
     private HostThreads() {
     }
 
@@ -48,22 +51,24 @@ public final class HostThreads {
 
     /**
      * Runs {@code body} over {@code [0, count)} split into at most {@link #threads()} contiguous ranges of at least
-     * {@code minPerTask} indices; the calling thread takes the first range. Returns when all ranges are done.
+     * {@code minPerTask} indices; the calling thread takes the first range. Returns when all ranges are done. Called
+     * from inside a range (a task that splits its own work further), it runs the whole loop on the calling thread.
      */
     public static void forRange(int count, int minPerTask, Range body) {
         int tasks = Math.min(THREADS, Math.max(1, count / Math.max(1, minPerTask)));
-        if (tasks <= 1) {
-            body.run(0, count);
+        if (tasks <= 1 || INSIDE.get()) {
+            body.run(0, count);                // a loop inside a task's range runs on that task's thread
             return;
         }
+        Range marked = inside(body);
         @SuppressWarnings("unchecked")
         Future<?>[] others = new Future<?>[tasks - 1];
         for (int i = 1; i < tasks; i++) {
             int from = bound(count, tasks, i);
             int to = bound(count, tasks, i + 1);
-            others[i - 1] = POOL.submit(() -> body.run(from, to));
+            others[i - 1] = POOL.submit(() -> marked.run(from, to));
         }
-        body.run(0, bound(count, tasks, 1));
+        marked.run(0, bound(count, tasks, 1));
         for (Future<?> f : others) {
             try {
                 f.get();
@@ -102,6 +107,18 @@ public final class HostThreads {
                 body.run(from, Math.min(chunk, length - from));
             }
         });
+    }
+
+    /** {@code body} marking its thread as inside a range while it runs, so that loops it starts run inline. */
+    private static Range inside(Range body) {
+        return (from, to) -> {
+            INSIDE.set(true);
+            try {
+                body.run(from, to);
+            } finally {
+                INSIDE.set(false);
+            }
+        };
     }
 
     private static int bound(int count, int tasks, int i) {

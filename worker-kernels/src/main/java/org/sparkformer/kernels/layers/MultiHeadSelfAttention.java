@@ -2,8 +2,6 @@ package org.sparkformer.kernels.layers;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.sparkformer.kernels.host.BatchedMatMul;
-import org.sparkformer.kernels.host.BlasThreads;
-import org.sparkformer.kernels.host.HostThreads;
 import org.sparkformer.kernels.host.SoftmaxBackward;
 
 /**
@@ -90,10 +88,9 @@ public final class MultiHeadSelfAttention {
     /**
      * Eval pass {@code y[N,d] = residual + attention(x[N,d])} (without the residual when it is null): nothing is kept
      * for backward, so the projection and the context live in scratch shared by every attention layer of this width,
-     * and the scores never exist for the whole batch. Each batch row is taken whole by one of {@link HostThreads}: its
-     * heads' {@code q · kᵀ} into that thread's {@code [heads, T, T]} scratch, the masked softmax in place while the
-     * scores are still in cache, then {@code W · v} into the row's context; the BLAS runs one thread per product
-     * meanwhile ({@link BlasThreads}), so the threads' products and row passes run side by side.
+     * and the scores never exist for the whole batch: a batch row at a time, its heads' {@code q · kᵀ} go to one
+     * {@code [heads, T, T]} scratch, the masked softmax runs in place while they are still in cache, then
+     * {@code W · v} writes the row's context. Runs on the calling thread (the products on the BLAS's threads).
      */
     public void infer(INDArray x, INDArray y, INDArray residual, BatchContext c) {
         int t = c.seqLen();
@@ -107,32 +104,15 @@ public final class MultiHeadSelfAttention {
         BatchedMatMul.Operands k = heads(projected, 1, c);
         BatchedMatMul.Operands v = heads(projected, 2, c);
         BatchedMatMul.Operands context = heads(merged, 0, c);
-        int tasks = Math.min(HostThreads.threads(), c.rows());
-        INDArray[] scores = new INDArray[tasks];
-        for (int i = 0; i < tasks; i++) {
-            scores[i] = ws.rows("attention.inference.scores/" + heads + "/" + i, (long) heads * t, t).reshape(heads, t, t);
-        }
-        Runnable rows = () -> HostThreads.forRange(tasks, 1, (firstTask, lastTask) -> {
-            for (int task = firstTask; task < lastTask; task++) {
-                BatchedMatMul.Operands s = BatchedMatMul.Operands.dense(scores[task]);
-                for (int row = bound(c.rows(), tasks, task); row < bound(c.rows(), tasks, task + 1); row++) {
-                    int from = row * heads;
-                    BatchedMatMul.multiply(q.slice(from, heads), false, k.slice(from, heads), true, s, scale);   // [H, T, T]
-                    AttentionSoftmax.sequence(scores[task], c.attentionBias(), row, t);
-                    BatchedMatMul.multiply(s, false, v.slice(from, heads), false, context.slice(from, heads), 1.0);
-                }
-            }
-        });
-        if (tasks > 1) {
-            BlasThreads.oneEach(rows);     // each thread issues its own small products
-        } else {
-            rows.run();
+        INDArray scores = ws.rows("attention.inference.scores/" + heads, (long) heads * t, t).reshape(heads, t, t);
+        BatchedMatMul.Operands s = BatchedMatMul.Operands.dense(scores);
+        for (int row = 0; row < c.rows(); row++) {
+            int from = row * heads;
+            BatchedMatMul.multiply(q.slice(from, heads), false, k.slice(from, heads), true, s, scale);   // [H, T, T]
+            AttentionSoftmax.sequence(scores, c.attentionBias(), row, t);
+            BatchedMatMul.multiply(s, false, v.slice(from, heads), false, context.slice(from, heads), 1.0);
         }
         out.forward(merged, y, residual);
-    }
-
-    private static int bound(int count, int tasks, int i) {
-        return (int) ((long) count * i / tasks);
     }
 
     /** Adds parameter gradients for {@code dy[N,d]}; writes {@code dx[N,d]} (adds when {@code accumulate}). */

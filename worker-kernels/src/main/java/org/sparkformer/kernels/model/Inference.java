@@ -3,9 +3,13 @@ package org.sparkformer.kernels.model;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.sparkformer.kernels.batch.MiniBatch;
 import org.sparkformer.kernels.config.Task;
 import org.sparkformer.kernels.config.TransformerConfig;
+import org.sparkformer.kernels.host.BlasThreads;
+import org.sparkformer.kernels.host.HostArray;
+import org.sparkformer.kernels.host.HostThreads;
 import org.sparkformer.kernels.layers.AttentionBias;
 import org.sparkformer.kernels.layers.BatchContext;
 import org.sparkformer.kernels.layers.Embeddings;
@@ -14,6 +18,7 @@ import org.sparkformer.kernels.layers.LayerNorm;
 import org.sparkformer.kernels.layers.TransformerBlock;
 import org.sparkformer.kernels.layers.Workspace;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -23,13 +28,16 @@ import java.util.List;
  * with nothing kept for backward. Every block runs its eval pass ({@link TransformerBlock#infer}): the residual
  * stream moves between two buffers, the normalised input and every branch's inner activations are scratch shared by
  * all blocks, dense layers apply their bias and activation in one pass, and attention runs a batch row at a time
- * with its scores in cache. The head runs only where the caller wants logits: for token-level tasks at the positions
- * it names, so a masked-LM's vocabulary projection costs nothing at positions nobody reads.
+ * with its scores in cache. With several host threads, each thread takes a contiguous group of the batch's rows
+ * through the whole encoder with its own buffers and one BLAS thread per product: sequences never meet in an
+ * encoder, so the threads wait for each other once per batch instead of at every layer's every pass. The head runs
+ * only where the caller wants logits: for token-level tasks at the positions it names, so a masked-LM's vocabulary
+ * projection costs nothing at positions nobody reads.
  *
- * <p>Buffers live in one workspace that grows to the largest batch seen and serves every smaller one, so batches
- * trimmed to their longest sequence ({@link LengthBuckets}) allocate nothing once the largest has passed. Results
- * are written into the caller's array or returned as views of that workspace, valid until the next call. Not
- * thread-safe, like the model.
+ * <p>The {@code [N, *]} buffers grow to the largest batch seen and serve every smaller one (only the attention
+ * scores and mask, whose width is the batch's length, are made again when it changes), so batches trimmed to their
+ * longest sequence ({@link LengthBuckets}) cost no large allocations. Results are written into the caller's array or
+ * returned as views of a workspace, valid until the next call. Not thread-safe, like the model.
  */
 public final class Inference {
 
@@ -40,6 +48,8 @@ public final class Inference {
     private final Head head;
     private final DataType dataType;
     private final Workspace ws;
+    /** The buffers of each thread's group of rows ({@link #encode}). */
+    private final List<Workspace> groupSpaces = new ArrayList<>();
 
     Inference(TransformerConfig cfg, DataType dataType, Embeddings embeddings, List<TransformerBlock> blocks,
               LayerNorm finalNorm, Head head) {
@@ -67,7 +77,7 @@ public final class Inference {
      * pass's workspace, valid until the next call.
      */
     public INDArray hidden(MiniBatch batch) {
-        return encode(batch, context(batch));
+        return encode(batch);
     }
 
     /**
@@ -78,8 +88,8 @@ public final class Inference {
     public INDArray logits(MiniBatch batch, INDArray out) {
         long predictions = perToken() ? (long) batch.rows() * batch.seqLen() : batch.rows();
         check(out, predictions);
-        BatchContext c = context(batch);
-        head.infer(encode(batch, c), batch, null, c, out);
+        INDArray hidden = encode(batch);
+        head.infer(hidden, batch, null, headContext(batch), out);
         return out;
     }
 
@@ -110,8 +120,8 @@ public final class Inference {
         if (positions.length == 0) {
             return out;
         }
-        BatchContext c = context(batch);
-        head.infer(encode(batch, c), batch, positions, c, out);
+        INDArray hidden = encode(batch);
+        head.infer(hidden, batch, positions, headContext(batch), out);
         return out;
     }
 
@@ -124,23 +134,77 @@ public final class Inference {
         }
     }
 
-    private BatchContext context(MiniBatch batch) {
-        if (batch.seqLen() > cfg.maxLength()) {
-            throw new IllegalArgumentException("batch seqLen " + batch.seqLen() + " exceeds maxLength " + cfg.maxLength());
-        }
+    /** The context of a head: the batch's shape and the workspace; heads read no attention mask, so it has none. */
+    private BatchContext headContext(MiniBatch batch) {
+        return new BatchContext(batch.rows(), batch.seqLen(), ws, false, 0L, null, null);
+    }
+
+    private BatchContext context(MiniBatch batch, Workspace ws) {
         INDArray bias = AttentionBias.build(batch, cfg.attention(), ws);
         int[] mask = batch.attentionMask();
         boolean padded = Arrays.stream(mask).anyMatch(m -> m == 0);
         return new BatchContext(batch.rows(), batch.seqLen(), ws, false, 0L, bias, padded ? mask : null);
     }
 
-    /** Embeddings, then every block between two stream buffers, then the final LayerNorm: a workspace view. */
-    private INDArray encode(MiniBatch batch, BatchContext c) {
+    /**
+     * The final hidden states of the batch: a workspace view. With more than one host thread and row, the rows are
+     * split into one contiguous group per thread and each thread runs the whole encoder over its group
+     * ({@link #encodeGroup}) with its own buffers and one BLAS thread per product ({@link BlasThreads}): sequences
+     * never meet in an encoder, so the threads share nothing until the head, and every product is a whole group's.
+     */
+    private INDArray encode(MiniBatch batch) {
+        if (batch.seqLen() > cfg.maxLength()) {
+            throw new IllegalArgumentException("batch seqLen " + batch.seqLen() + " exceeds maxLength " + cfg.maxLength());
+        }
+        int groups = Math.min(HostThreads.threads(), batch.rows());
+        if (groups <= 1) {
+            return encodeGroup(batch, context(batch, ws), ws, null);
+        }
+        INDArray hidden = ws.rows("inference.hidden", (long) batch.rows() * batch.seqLen(), cfg.dModel());
+        int t = batch.seqLen();
+        MiniBatch[] parts = new MiniBatch[groups];
+        Workspace[] spaces = new Workspace[groups];
+        for (int g = 0; g < groups; g++) {
+            int first = bound(batch.rows(), groups, g);
+            int rows = bound(batch.rows(), groups, g + 1) - first;
+            int[] none = new int[rows];
+            Arrays.fill(none, MiniBatch.IGNORE);
+            parts[g] = new MiniBatch(rows, t, Arrays.copyOfRange(batch.tokenIds(), first * t, (first + rows) * t),
+                    Arrays.copyOfRange(batch.attentionMask(), first * t, (first + rows) * t), none);
+            spaces[g] = groupSpace(g);
+        }
+        BlasThreads.oneEach(() -> HostThreads.forRange(groups, 1, (from, to) -> {
+            for (int g = from; g < to; g++) {
+                long firstRow = (long) bound(batch.rows(), groups, g) * t;
+                INDArray target = hidden.get(NDArrayIndex.interval(firstRow, firstRow + (long) parts[g].rows() * t),
+                        NDArrayIndex.all());
+                encodeGroup(parts[g], context(parts[g], spaces[g]), spaces[g], target);
+            }
+        }));
+        return hidden;
+    }
+
+    private Workspace groupSpace(int g) {
+        while (groupSpaces.size() <= g) {
+            groupSpaces.add(new Workspace(dataType));
+        }
+        return groupSpaces.get(g);
+    }
+
+    private static int bound(int count, int groups, int i) {
+        return (int) ((long) count * i / groups);
+    }
+
+    /**
+     * Embeddings, then every block between two stream buffers, then the final LayerNorm, over the rows of {@code c};
+     * the result goes to {@code target} when it is not null (rows of a larger array), else stays in {@code space}.
+     */
+    private INDArray encodeGroup(MiniBatch batch, BatchContext c, Workspace space, INDArray target) {
         int n = c.positions();
         int d = cfg.dModel();
-        INDArray x = ws.rows("inference.streamA", n, d);
-        INDArray y = ws.rows("inference.streamB", n, d);
-        INDArray scratch = ws.rows("inference.norm", n, d);
+        INDArray x = space.rows("inference.streamA", n, d);
+        INDArray y = space.rows("inference.streamB", n, d);
+        INDArray scratch = space.rows("inference.norm", n, d);
         embeddings.forward(batch.tokenIds(), x, c);
         for (TransformerBlock block : blocks) {
             block.infer(x, y, scratch, c);
@@ -149,8 +213,25 @@ public final class Inference {
             y = t;
         }
         if (finalNorm != null) {
-            finalNorm.forward(x, y, ws, false);
-            return y;
+            INDArray out = target != null ? target : y;
+            finalNorm.forward(x, out, space, false);
+            return out;
+        }
+        if (target != null) {
+            HostArray from = HostArray.of(x);
+            HostArray to = HostArray.of(target);
+            float[] row = new float[d];
+            double[] wide = new double[d];
+            for (int r = 0; r < n; r++) {
+                if (from.isFloat() && to.isFloat()) {
+                    from.readFloats(r * d, row, d);
+                    to.writeFloats(r * d, row, d);
+                } else {
+                    from.read(r * d, wide, d, row);
+                    to.write(r * d, wide, d, row);
+                }
+            }
+            return target;
         }
         return x;
     }
