@@ -45,11 +45,11 @@ public final class InferenceComparison {
 
     public InferenceComparison(BenchPreset preset, BenchPlan plan) {
         this.preset = preset;
-        this.repetitions = Math.max(5, plan.timedSteps());
+        this.repetitions = Math.max(5, 2 * plan.timedSteps());
         this.flops = new FlopCount(preset.model(), preset.seqLen());
     }
 
-    /** Every case, each side timed {@code max(5, timedSteps)} times after two untimed passes. */
+    /** Every case, each side timed {@code max(5, 2 * timedSteps)} times after two untimed passes. */
     public List<Case> measure() {
         List<Case> cases = new ArrayList<>();
         int rows = preset.batch();
