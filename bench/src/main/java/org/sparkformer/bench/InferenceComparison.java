@@ -17,7 +17,9 @@ import java.util.SplittableRandom;
  * {@code TransformerModel.logits(batch, out)} (the forward training runs, with dropout off), "after" is
  * {@code TransformerModel.inference()}. The cases: masked-LM logits at every position, a sequence classifier and a
  * tagger on full batches of the preset's shape, and the classifier on sequences of mixed lengths, which "before"
- * scores in input order (each batch as long as its longest sequence) and "after" in {@link LengthBuckets}.
+ * scores in input order (each batch as long as its longest sequence) and "after" in {@link LengthBuckets}. After each
+ * pair of passes one sgemm product of the probe's size is timed, and MFU is against the median of those: on a shared
+ * machine the peak is then measured under the same load as the passes it is compared with.
  */
 public final class InferenceComparison {
 
@@ -25,11 +27,19 @@ public final class InferenceComparison {
     static final int MIXED_BATCHES = 8;
     static final int SHORTEST = 8;
 
-    /** One case: seconds per pass before and after, over the same real tokens and FLOPs. */
-    public record Case(String name, Samples before, Samples after, long tokens, double flops) {
+    /**
+     * One case: seconds per pass before and after, over the same real tokens and FLOPs, and the sgemm rate (GFLOP/s)
+     * timed after each pair of passes.
+     */
+    public record Case(String name, Samples before, Samples after, long tokens, double flops, Samples sgemm) {
 
         public double speedup() {
             return before.median() / after.median();
+        }
+
+        /** MFU of a side against the median of the sgemm products timed between this case's passes. */
+        public double mfu(Samples seconds) {
+            return FlopCount.utilisation(flops / seconds.median(), sgemm.median() * 1e9);
         }
     }
 
@@ -42,8 +52,10 @@ public final class InferenceComparison {
     private final BenchPreset preset;
     private final int repetitions;
     private final FlopCount flops;
+    private final SgemmProbe.Single sgemm;
 
     public InferenceComparison(BenchPreset preset, BenchPlan plan) {
+        this.sgemm = new SgemmProbe.Single(plan.sgemmSize());
         this.preset = preset;
         this.repetitions = Math.max(5, 2 * plan.timedSteps());
         this.flops = new FlopCount(preset.model(), preset.seqLen());
@@ -152,6 +164,7 @@ public final class InferenceComparison {
         }
         double[] b = new double[repetitions];
         double[] a = new double[repetitions];
+        double[] peak = new double[repetitions];
         for (int i = 0; i < repetitions; i++) {
             long t0 = System.nanoTime();
             before.run();
@@ -160,24 +173,24 @@ public final class InferenceComparison {
             long t2 = System.nanoTime();
             b[i] = (t1 - t0) / 1e9;
             a[i] = (t2 - t1) / 1e9;
+            peak[i] = sgemm.gflops();          // the peak under the same load as the passes beside it
         }
-        return new Case(name, Samples.of(b), Samples.of(a), tokens, work);
+        return new Case(name, Samples.of(b), Samples.of(a), tokens, work, Samples.of(peak));
     }
 
     /** The cases as a table: tokens/s and MFU against {@code sgemm} before and after, and the speed-up. */
     public static String toTable(BenchPreset preset, List<Case> cases, SgemmPeak sgemm, int repetitions) {
         StringBuilder s = new StringBuilder();
         s.append("inference path against the training forward in eval mode (").append(preset.describe()).append(")\n");
-        s.append(String.format("  sgemm peak %.1f GFLOP/s (probes before / after %.1f / %.1f); medians of %d passes each,"
-                        + " before and after in turn%n", sgemm.gflops(), sgemm.before().median(), sgemm.after().median(),
-                repetitions));
-        s.append(String.format("  %-58s %12s %12s %8s %8s %8s%n", "case", "before tok/s", "after tok/s", "MFU bef",
-                "MFU aft", "speed-up"));
-        double peak = sgemm.gflops() * 1e9;
+        s.append(String.format("  sgemm probes before / after the cases %.1f / %.1f GFLOP/s; medians of %d passes each,"
+                        + " before and after in turn, then one sgemm product (MFU is against the median of those)%n",
+                sgemm.before().median(), sgemm.after().median(), repetitions));
+        s.append(String.format("  %-58s %12s %12s %7s %8s %8s %8s%n", "case", "before tok/s", "after tok/s", "sgemm",
+                "MFU bef", "MFU aft", "speed-up"));
         for (Case c : cases) {
-            s.append(String.format("  %-58s %12.0f %12.0f %7.1f%% %7.1f%% %7.2fx%n", c.name(), c.tokens() / c.before().median(),
-                    c.tokens() / c.after().median(), 100 * c.flops() / c.before().median() / peak,
-                    100 * c.flops() / c.after().median() / peak, c.speedup()));
+            s.append(String.format("  %-58s %12.0f %12.0f %7.1f %7.1f%% %7.1f%% %7.2fx%n", c.name(),
+                    c.tokens() / c.before().median(), c.tokens() / c.after().median(), c.sgemm().median(),
+                    100 * c.mfu(c.before()), 100 * c.mfu(c.after()), c.speedup()));
         }
         return s.toString();
     }

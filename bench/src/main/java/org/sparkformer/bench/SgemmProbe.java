@@ -13,6 +13,30 @@ public final class SgemmProbe {
     private SgemmProbe() {
     }
 
+    /** One product's worth of the probe at a time, for figures that time the peak between their own passes. */
+    public static final class Single {
+        private final INDArray a;
+        private final INDArray b;
+        private final INDArray c;
+        private final double flops;
+
+        public Single(int n) {
+            Nd4j.getRandom().setSeed(7);
+            a = Nd4j.rand(DataType.FLOAT, n, n).dup('f');
+            b = Nd4j.rand(DataType.FLOAT, n, n).dup('f');
+            c = Nd4j.create(DataType.FLOAT, new long[] {n, n}, 'f');
+            flops = 2.0 * n * n * n;
+            Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);
+        }
+
+        /** GFLOP/s of one call. */
+        public double gflops() {
+            long t0 = System.nanoTime();
+            Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);
+            return flops / (System.nanoTime() - t0);
+        }
+    }
+
     /** GFLOP/s of {@code runs} timed calls after as many untimed ones. */
     public static Samples gflops(int n, int runs) {
         Nd4j.getRandom().setSeed(7);

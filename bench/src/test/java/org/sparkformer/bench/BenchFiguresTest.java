@@ -84,6 +84,15 @@ class BenchFiguresTest {
     }
 
     @Test
+    void comparisonCasesTakeTheSpeedUpAndMfuFromTheirMedians() {
+        InferenceComparison.Case c = new InferenceComparison.Case("case", Samples.of(2.0, 4.0, 3.0),
+                Samples.of(1.0, 1.5, 5.0), 4096, 150e9, Samples.of(50.0, 100.0, 200.0));
+        assertEquals(2.0, c.speedup(), 1e-12);                  // 3 s against 1.5 s
+        assertEquals(0.5, c.mfu(c.before()), 1e-12);            // 150 GFLOP in 3 s against the median sgemm 100 GFLOP/s
+        assertEquals(1.0, c.mfu(c.after()), 1e-12);
+    }
+
+    @Test
     void presetsMatchTheKernelConfigurations() {
         assertEquals(REFERENCE, BenchPreset.named("reference").model());
         assertEquals(TransformerConfig.small(8000), BenchPreset.named("small").model());
