@@ -73,8 +73,8 @@ public final class ActivationFunction {
     /**
      * {@code values[r, :] = f(values[r, :] + bias)} in place for every row of the contiguous {@code values [M, cols]}:
      * the bias and the non-linearity of a dense layer in one pass after a product written without its bias, for eval
-     * passes that keep nothing for backward. Float arrays in host loops (several rows per exponential call, rows split
-     * over {@link HostThreads}), others with libnd4j ops.
+     * passes that keep nothing for backward. Float arrays in host loops a row at a time (rows split over
+     * {@link HostThreads}), others with libnd4j ops.
      */
     public void biasForward(INDArray values, INDArray bias) {
         HostArray v = HostArray.of(values);
@@ -92,34 +92,31 @@ public final class ActivationFunction {
         float[] add = new float[cols];
         b.readFloats(0, add, cols);
         boolean gelu = kind == Activation.GELU;
-        int perPass = Math.max(1, FORWARD_CHUNK / cols);
         float scale = (float) -GELU_SCALE;
-        HostThreads.forRange(rows, perPass, (first, last) -> {
-            float[] input = new float[perPass * cols];
-            float[] gate = new float[perPass * cols];
-            float[] scratch = new float[perPass * cols];
-            for (int r0 = first; r0 < last; r0 += perPass) {
-                int n = Math.min(perPass, last - r0) * cols;
-                v.readFloats(r0 * cols, input, n);
-                for (int at = 0; at < n; at += cols) {
-                    for (int k = 0; k < cols; k++) {
-                        input[at + k] += add[k];
-                    }
+        // a row at a time, every loop indexing its arrays alike, so that C2 vectorises them
+        HostThreads.forRange(rows, Math.max(1, FORWARD_CHUNK / cols), (first, last) -> {
+            float[] input = new float[cols];
+            float[] gate = new float[cols];
+            float[] scratch = new float[cols];
+            for (int r = first; r < last; r++) {
+                v.readFloats(r * cols, input, cols);
+                for (int k = 0; k < cols; k++) {
+                    input[k] += add[k];
                 }
                 if (gelu) {
-                    for (int k = 0; k < n; k++) {
+                    for (int k = 0; k < cols; k++) {
                         gate[k] = scale * input[k];
                     }
-                    FloatExp.exp(gate, n, scratch);
-                    for (int k = 0; k < n; k++) {
+                    FloatExp.exp(gate, cols, scratch);
+                    for (int k = 0; k < cols; k++) {
                         input[k] = input[k] / (1f + gate[k]);
                     }
                 } else {
-                    for (int k = 0; k < n; k++) {
+                    for (int k = 0; k < cols; k++) {
                         input[k] = Math.max(input[k], 0f);
                     }
                 }
-                v.writeFloats(r0 * cols, input, n);
+                v.writeFloats(r * cols, input, cols);
             }
         });
     }
