@@ -23,8 +23,10 @@ import org.sparkformer.driver.config.SparkformerConfig;
 import org.sparkformer.driver.inputs.Folds;
 import org.sparkformer.driver.inputs.SplitReader;
 import org.sparkformer.driver.modeldir.DataFingerprint;
+import org.sparkformer.driver.modeldir.ModelDirectory;
 import org.sparkformer.driver.modeldir.Provenance;
 import org.sparkformer.driver.modeldir.TrainedModel;
+import org.sparkformer.driver.report.JobReport;
 import org.sparkformer.driver.storage.RenamedFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,8 +42,9 @@ import java.util.Map;
 /**
  * {@code sparkformer tune}: one fine-tuning run per point of the grid (option {@value #GRID_OPTION}), each scored by
  * its best validation accuracy on data.validationPath, into {@code <output>/leaderboard.parquet} and
- * {@code leaderboard.txt} (best first; ties keep grid order) and the best point's model in {@code <output>/model},
- * its provenance holding that point's whole configuration.
+ * {@code leaderboard.txt} (best first; ties keep grid order), the best point's model in {@code <output>/model}, its
+ * provenance holding that point's whole configuration, and {@code report.html} with its chart {@code scores.png}
+ * ({@link JobReport#tune}).
  * <p>
  * With {@value #FOLDS_OPTION} K, k-fold cross-validation instead: data.trainPath is split into K folds seeded from the
  * job seed (training.seed; {@link Folds}), each point is fine-tuned K times, on every fold but one, with the fold left
@@ -219,6 +222,50 @@ public final class TuneJob implements Job {
                 String.join(", ", points.get(bestIndex)), cv == null
                         ? SCORE + " " + String.format(Locale.ROOT, "%.4f", best.metrics().get(SCORE))
                         : String.format(Locale.ROOT, "%s %.4f", CV_MEAN, metrics.get(CV_MEAN)), model);
+        // where the model will be once the job is done (an --overwrite job writes into a staging directory first)
+        Path kept = context.outputFs().makeQualified(new Path(request.output(), JobOutputs.MODEL));
+        new JobOutputs(context).writeJobReport(report(grid, trials, ranked, folds, points, metrics, kept,
+                request.config().data()));
+    }
+
+    /** report.html: the leaderboard as leaderboard.txt has it, every point's score, the best point and its model. */
+    private static JobReport report(ConfigGrid grid, List<Trial> trials, List<Trial> ranked, int folds,
+                                    List<List<String>> points, Map<String, Double> metrics, Path model,
+                                    DataSection base) {
+        int best = ranked.get(0).number();
+        List<String> bestPoint = points.get(best - 1);
+        String searched = trials.size() + (trials.size() == 1 ? " point of " : " points of ") + grid.name();
+        List<String> facts = new ArrayList<>();
+        facts.add(folds > 0
+                ? searched + ", each fine-tuned " + folds + " times by " + folds + "-fold cross-validation on "
+                + base.trainPath() + " and scored by " + CV_MEAN + ", the mean of its folds' accuracies (" + CV_STD
+                + ": their sample standard deviation)"
+                : searched + ", each scored by its best " + SCORE + " on " + base.validationPath());
+        String dir = JobOutputs.MODEL + "/";
+        facts.add("The best point, " + best + " (" + String.join(", ", bestPoint) + ")"
+                + (folds > 0 ? ", fine-tuned again on the whole of " + base.trainPath() + "," : "") + " is kept in "
+                + dir + " beside this page (" + model + "): its figures, below, are " + dir + ModelDirectory.METRICS
+                + ", its whole configuration " + dir + ModelDirectory.PROVENANCE + ".");
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (String p : bestPoint) {
+            settings.put(p.substring(0, p.indexOf('=')), p.substring(p.indexOf('=') + 1));
+        }
+        List<List<JobReport.Cell>> rows = new ArrayList<>();
+        int labels = 2 + grid.keys().size();
+        for (int r = 0; r < ranked.size(); r++) {
+            List<String> line = line(ranked.get(r), r + 1, folds);
+            List<Double> figures = figures(ranked.get(r), folds);
+            List<JobReport.Cell> row = new ArrayList<>();
+            for (int c = 0; c < line.size(); c++) {
+                row.add(c < labels ? JobReport.Cell.label(line.get(c))
+                        : JobReport.Cell.figure(line.get(c), figures.get(c - labels)));
+            }
+            rows.add(row);
+        }
+        List<JobReport.ScoredPoint> scored = trials.stream().map(t -> new JobReport.ScoredPoint(t.number(), t.score(),
+                folds > 0 ? t.std() : Double.NaN, folds > 0 ? t.scores() : List.of())).toList();
+        return JobReport.tune(facts, settings, header(grid, folds), rows, scored, folds > 0 ? CV_MEAN : SCORE,
+                "accuracy", metrics, JobOutputs.MODEL + "/" + ModelDirectory.METRICS);
     }
 
     /** Fine-tuning runs from the same start: the pretrained model when there is one. */
@@ -360,20 +407,24 @@ public final class TuneJob implements Job {
                 .mode(SaveMode.ErrorIfExists).parquet(new Path(context.output(), LEADERBOARD_PARQUET).toString());
     }
 
+    /** A trial's leaderboard line as shown: rank, point, the grid values, then the figures (seconds to 0.1). */
+    private static List<String> line(Trial t, int rank, int folds) {
+        List<String> line = new ArrayList<>(List.of(Integer.toString(rank), Integer.toString(t.number())));
+        line.addAll(t.values());
+        List<Double> figures = figures(t, folds);
+        for (int c = 0; c < figures.size(); c++) {
+            line.add(String.format(Locale.ROOT, c == figures.size() - 1 ? "%.1f" : "%.4f", figures.get(c)));
+        }
+        return line;
+    }
+
     /** The leaderboard as an aligned text table, best first. */
     static String table(ConfigGrid grid, List<Trial> ranked, int folds) {
         List<String> header = header(grid, folds);
         List<List<String>> lines = new ArrayList<>();
         lines.add(header);
         for (int r = 0; r < ranked.size(); r++) {
-            Trial t = ranked.get(r);
-            List<String> line = new ArrayList<>(List.of(Integer.toString(r + 1), Integer.toString(t.number())));
-            line.addAll(t.values());
-            List<Double> figures = figures(t, folds);
-            for (int c = 0; c < figures.size(); c++) {
-                line.add(String.format(Locale.ROOT, c == figures.size() - 1 ? "%.1f" : "%.4f", figures.get(c)));
-            }
-            lines.add(line);
+            lines.add(line(ranked.get(r), r + 1, folds));
         }
         int[] widths = new int[header.size()];
         for (List<String> line : lines) {

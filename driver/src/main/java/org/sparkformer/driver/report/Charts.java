@@ -10,20 +10,25 @@ import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.PaintScale;
 import org.jfree.chart.renderer.xy.XYBlockRenderer;
+import org.jfree.chart.renderer.xy.XYErrorRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.DefaultXYZDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
+import org.jfree.data.xy.YIntervalSeries;
+import org.jfree.data.xy.YIntervalSeriesCollection;
 import org.sparkformer.driver.executor.ConfusionMatrix;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Paint;
+import java.awt.geom.Ellipse2D;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.text.DecimalFormat;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -39,6 +44,7 @@ final class Charts {
     }
 
     private static final Color LINE = new Color(0x2f, 0x6d, 0xb5);
+    private static final Color FOLD = new Color(0xe0, 0x7b, 0x20);
     private static final int WIDTH = 720;
     private static final int HEIGHT = 360;
 
@@ -73,6 +79,64 @@ final class Charts {
         if (scientific) {
             range.setNumberFormatOverride(new DecimalFormat("0.0##E0"));
         }
+        return png(chart, WIDTH, HEIGHT);
+    }
+
+    /**
+     * Each point's score over the points in grid order: a marker at the score with, when the points were
+     * cross-validated, an error bar of one standard deviation either side of the mean and each fold's score as a
+     * hollow marker to its right.
+     *
+     * @param stds  the folds' standard deviations (NaN: no error bar)
+     * @param folds each point's fold scores (empty without folds)
+     */
+    static byte[] scores(String title, String yLabel, int[] points, double[] scores, double[] stds, double[][] folds) {
+        boolean crossValidated = Arrays.stream(folds).anyMatch(f -> f.length > 0);
+        YIntervalSeries means = new YIntervalSeries(crossValidated ? "mean over the folds \u00b1 one standard deviation"
+                : yLabel);
+        XYSeries each = new XYSeries("each fold", false, true);
+        for (int i = 0; i < points.length; i++) {
+            if (Double.isFinite(scores[i])) {
+                double spread = Double.isFinite(stds[i]) ? stds[i] : 0;
+                means.add(points[i], scores[i], scores[i] - spread, scores[i] + spread);
+            }
+            for (int f = 0; f < folds[i].length; f++) {
+                if (Double.isFinite(folds[i][f])) {
+                    each.add(points[i] + 0.08 + 0.24 * (f + 1) / folds[i].length, folds[i][f]);
+                }
+            }
+        }
+        YIntervalSeriesCollection intervals = new YIntervalSeriesCollection();
+        intervals.addSeries(means);
+        JFreeChart chart = ChartFactory.createScatterPlot(title, "point (as numbered in the leaderboard)", yLabel,
+                intervals, PlotOrientation.VERTICAL, crossValidated, false, false);
+        XYPlot plot = chart.getXYPlot();
+        style(chart, plot);
+        XYErrorRenderer renderer = new XYErrorRenderer();
+        renderer.setDrawXError(false);
+        renderer.setErrorPaint(LINE);
+        renderer.setErrorStroke(new BasicStroke(1.5f));
+        renderer.setCapLength(8);
+        renderer.setSeriesPaint(0, LINE);
+        renderer.setSeriesShape(0, new Ellipse2D.Double(-4.5, -4.5, 9, 9));
+        plot.setRenderer(0, renderer);
+        if (crossValidated) {
+            XYLineAndShapeRenderer hollow = new XYLineAndShapeRenderer(false, true);
+            hollow.setSeriesPaint(0, FOLD);
+            hollow.setSeriesShape(0, new Ellipse2D.Double(-3, -3, 6, 6));
+            hollow.setUseFillPaint(true);
+            hollow.setSeriesFillPaint(0, Color.WHITE);
+            hollow.setDrawOutlines(true);
+            hollow.setUseOutlinePaint(false);
+            plot.setDataset(1, new XYSeriesCollection(each));
+            plot.setRenderer(1, hollow);
+        }
+        NumberAxis domain = (NumberAxis) plot.getDomainAxis();
+        domain.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        int last = Arrays.stream(points).max().orElse(1);
+        domain.setRange(0.5, last + 0.5);
+        NumberAxis range = (NumberAxis) plot.getRangeAxis();
+        range.setAutoRangeIncludesZero(false);
         return png(chart, WIDTH, HEIGHT);
     }
 

@@ -16,7 +16,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,8 +29,10 @@ import java.util.regex.Pattern;
  * A job's {@code report.html}: one self-contained page (the charts inline as base64 PNG images, the style inline; no
  * script, font, style sheet or image is fetched from anywhere) with the job's figures, for training the loss,
  * learning-rate, throughput and validation curves over the rounds, and for a classifier its per-class precision, recall
- * and F1 and its confusion matrix. The charts are also written beside it as PNG files. Every figure in the page carries
- * its full value and its metrics.json key: {@code <td data-metric="accuracy" data-value="0.8461538461538461">}.
+ * and F1 and its confusion matrix, and for a grid search its leaderboard, each point's score and the best point's
+ * settings. The charts are also written beside it as PNG files. Every figure in the page carries its full value and
+ * its metrics.json key: {@code <td data-metric="accuracy" data-value="0.8461538461538461">}; a leaderboard cell its
+ * column instead: {@code <td data-column="validation.accuracy" data-value="0.9375">0.9375</td>}.
  * <p>
  * Charts that cannot be drawn (a JVM without fonts, say) leave the page with its tables and a line saying why, logged
  * as a warning: the job's results stand.
@@ -41,6 +45,7 @@ public final class JobReport {
     public static final String THROUGHPUT_PNG = "tokens-per-second.png";
     public static final String VALIDATION_PNG = "validation.png";
     public static final String CONFUSION_PNG = "confusion-matrix.png";
+    public static final String SCORES_PNG = "scores.png";
 
     private static final Logger LOG = LoggerFactory.getLogger(JobReport.class);
 
@@ -52,6 +57,36 @@ public final class JobReport {
     private record Figure(String key, double value) {
     }
 
+    /** A leaderboard cell: the text shown and, for a figure, its full value (null for a label such as a grid value). */
+    public record Cell(String text, Double value) {
+
+        public static Cell label(String text) {
+            return new Cell(text, null);
+        }
+
+        public static Cell figure(String text, double value) {
+            return new Cell(text, value);
+        }
+    }
+
+    /**
+     * A point of a grid search as the scores chart draws it.
+     *
+     * @param number its number in grid order
+     * @param score  its score: the mean over the folds, or the one validation score
+     * @param std    the folds' sample standard deviation; NaN without folds
+     * @param folds  each fold's score; empty without folds
+     */
+    public record ScoredPoint(int number, double score, double std, List<Double> folds) {
+        public ScoredPoint {
+            folds = List.copyOf(folds);
+        }
+    }
+
+    /** The leaderboard section: its columns and rows, best first. */
+    private record Leaderboard(List<String> columns, List<List<Cell>> rows) {
+    }
+
     private final String title;
     private final List<TrainingHistory.Epoch> epochs;
     private final List<String> facts;
@@ -59,6 +94,10 @@ public final class JobReport {
     private final List<Chart> charts = new ArrayList<>();
     private final ClassificationMetrics classification;
     private final String classifiedSplit;
+    private String figuresHeading = "Figures";
+    private String chartsHeading = "Training";
+    private Map<String, String> bestPoint = Map.of();
+    private Leaderboard leaderboard;
     private String chartsProblem;
 
     private JobReport(String title, List<String> facts, List<Figure> figures, ClassificationMetrics classification,
@@ -108,6 +147,47 @@ public final class JobReport {
         String input = metrics.hasNonNull("input") ? metrics.get("input").asText() : "the evaluated split";
         JobReport report = new JobReport("sparkformer evaluate", facts, figures, classification, input, List.of());
         report.draw(() -> classification == null ? List.of() : List.of(confusionChart(classification)));
+        return report;
+    }
+
+    /**
+     * The report of a grid search ({@code tune}): the best point's settings, the leaderboard, a chart of every point's
+     * score (with folds the mean, an error bar of one standard deviation either side, and each fold's score) and the
+     * kept model's figures.
+     *
+     * @param facts       lines on the search and where the kept model is, shown first
+     * @param bestPoint   the best point's grid settings, key to value, in grid order
+     * @param columns     the leaderboard's columns, as leaderboard.txt heads them
+     * @param rows        its rows, best first, each cell as leaderboard.txt shows it
+     * @param points      every point's scores, in grid order
+     * @param scoreName   the score's name (its leaderboard column)
+     * @param measure     what a run's score measures (the fold scores' too), the chart's value axis: "accuracy"
+     * @param metrics     the kept model's figures (its metrics.json)
+     * @param metricsName where those figures are, for the heading
+     */
+    public static JobReport tune(List<String> facts, Map<String, String> bestPoint, List<String> columns,
+                                 List<List<Cell>> rows, List<ScoredPoint> points, String scoreName, String measure,
+                                 Map<String, Double> metrics, String metricsName) {
+        for (List<Cell> row : rows) {
+            if (row.size() != columns.size()) {
+                throw new IllegalArgumentException("a leaderboard row has " + row.size() + " cells for "
+                        + columns.size() + " columns: " + row);
+            }
+        }
+        List<Figure> figures = new ArrayList<>();
+        metrics.forEach((k, v) -> figures.add(new Figure(k, v)));
+        JobReport report = new JobReport("sparkformer tune", facts, figures, null, null, List.of());
+        report.figuresHeading = "The kept model's figures (" + metricsName + ")";
+        report.chartsHeading = "Scores";
+        report.bestPoint = Collections.unmodifiableMap(new LinkedHashMap<>(bestPoint));
+        report.leaderboard = new Leaderboard(List.copyOf(columns), rows.stream().map(List::copyOf).toList());
+        String title = "Score of each point (" + scoreName + ")";
+        report.draw(() -> List.of(new Chart(SCORES_PNG, title, Charts.scores(title, measure,
+                points.stream().mapToInt(ScoredPoint::number).toArray(),
+                points.stream().mapToDouble(ScoredPoint::score).toArray(),
+                points.stream().mapToDouble(ScoredPoint::std).toArray(),
+                points.stream().map(p -> p.folds().stream().mapToDouble(Double::doubleValue).toArray())
+                        .toArray(double[][]::new)))));
         return report;
     }
 
@@ -193,7 +273,16 @@ public final class JobReport {
         for (String fact : facts) {
             h.append("<p>").append(escape(fact)).append("</p>\n");
         }
-        h.append("<h2>Figures</h2>\n<table class=\"figures\">\n");
+        if (!bestPoint.isEmpty()) {
+            h.append("<h2>Best point</h2>\n<table class=\"best-point\">\n");
+            bestPoint.forEach((k, v) -> h.append("<tr><th>").append(escape(k)).append("</th><td>").append(escape(v))
+                    .append("</td></tr>\n"));
+            h.append("</table>\n");
+        }
+        if (leaderboard != null) {
+            leaderboard(h);
+        }
+        h.append("<h2>").append(escape(figuresHeading)).append("</h2>\n<table class=\"figures\">\n");
         for (Figure f : figures) {
             h.append("<tr><th>").append(escape(f.key())).append("</th>").append(cell(f.key(), f.value()))
                     .append("</tr>\n");
@@ -204,7 +293,7 @@ public final class JobReport {
         }
         List<Chart> curves = charts.stream().filter(c -> !c.fileName().equals(CONFUSION_PNG)).toList();
         if (!curves.isEmpty()) {
-            h.append("<h2>Training</h2>\n");
+            h.append("<h2>").append(escape(chartsHeading)).append("</h2>\n");
             curves.forEach(c -> figure(h, c));
         }
         if (!epochs.isEmpty()) {
@@ -215,6 +304,25 @@ public final class JobReport {
         }
         h.append("</body></html>\n");
         return h.toString();
+    }
+
+    private void leaderboard(StringBuilder h) {
+        h.append("<h2>Leaderboard</h2>\n<table class=\"leaderboard\">\n<tr>");
+        leaderboard.columns().forEach(c -> h.append("<th>").append(escape(c)).append("</th>"));
+        h.append("</tr>\n");
+        for (List<Cell> row : leaderboard.rows()) {
+            h.append("<tr>");
+            for (int c = 0; c < row.size(); c++) {
+                Cell cell = row.get(c);
+                h.append("<td data-column=\"").append(escape(leaderboard.columns().get(c))).append('"');
+                if (cell.value() != null) {
+                    h.append(" data-value=\"").append(cell.value()).append('"');
+                }
+                h.append('>').append(escape(cell.text())).append("</td>");
+            }
+            h.append("</tr>\n");
+        }
+        h.append("</table>\n");
     }
 
     private void perEpoch(StringBuilder h) {

@@ -10,6 +10,8 @@ import org.sparkformer.driver.cli.Sparkformer;
 import org.sparkformer.driver.config.ConfigLoader;
 import org.sparkformer.driver.config.ConfigYaml;
 import org.sparkformer.driver.config.SparkformerConfig;
+import org.sparkformer.driver.report.JobReport;
+import org.sparkformer.driver.report.ReportChecks;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
@@ -19,11 +21,19 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** sparkformer tune over a 2x2 grid where one learning rate cannot learn and the other can. */
+/**
+ * sparkformer tune over a 2x2 grid where one learning rate cannot learn and the other can, and by cross-validation;
+ * each search's report.html shows the leaderboard with the numbers of leaderboard.txt and leaderboard.parquet, and is
+ * checked as every job's report is ({@link ReportChecks}).
+ */
 class TuneJobTest {
 
     private static final String[] GOOD = {"good", "great", "nice", "fine"};
@@ -69,6 +79,15 @@ class TuneJobTest {
                 "the kept model is the best point's");
         String provenance = Files.readString(out.resolve(JobOutputs.MODEL).resolve("provenance.json"));
         assertTrue(provenance.contains("lr: 0.005"), "the best point's own configuration: " + provenance);
+
+        String html = assertTheReportShowsTheLeaderboard(out, table, rows);
+        assertEquals(best, ReportChecks.figure(html, "validation.accuracy"), "the kept model's figures");
+        assertTrue(html.contains("<table class=\"best-point\">\n<tr><th>training.lr</th><td>0.005</td></tr>\n"
+                + "<tr><th>training.epochs</th><td>" + rows.get(0).getAs("training.epochs") + "</td></tr>\n</table>"),
+                "the best point's settings: " + html.replaceAll("base64,[^\"]+", ""));
+        assertTrue(html.contains(out.resolve(JobOutputs.MODEL).toUri().getPath().replaceAll("/$", "")),
+                "the kept model's path: " + html.replaceAll("base64,[^\"]+", ""));
+        ReportChecks.assertOpensInHeadlessChromiumWhenAsked(out, dir.resolve("chromium-tuned"), 150);
     }
 
     @Test
@@ -119,6 +138,12 @@ class TuneJobTest {
         assertTrue(((Number) metrics.get("train.rounds")).intValue() > 0, "retrained: " + metrics);
         String provenance = Files.readString(out.resolve(JobOutputs.MODEL).resolve("provenance.json"));
         assertTrue(provenance.contains("lr: 0.005"), "the best point's own configuration: " + provenance);
+
+        String html = assertTheReportShowsTheLeaderboard(out, table, rows);
+        assertEquals(best, ReportChecks.figure(html, TuneJob.CV_MEAN), "the kept model's figures");
+        assertTrue(html.contains("<table class=\"best-point\">\n<tr><th>training.lr</th><td>0.005</td></tr>\n</table>"),
+                "the best point's settings");
+        ReportChecks.assertOpensInHeadlessChromiumWhenAsked(out, dir.resolve("chromium-cv"), 150);
     }
 
     @Test
@@ -143,6 +168,7 @@ class TuneJobTest {
         List<Row> rows = TestClusters.spark().read().parquet(out.resolve(TuneJob.LEADERBOARD_PARQUET).toString())
                 .collectAsList();
         assertEquals(1, rows.size());
+        assertTheReportShowsTheLeaderboard(out, Files.readAllLines(out.resolve(TuneJob.LEADERBOARD_TEXT)), rows);
         double mean = rows.get(0).getAs(TuneJob.CV_MEAN);
         assertEquals(((double) rows.get(0).getAs("fold1.accuracy") + (double) rows.get(0).getAs("fold2.accuracy")) / 2,
                 mean, 1e-12);
@@ -189,6 +215,50 @@ class TuneJobTest {
         assertTrue(err.toString().contains("unknown key training.lrr in " + grid + " (did you mean training.lr?)"),
                 err.toString());
         assertTrue(Files.notExists(dir.resolve("out")), "nothing written");
+    }
+
+    /**
+     * The search's report.html is self-contained and embeds scores.png, a picture also written beside it, and its
+     * leaderboard table has leaderboard.txt's columns and, row by row, its cells as leaderboard.txt shows them and
+     * the full values of leaderboard.parquet ({@code rows}, by rank). Returns the page.
+     */
+    private static String assertTheReportShowsTheLeaderboard(Path out, List<String> text, List<Row> rows) throws Exception {
+        String html = ReportChecks.selfContainedReport(out);
+        ReportChecks.assertLoadsNothingFromOutside(out);
+        ReportChecks.assertEmbedsTheChartsBesideIt(html, out, JobReport.SCORES_PNG);
+        ReportChecks.assertAPicture(out.resolve(JobReport.SCORES_PNG), 100);
+
+        Matcher board = Pattern.compile("<table class=\"leaderboard\">\n<tr>(.*?)</tr>\n(.*?)</table>", Pattern.DOTALL)
+                .matcher(html);
+        assertTrue(board.find(), "a leaderboard table: " + html.replaceAll("base64,[^\"]+", ""));
+        List<String> columns = List.of(text.get(0).strip().split(" +"));
+        assertEquals(columns.stream().map(c -> "<th>" + c + "</th>").collect(Collectors.joining()), board.group(1),
+                "leaderboard.txt's columns");
+        List<String> lines = board.group(2).lines().toList();
+        assertEquals(rows.size(), lines.size(), "a line per point: " + board.group(2));
+        Pattern cell = Pattern.compile("<td data-column=\"([^\"]+)\"(?: data-value=\"([^\"]+)\")?>([^<]*)</td>");
+        for (int r = 0; r < rows.size(); r++) {
+            List<String> shown = List.of(text.get(r + 1).strip().split(" +"));
+            Row parquet = rows.get(r);
+            Matcher m = cell.matcher(lines.get(r));
+            int c = 0;
+            while (m.find()) {
+                String column = m.group(1);
+                assertEquals(columns.get(c), column);
+                assertEquals(shown.get(c), m.group(3), "row " + (r + 1) + ", " + column + " as leaderboard.txt shows it");
+                Object value = parquet.getAs(column);
+                if (value instanceof Double d) {
+                    assertEquals(d, Double.parseDouble(m.group(2)), "row " + (r + 1) + ", " + column
+                            + ": the full value of leaderboard.parquet");
+                } else {
+                    assertNull(m.group(2), column + " is a label");
+                    assertEquals(value.toString(), m.group(3), "row " + (r + 1) + ", " + column);
+                }
+                c++;
+            }
+            assertEquals(columns.size(), c, "every column in row " + (r + 1) + ": " + lines.get(r));
+        }
+        return html;
     }
 
     private Path reviews(String name, int n, int shift) throws Exception {

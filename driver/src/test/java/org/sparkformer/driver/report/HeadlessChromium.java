@@ -53,33 +53,12 @@ final class HeadlessChromium {
 
         /** The share of the screenshot's pixels that are not (near) white. */
         double inkedShare() {
-            long inked = 0;
-            for (int y = 0; y < screenshot.getHeight(); y++) {
-                for (int x = 0; x < screenshot.getWidth(); x++) {
-                    int rgb = screenshot.getRGB(x, y);
-                    if (Math.min(Math.min(rgb >> 16 & 0xff, rgb >> 8 & 0xff), rgb & 0xff) < 235) {
-                        inked++;
-                    }
-                }
-            }
-            return (double) inked / ((long) screenshot.getWidth() * screenshot.getHeight());
+            return ReportChecks.inkedShare(screenshot);
         }
 
         /** Pixels of a clear colour (not grey, black or white): the charts' lines, bars and cells; text is grey. */
         long colouredPixels() {
-            long coloured = 0;
-            for (int y = 0; y < screenshot.getHeight(); y++) {
-                for (int x = 0; x < screenshot.getWidth(); x++) {
-                    int rgb = screenshot.getRGB(x, y);
-                    int r = rgb >> 16 & 0xff;
-                    int g = rgb >> 8 & 0xff;
-                    int b = rgb & 0xff;
-                    if (Math.max(r, Math.max(g, b)) - Math.min(r, Math.min(g, b)) > 60) {
-                        coloured++;
-                    }
-                }
-            }
-            return coloured;
+            return ReportChecks.colouredPixels(screenshot);
         }
     }
 

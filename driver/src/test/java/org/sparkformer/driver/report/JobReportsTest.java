@@ -46,20 +46,26 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.sparkformer.driver.report.ReportChecks.assertEmbedsTheChartsBesideIt;
+import static org.sparkformer.driver.report.ReportChecks.assertLoadsNothingFromOutside;
+import static org.sparkformer.driver.report.ReportChecks.assertOpensInHeadlessChromium;
+import static org.sparkformer.driver.report.ReportChecks.browserTestsAsked;
+import static org.sparkformer.driver.report.ReportChecks.figure;
+import static org.sparkformer.driver.report.ReportChecks.selfContainedReport;
 
 /**
  * The history and report files of the pretrain, finetune and evaluate jobs on tiny data, read back: history.csv has
  * one line per round (of a resumed job too) ending at the loss stored with the model, and report.html is
  * self-contained, embeds the charts written beside it and shows the figures of metrics.json. With
  * {@code -Dsparkformer.browserTests=true} and Debian's chromium installed, the reports are also opened in headless
- * chromium: no error, no network request, and a screenshot with the charts on it.
+ * chromium: no error, no network request, and a screenshot with the charts on it. The checks are {@link ReportChecks},
+ * which TuneJobTest applies to the report of a grid search.
  */
 class JobReportsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] GOOD = {"good", "great", "nice", "fine"};
     private static final String[] BAD = {"bad", "awful", "poor", "sad"};
-    private static final byte[] PNG_MAGIC = {(byte) 0x89, 'P', 'N', 'G'};
 
     @TempDir
     static Path dir;
@@ -166,29 +172,14 @@ class JobReportsTest {
 
     @Test
     void noReportLoadsAScriptStyleSheetFontOrImageFromOutsideItself() throws Exception {
-        Pattern reference = Pattern.compile("\\b(src|href)\\s*=\\s*[\"']?([^\"'\\s>]*)", Pattern.CASE_INSENSITIVE);
         for (Path job : List.of(pretrained, finetuned, evaluated)) {
-            String html = Files.readString(job.resolve(JobReport.FILE_NAME));
-            String lower = html.toLowerCase(java.util.Locale.ROOT);
-            Matcher m = reference.matcher(html);
-            int images = 0;
-            while (m.find()) {
-                String target = m.group(2);
-                assertTrue(target.startsWith("data:image/png;base64,") || target.startsWith("#"),
-                        job + ": " + m.group(1) + " names " + target.substring(0, Math.min(60, target.length())));
-                images += target.startsWith("data:") ? 1 : 0;
-            }
-            assertTrue(images > 0, job + ": the charts are in the page");
-            for (String external : List.of("http://", "https://", "//fonts.", "<script", "<link", "@import", "@font-face",
-                    "url(")) {
-                assertFalse(lower.contains(external), job + ": the report holds " + external);
-            }
+            assertLoadsNothingFromOutside(job);
         }
     }
 
     @Test
     void theReportsOpenInHeadlessChromiumWithoutErrorsOrNetworkAndShowTheirCharts() throws Exception {
-        assumeTrue(Boolean.getBoolean("sparkformer.browserTests"),
+        assumeTrue(browserTestsAsked(),
                 "renders the reports in chromium only with -Dsparkformer.browserTests=true");
         HeadlessChromium chromium = HeadlessChromium.find();
         assumeTrue(chromium != null, "chromium is not installed (Debian: apt-get install chromium)");
@@ -201,19 +192,7 @@ class JobReportsTest {
         assertTrue(control.console().stream().anyMatch(l -> l.contains("notDefined")), control.log());
 
         for (Path job : List.of(pretrained, finetuned, evaluated)) {
-            HeadlessChromium.Page page = chromium.open(job.resolve(JobReport.FILE_NAME), 1280, 2000,
-                    dir.resolve("chromium-" + job.getFileName()));
-            assertEquals(0, page.exitCode(), job + ": chromium failed:\n" + page.log());
-            assertEquals(List.of(), page.externalRequests(), job + ": the page asked the network");
-            assertEquals(List.of(), page.console(), job + ": the page logged to the console");
-            assertNotNull(page.screenshot(), job + ": no screenshot:\n" + page.log());
-            assertEquals(1280, page.screenshot().getWidth());
-            double inked = page.inkedShare();
-            long coloured = page.colouredPixels();
-            assertTrue(inked > 0.005, job + ": the screenshot is blank (" + inked + " of it not white)");
-            assertTrue(coloured > 2000, job + ": no chart drawn in the screenshot (" + coloured + " coloured pixels)");
-            System.out.printf(java.util.Locale.ROOT, "%s/report.html in chromium: %.1f%% of the screenshot inked, %d coloured pixels%n",
-                    job.getFileName(), 100 * inked, coloured);
+            assertOpensInHeadlessChromium(job, dir.resolve("chromium-" + job.getFileName()), 2000);
         }
     }
 
@@ -308,46 +287,6 @@ class JobReportsTest {
             rows.add(row);
         }
         return rows;
-    }
-
-    /** report.html, checked to load nothing from elsewhere: no script, style sheet, font or remote image. */
-    private static String selfContainedReport(Path job) throws Exception {
-        Path file = job.resolve(JobReport.FILE_NAME);
-        assertTrue(Files.size(file) > 0, file + " is empty");
-        String html = Files.readString(file);
-        for (String external : List.of("<script", "<link", "@import", "url(", "http://", "https://", "@font-face",
-                "<iframe", "<object", "<embed")) {
-            assertFalse(html.toLowerCase(java.util.Locale.ROOT).contains(external), "report has " + external);
-        }
-        Matcher src = Pattern.compile("src=\"([^\"]{0,30})").matcher(html);
-        while (src.find()) {
-            assertTrue(src.group(1).startsWith("data:image/png;base64,"), "inline image only: " + src.group(1));
-        }
-        assertTrue(html.startsWith("<!DOCTYPE html>") && html.endsWith("</html>\n"), "a whole page");
-        return html;
-    }
-
-    /** The full value of the figure shown under {@code key}. */
-    private static double figure(String html, String key) {
-        Matcher m = Pattern.compile("data-metric=\"" + Pattern.quote(key) + "\" data-value=\"([^\"]+)\"").matcher(html);
-        assertTrue(m.find(), "report shows " + key);
-        return Double.parseDouble(m.group(1));
-    }
-
-    /** Each PNG file is beside the report and embedded in it byte for byte; the page embeds no other image. */
-    private static void assertEmbedsTheChartsBesideIt(String html, Path job, String... pngs) throws Exception {
-        List<byte[]> embedded = new ArrayList<>();
-        Matcher m = Pattern.compile("src=\"data:image/png;base64,([A-Za-z0-9+/=]+)\"").matcher(html);
-        while (m.find()) {
-            embedded.add(Base64.getDecoder().decode(m.group(1)));
-        }
-        assertEquals(pngs.length, embedded.size(), "embedded images");
-        for (String png : pngs) {
-            byte[] file = Files.readAllBytes(job.resolve(png));
-            assertArrayEquals(PNG_MAGIC, Arrays.copyOf(file, 4), png + " is a PNG");
-            assertTrue(file.length > 2000, png + " holds a picture: " + file.length + " bytes");
-            assertTrue(embedded.stream().anyMatch(e -> Arrays.equals(e, file)), png + " is embedded in the report");
-        }
     }
 
     // ---- fixtures
