@@ -10,9 +10,10 @@ import java.io.Serializable;
  * @param masking        masked-LM corruption (used for {@link Objective#MASKED_LM} only)
  * @param bucketByLength group sequences of similar length into batches to cut padding
  * @param bucketBatches  with bucketing: how many batches' worth of shuffled sequences are sorted by length together
+ * @param wordDropout    words replaced by [MASK] in classification batches ({@link WordDropout#NONE} for none)
  */
 public record BatchConfig(int batchSize, Objective objective, MaskingPolicy masking, boolean bucketByLength,
-                          int bucketBatches) implements Serializable {
+                          int bucketBatches, WordDropout wordDropout) implements Serializable {
 
     public BatchConfig {
         if (batchSize <= 0) {
@@ -27,6 +28,19 @@ public record BatchConfig(int batchSize, Objective objective, MaskingPolicy mask
         if (bucketBatches <= 0) {
             throw new IllegalArgumentException("bucketBatches must be > 0, got " + bucketBatches);
         }
+        if (wordDropout == null) {
+            throw new IllegalArgumentException("wordDropout must be given (WordDropout.NONE for none)");
+        }
+        if (wordDropout.enabled() && objective != Objective.SEQUENCE_CLASSIFICATION
+                && objective != Objective.TOKEN_CLASSIFICATION) {
+            throw new IllegalArgumentException("word dropout applies to classification batches, not " + objective);
+        }
+    }
+
+    /** Without word dropout. */
+    public BatchConfig(int batchSize, Objective objective, MaskingPolicy masking, boolean bucketByLength,
+                       int bucketBatches) {
+        this(batchSize, objective, masking, bucketByLength, bucketBatches, WordDropout.NONE);
     }
 
     /** With bucketing, how many batches' worth of shuffled sequences are sorted by length together unless told otherwise. */
@@ -50,6 +64,11 @@ public record BatchConfig(int batchSize, Objective objective, MaskingPolicy mask
     }
 
     public BatchConfig withBucketing(int batchesPerBucket) {
-        return new BatchConfig(batchSize, objective, masking, true, batchesPerBucket);
+        return new BatchConfig(batchSize, objective, masking, true, batchesPerBucket, wordDropout);
+    }
+
+    /** The same batches with each word replaced by [MASK] with probability {@code rate}. */
+    public BatchConfig withWordDropout(double rate) {
+        return new BatchConfig(batchSize, objective, masking, bucketByLength, bucketBatches, new WordDropout(rate));
     }
 }

@@ -12,13 +12,14 @@ import org.sparkformer.kernels.batch.MiniBatch;
 /**
  * One partition's sequences as {@link MiniBatch}es, epoch after epoch, from a given {@link BatchPosition} up to (not
  * including) an end epoch. Each batch is padded to its longest sequence ([PAD], attention mask 0). The order of an
- * epoch comes from {@link EpochPlan}; masked-LM corruption of sequence {@code i} in epoch {@code e} is seeded by (job
- * seed, partition, e, i). Both depend only on those coordinates, so starting at (epoch, k) yields exactly the batches
+ * epoch comes from {@link EpochPlan}; masked-LM corruption and {@link WordDropout} of sequence {@code i} in epoch
+ * {@code e} are seeded by (job seed, partition, e, i). Both depend only on those coordinates, so starting at (epoch, k) yields exactly the batches
  * an iterator started at (0, 0) yields from that point on, without building the earlier ones.
  */
 public final class MiniBatchIterator implements Iterator<MiniBatch> {
 
     static final long MASK_STREAM = 2;
+    static final long WORD_DROPOUT_STREAM = 3;
 
     private final List<EncodedSequence> sequences;
     private final int[] lengths;
@@ -127,6 +128,7 @@ public final class MiniBatchIterator implements Iterator<MiniBatch> {
                 case SEQUENCE_CLASSIFICATION -> {
                     System.arraycopy(ids, 0, tokens, offset, ids.length);
                     labels[r] = s.label();
+                    dropWords(tokens, offset, ids.length, null, indices[r]);
                 }
                 case TOKEN_CLASSIFICATION -> {
                     System.arraycopy(ids, 0, tokens, offset, ids.length);
@@ -134,9 +136,17 @@ public final class MiniBatchIterator implements Iterator<MiniBatch> {
                         throw new IllegalStateException(s.sourceRef() + ": token classification needs token labels");
                     }
                     System.arraycopy(s.tokenLabels(), 0, labels, offset, ids.length);
+                    dropWords(tokens, offset, ids.length, s.tokenLabels(), indices[r]);
                 }
             }
         }
         return new MiniBatch(rows, seqLen, tokens, mask, labels);
+    }
+
+    private void dropWords(int[] tokens, int offset, int length, int[] tokenLabels, int sequence) {
+        if (config.wordDropout().enabled()) {
+            config.wordDropout().apply(tokens, offset, length, tokenLabels, vocabulary,
+                    new SplittableRandom(Seeds.derive(seed, WORD_DROPOUT_STREAM, partition, epoch, sequence)));
+        }
     }
 }

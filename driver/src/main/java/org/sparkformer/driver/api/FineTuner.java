@@ -258,7 +258,8 @@ public final class FineTuner {
         try {
             Objective objective = task == Task.TOKEN_CLASSIFICATION ? Objective.TOKEN_CLASSIFICATION
                     : Objective.SEQUENCE_CLASSIFICATION;
-            BatchConfig batches = BatchConfig.of(training.batchSize(), objective).withBucketing();
+            BatchConfig batches = BatchConfig.of(training.batchSize(), objective).withBucketing()
+                    .withWordDropout(training.wordDropout());
             ShardedTraining run = new ShardedTraining(training, start.model(), batches, start.vocabulary(),
                     new FreezeSpec(training.freezeEmbeddings(), training.freezeLayers())).settings(RunSettings.of(config))
                     .inputs(runInputs());

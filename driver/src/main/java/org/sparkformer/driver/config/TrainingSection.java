@@ -13,6 +13,7 @@ import org.sparkformer.kernels.optim.OptimizerKind;
  * @param beta2                 second-moment decay of adam/adamw
  * @param epsilon               adam/adamw denominator term
  * @param weightDecay           decoupled weight decay for adamw, L2 for the others
+ * @param wordDropout           fine-tuning: probability of replacing each training word by [MASK], drawn every epoch
  * @param warmupSteps           linear warm-up steps from 0 to lr
  * @param decay                 linear | cosine | constant: schedule after warm-up
  * @param clipNorm              global gradient-norm clip; 0 turns clipping off
@@ -35,7 +36,7 @@ import org.sparkformer.kernels.optim.OptimizerKind;
  * @param stragglerMinSeconds   a task is never relaunched as a straggler before it has run this long
  */
 public record TrainingSection(OptimizerKind optimizer, double lr, double beta1, double beta2, double epsilon,
-                              double weightDecay, int warmupSteps, Decay decay, double clipNorm, int accumulationSteps,
+                              double weightDecay, double wordDropout, int warmupSteps, Decay decay, double clipNorm, int accumulationSteps,
                               int batchSize, int epochs, int workers, int averagingFrequency, int averagingWarmupRounds,
                               boolean averageOptimizerState, int checkpointEvery, int keepLastCheckpoints,
                               int earlyStoppingPatience, boolean freezeEmbeddings, int freezeLayers, long seed,
@@ -48,6 +49,7 @@ public record TrainingSection(OptimizerKind optimizer, double lr, double beta1, 
         Checks.fraction("training.beta2", beta2);
         Checks.positive("training.epsilon", epsilon);
         Checks.nonNegative("training.weightDecay", weightDecay);
+        Checks.fraction("training.wordDropout", wordDropout);
         Checks.nonNegative("training.warmupSteps", warmupSteps);
         Checks.present("training.decay", decay);
         Checks.nonNegative("training.clipNorm", clipNorm);
