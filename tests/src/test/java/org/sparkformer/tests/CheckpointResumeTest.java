@@ -7,8 +7,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.sparkformer.data.batch.EncodedSequence;
 import org.sparkformer.driver.checkpoint.CheckpointSettings;
 import org.sparkformer.driver.checkpoint.Checkpoint;
@@ -25,6 +26,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -50,23 +52,34 @@ class CheckpointResumeTest {
      * boundary into epoch 1. With K=2 and 2 epochs the checkpoint of round 2 sits on the epoch boundary.
      */
     @ParameterizedTest(name = "K={0}, {1} epochs, checkpoint every {2}, driver stops after round {3}")
-    @CsvSource({"3, 3, 1, 2", "2, 2, 2, 3"})
+    @MethodSource("driverStops")
     void driverStoppedBetweenCheckpointsResumesBitIdentical(int frequency, int epochs, int every, int stopAfter)
             throws Exception {
+        driverStoppedBetweenCheckpointsResumesBitIdentical(local, new Path(tmp.resolve("checkpoints").toUri()),
+                frequency, epochs, every, stopAfter);
+    }
+
+    /** Averaging frequency, epochs, checkpoint interval and the round after which the driver stops. */
+    static Stream<Arguments> driverStops() {
+        return Stream.of(Arguments.of(3, 3, 1, 2), Arguments.of(2, 2, 2, 3));
+    }
+
+    /** The stop-and-resume scenario with its checkpoints in {@code dir} on {@code fs}. */
+    static void driverStoppedBetweenCheckpointsResumesBitIdentical(FileSystem fs, Path dir, int frequency, int epochs,
+                                                                   int every, int stopAfter) throws Exception {
         SparkformerConfig config = TestBed.tinyConfig(null, "training.averagingFrequency=" + frequency,
                 "training.epochs=" + epochs, "training.checkpointEvery=" + every);
         JavaRDD<EncodedSequence> data = TestBed.jsc().parallelize(TestBed.syntheticSequences(64, 3), 2);
         TrainingOutcome uninterrupted = TestBed.trainSharded(config, data, null);
 
-        Path dir = new Path(tmp.resolve("checkpoints").toUri());
         RuntimeException stop = assertThrows(RuntimeException.class, () -> TestBed.trainSharded(config, data,
-                new CheckpointSettings(local, dir, false), new StopAfterRound(stopAfter)));
+                new CheckpointSettings(fs, dir, false), new StopAfterRound(stopAfter)));
         assertEquals("driver stopped after round " + stopAfter, stop.getMessage());
-        int newest = newestComplete(dir).orElseThrow();
+        int newest = newestComplete(fs, dir).orElseThrow();
         assertEquals((stopAfter - 1) / every * every, newest, "the stop fell between checkpoints");
 
         RoundCounter counter = new RoundCounter();
-        TrainingOutcome resumed = TestBed.trainSharded(config, data, new CheckpointSettings(local, dir, true), counter);
+        TrainingOutcome resumed = TestBed.trainSharded(config, data, new CheckpointSettings(fs, dir, true), counter);
 
         assertEquals(uninterrupted.rounds() - newest, counter.rounds, "resumed after round " + newest);
         assertEquals(uninterrupted.rounds(), resumed.rounds());
@@ -101,46 +114,68 @@ class CheckpointResumeTest {
 
     /** Crash points of a checkpoint commit: the process dies there, nothing after it runs. */
     @ParameterizedTest
-    @CsvSource({"create:params.safetensors", "write:params.safetensors", "create:optimizer.safetensors",
-            "write:state.json", "rename:", "create:MANIFEST.json", "write:MANIFEST.json"})
+    @MethodSource("commitCrashPoints")
     void crashWhileWritingACheckpointNeverLeavesOneResumeWouldPick(String crashPoint) throws Exception {
-        Path dir = new Path(tmp.resolve("checkpoints").toUri());
-        Checkpoint good = checkpointOfRound(dir, 4);
-        FaultyFileSystem crashing = FaultyFileSystem.crashingAt(local, crashPoint);
+        crashWhileWritingACheckpointNeverLeavesOneResumeWouldPick(local, new Path(tmp.resolve("checkpoints").toUri()),
+                crashPoint);
+    }
+
+    /** Every step of a commit: the data files created and written, the rename into place, the manifest. */
+    static Stream<String> commitCrashPoints() {
+        return Stream.of("create:params.safetensors", "write:params.safetensors", "create:optimizer.safetensors",
+                "write:state.json", "rename:", "create:MANIFEST.json", "write:MANIFEST.json");
+    }
+
+    /** The commit crash scenario with the checkpoints in {@code dir} on {@code fs}. */
+    static void crashWhileWritingACheckpointNeverLeavesOneResumeWouldPick(FileSystem fs, Path dir, String crashPoint)
+            throws Exception {
+        Checkpoint good = checkpointOfRound(fs, dir, 4);
+        FaultyFileSystem crashing = FaultyFileSystem.crashingAt(fs, crashPoint);
         Checkpoint next = new Checkpoint(withRound(good, 5), good.params(), good.optimizer());
 
         assertThrows(IOException.class, () -> new CheckpointStore(crashing, dir, 3, MetricGoal.MINIMIZE).write(next));
         assertTrue(crashing.crashed(), "the crash point " + crashPoint + " was reached");
 
-        assertEquals(Optional.of(4), newestComplete(dir), "after a crash at " + crashPoint);
-        CheckpointStore afterRestart = store(dir, 3);
+        assertEquals(Optional.of(4), newestComplete(fs, dir), "after a crash at " + crashPoint);
+        CheckpointStore afterRestart = store(fs, dir, 3);
         afterRestart.cleanUp();
         assertEquals(List.of(4), afterRestart.roundDirectories(), "clean-up removes what the crash left");
     }
 
     /** Crash points of a commit that replaces an existing checkpoint of the same round (a retried round, say). */
     @ParameterizedTest
-    @CsvSource({"rename:", "create:MANIFEST.json", "write:MANIFEST.json"})
+    @MethodSource("replacingCommitCrashPoints")
     void crashWhileReplacingACheckpointOfTheSameRoundKeepsTheEarlierOne(String crashPoint) throws Exception {
-        Path dir = new Path(tmp.resolve("checkpoints").toUri());
-        Checkpoint good = checkpointOfRound(dir, 4);
-        FaultyFileSystem crashing = FaultyFileSystem.crashingAt(local, crashPoint);
+        crashWhileReplacingACheckpointOfTheSameRoundKeepsTheEarlierOne(local,
+                new Path(tmp.resolve("checkpoints").toUri()), crashPoint);
+    }
+
+    /** The steps of a replacing commit after the earlier checkpoint was moved aside. */
+    static Stream<String> replacingCommitCrashPoints() {
+        return Stream.of("rename:", "create:MANIFEST.json", "write:MANIFEST.json");
+    }
+
+    /** The replacing-commit crash scenario with the checkpoints in {@code dir} on {@code fs}. */
+    static void crashWhileReplacingACheckpointOfTheSameRoundKeepsTheEarlierOne(FileSystem fs, Path dir,
+                                                                              String crashPoint) throws Exception {
+        Checkpoint good = checkpointOfRound(fs, dir, 4);
+        FaultyFileSystem crashing = FaultyFileSystem.crashingAt(fs, crashPoint);
 
         assertThrows(IOException.class, () -> new CheckpointStore(crashing, dir, 3, MetricGoal.MINIMIZE).write(good));
         assertTrue(crashing.crashed(), "the crash point " + crashPoint + " was reached");
 
-        CheckpointStore afterRestart = store(dir, 3);
+        CheckpointStore afterRestart = store(fs, dir, 3);
         Checkpoint kept = afterRestart.latestComplete().orElseThrow(() -> new AssertionError("round 4 was lost"));
         assertEquals(good.state(), kept.state(), "the earlier round 4 is back in its place");
         assertArrayEquals(good.params().get(0).data(), kept.params().get(0).data());
         afterRestart.cleanUp();
         assertEquals(List.of(4), afterRestart.roundDirectories());
-        assertEquals(List.of(CheckpointStore.dirName(4)), listNames(dir), "nothing moved aside is left behind");
+        assertEquals(List.of(CheckpointStore.dirName(4)), listNames(fs, dir), "nothing moved aside is left behind");
     }
 
-    private static List<String> listNames(Path dir) throws IOException {
+    private static List<String> listNames(FileSystem fs, Path dir) throws IOException {
         List<String> names = new ArrayList<>();
-        for (var s : localFs().listStatus(dir)) {
+        for (var s : fs.listStatus(dir)) {
             names.add(s.getPath().getName());
         }
         return names;
@@ -149,7 +184,7 @@ class CheckpointResumeTest {
     @Test
     void keepLastHoldsByRoundNotModificationTimeAfterCrashesBetweenCommitAndCleanUp() throws Exception {
         Path dir = new Path(tmp.resolve("checkpoints").toUri());
-        Checkpoint good = checkpointOfRound(dir, 1);
+        Checkpoint good = checkpointOfRound(local, dir, 1);
         CheckpointStore store = store(dir, 2);
         long now = System.currentTimeMillis();
         for (int round = 2; round <= 5; round++) {
@@ -188,27 +223,35 @@ class CheckpointResumeTest {
     }
 
     private static CheckpointStore store(Path dir, int keepLast) {
-        return new CheckpointStore(localFs(), dir, keepLast, MetricGoal.MINIMIZE);
+        return store(localFs(), dir, keepLast);
+    }
+
+    private static CheckpointStore store(FileSystem fs, Path dir, int keepLast) {
+        return new CheckpointStore(fs, dir, keepLast, MetricGoal.MINIMIZE);
     }
 
     private static Optional<Integer> newestComplete(Path dir) throws IOException {
-        return store(dir, 1).latestComplete().map(Checkpoint::round);
+        return newestComplete(localFs(), dir);
     }
 
-    /** A genuine checkpoint of round {@code round} from a short tiny run, written into {@code dir}. */
-    private static Checkpoint checkpointOfRound(Path dir, int round) throws Exception {
+    private static Optional<Integer> newestComplete(FileSystem fs, Path dir) throws IOException {
+        return store(fs, dir, 1).latestComplete().map(Checkpoint::round);
+    }
+
+    /** A genuine checkpoint of round {@code round} from a short tiny run, written into {@code dir} on {@code fs}. */
+    private static Checkpoint checkpointOfRound(FileSystem fs, Path dir, int round) throws Exception {
         SparkformerConfig config = TestBed.tinyConfig(null, "training.keepLastCheckpoints=4");
         JavaRDD<EncodedSequence> data = TestBed.jsc().parallelize(TestBed.syntheticSequences(64, 5), 2);
         if (round < 4) {
             assertThrows(IllegalStateException.class, () -> TestBed.trainSharded(config, data,
-                    new CheckpointSettings(localFs(), dir, false), new StopAfterRound(round + 1)));
+                    new CheckpointSettings(fs, dir, false), new StopAfterRound(round + 1)));
         } else {
-            TestBed.trainSharded(config, data, new CheckpointSettings(localFs(), dir, false));
+            TestBed.trainSharded(config, data, new CheckpointSettings(fs, dir, false));
         }
-        CheckpointStore store = store(dir, 4);
+        CheckpointStore store = store(fs, dir, 4);
         for (int r : new ArrayList<>(store.roundDirectories())) {
             if (r != round) {
-                localFs().delete(new Path(dir, CheckpointStore.dirName(r)), true);
+                fs.delete(new Path(dir, CheckpointStore.dirName(r)), true);
             }
         }
         return store.read(round, null);

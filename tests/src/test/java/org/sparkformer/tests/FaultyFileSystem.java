@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@link #crashingAt}: the process "dies" at one operation: {@code create:NAME} (creating a file named NAME),
  *       {@code write:NAME} (after the first 16 bytes written to NAME) or {@code rename:PREFIX} (renaming a path whose
  *       name starts with PREFIX; {@code rename:} is any rename). From then on every create, write, rename, delete and
- *       mkdirs fails, as nothing runs after a crash; what was on disk stays as it was.</li>
+ *       mkdirs fails, as nothing runs after a crash; what was on disk stays as it was. {@link #crashingOnceArmedAt}
+ *       reaches its crash point only after {@link #arm} (at the end of a given round, say).</li>
  *   <li>{@link #diskThatFills}: a disk that fills up once {@link #fillUpAfter} is called: after that many more bytes
  *       (all files together) every write fails with {@code No space left on device}, as the kernel's ENOSPC reads in
  *       Java. Everything else goes on working (a full disk still lists, reads, renames and deletes).</li>
@@ -31,6 +32,8 @@ final class FaultyFileSystem extends FilterFileSystem {
     private final String operation;
     private final String name;
     private volatile boolean crashed;
+    /** Whether the crash point is live; always for a disk that fills. */
+    private volatile boolean armed;
     /** Bytes the disk still takes; negative while it has room without limit. */
     private final AtomicLong room = new AtomicLong(-1);
     private volatile boolean full;
@@ -39,12 +42,25 @@ final class FaultyFileSystem extends FilterFileSystem {
         super(underlying);
         this.operation = operation;
         this.name = name;
+        this.armed = true;
     }
 
     /** A file system whose process crashes at {@code crashPoint} ({@code operation:name}, above). */
     static FaultyFileSystem crashingAt(FileSystem underlying, String crashPoint) {
         int colon = crashPoint.indexOf(':');
         return new FaultyFileSystem(underlying, crashPoint.substring(0, colon), crashPoint.substring(colon + 1));
+    }
+
+    /** As {@link #crashingAt}, but everything works until {@link #arm} is called. */
+    static FaultyFileSystem crashingOnceArmedAt(FileSystem underlying, String crashPoint) {
+        FaultyFileSystem fs = crashingAt(underlying, crashPoint);
+        fs.armed = false;
+        return fs;
+    }
+
+    /** From now on the crash point is live. */
+    void arm() {
+        armed = true;
     }
 
     /** A file system on a disk with room until {@link #fillUpAfter} is called. */
@@ -92,11 +108,11 @@ final class FaultyFileSystem extends FilterFileSystem {
     public FSDataOutputStream create(Path f, FsPermission permission, boolean overwrite, int bufferSize, short replication,
                                      long blockSize, Progressable progress) throws IOException {
         alive();
-        if ("create".equals(operation) && f.getName().equals(name)) {
+        if (armed && "create".equals(operation) && f.getName().equals(name)) {
             throw crash("creating " + f);
         }
         FSDataOutputStream out = super.create(f, permission, overwrite, bufferSize, replication, blockSize, progress);
-        boolean crashesHere = "write".equals(operation) && f.getName().equals(name);
+        boolean crashesHere = armed && "write".equals(operation) && f.getName().equals(name);
         if (operation != null && !crashesHere) {
             return out;
         }
@@ -144,7 +160,7 @@ final class FaultyFileSystem extends FilterFileSystem {
     @Override
     public boolean rename(Path src, Path dst) throws IOException {
         alive();
-        if ("rename".equals(operation) && src.getName().startsWith(name)) {
+        if (armed && "rename".equals(operation) && src.getName().startsWith(name)) {
             throw crash("renaming " + src);
         }
         return super.rename(src, dst);

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.sparkformer.data.batch.EncodedSequence;
 import org.sparkformer.driver.checkpoint.CheckpointSettings;
 import org.sparkformer.driver.checkpoint.CheckpointStore;
@@ -23,6 +23,7 @@ import org.sparkformer.driver.training.TrainingOutcome;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -49,13 +50,24 @@ class StorageFaultTest {
      * earlier model was moved aside but before the new one was renamed into its place.
      */
     @ParameterizedTest
-    @CsvSource({"write:model.safetensors", "create:checksums.json", "rename:_tmp-model"})
+    @MethodSource("modelWriteCrashPoints")
     void crashWhileWritingTheFinalModelLeavesTheEarlierModelLoadableWithItsChecksums(String crashPoint) throws Exception {
-        Path target = new Path(tmp.resolve("out/model").toUri());
+        crashWhileWritingTheFinalModelLeavesTheEarlierModelLoadableWithItsChecksums(local,
+                new Path(tmp.resolve("out/model").toUri()), crashPoint);
+    }
+
+    static Stream<String> modelWriteCrashPoints() {
+        return Stream.of("write:model.safetensors", "create:checksums.json", "rename:_tmp-model");
+    }
+
+    /** The model-write crash scenario with the model at {@code target} on {@code fs}. */
+    static void crashWhileWritingTheFinalModelLeavesTheEarlierModelLoadableWithItsChecksums(FileSystem fs, Path target,
+                                                                                            String crashPoint)
+            throws Exception {
         TrainedModel earlier = TestBed.tinyModel(0);
-        earlier.save(local, target, TestBed.TINY_METRICS, TestBed.TINY_PROVENANCE, null, false);
+        earlier.save(fs, target, TestBed.TINY_METRICS, TestBed.TINY_PROVENANCE, null, false);
         TrainedModel next = TestBed.tinyModel(0.5f);
-        FaultyFileSystem crashing = FaultyFileSystem.crashingAt(local, crashPoint);
+        FaultyFileSystem crashing = FaultyFileSystem.crashingAt(fs, crashPoint);
 
         assertThrows(IOException.class, () -> next.saveHoldingLock(crashing, target, TestBed.TINY_METRICS,
                 TestBed.TINY_PROVENANCE, null, true));
@@ -63,18 +75,18 @@ class StorageFaultTest {
 
         TrainedModel loaded;
         try (TestBed.CapturedLog log = TestBed.captureWarnings(StagedDirectory.class)) {
-            loaded = TrainedModel.load(local, target);      // every file verified against checksums.json first
+            loaded = TrainedModel.load(fs, target);      // every file verified against checksums.json first
             if (crashPoint.startsWith("rename:")) {
-                assertFalse(local.exists(target), "the crash fell between moving the earlier model aside and the rename");
+                assertFalse(fs.exists(target), "the crash fell between moving the earlier model aside and the rename");
                 assertTrue(log.messages().stream().anyMatch(m -> m.contains("reading the previous version from")
                         && m.contains("_old-model-")), "read from where it was moved: " + log.messages());
             }
         }
         assertArrayEquals(earlier.params(), loaded.params(), "the earlier model, bit for bit");
 
-        next.saveHoldingLock(local, target, TestBed.TINY_METRICS, TestBed.TINY_PROVENANCE, null, true);
-        assertArrayEquals(next.params(), TrainedModel.load(local, target).params(), "the next write replaces it");
-        assertEquals(List.of("model"), names(target.getParent()), "and leaves nothing of the crash behind");
+        next.saveHoldingLock(fs, target, TestBed.TINY_METRICS, TestBed.TINY_PROVENANCE, null, true);
+        assertArrayEquals(next.params(), TrainedModel.load(fs, target).params(), "the next write replaces it");
+        assertEquals(List.of("model"), names(fs, target.getParent()), "and leaves nothing of the crash behind");
     }
 
     @Test
@@ -137,8 +149,13 @@ class StorageFaultTest {
     }
 
     private List<String> names(Path dir) throws IOException {
+        return names(local, dir);
+    }
+
+    /** The names in {@code dir}, sorted, without hidden files (Hadoop's .crc side files). */
+    static List<String> names(FileSystem fs, Path dir) throws IOException {
         List<String> names = new ArrayList<>();
-        for (FileStatus s : local.listStatus(dir)) {
+        for (FileStatus s : fs.listStatus(dir)) {
             if (!s.getPath().getName().startsWith(".")) {
                 names.add(s.getPath().getName());
             }

@@ -65,7 +65,8 @@ import java.util.function.UnaryOperator;
  * The one place the integration suites get their environment from: a shared local SparkSession
  * ({@code local[2,4]}: two threads, each task tried up to four times), a shared one-datanode
  * MiniDFSCluster on 127.0.0.1, tiny training configurations, small slices of the sample corpus and
- * synthetic masked-LM sequences. Everything shared starts on first use and stops when the JVM exits.
+ * synthetic masked-LM sequences. Everything shared starts on first use and stops when the JVM exits; what a suite
+ * starts for itself (a larger MiniDFSCluster, a standalone cluster, an S3 API server) it stops.
  */
 public final class TestBed {
 
@@ -174,6 +175,14 @@ public final class TestBed {
      */
     public static org.apache.hadoop.hdfs.MiniDFSCluster startHdfs(int dataNodes, int replication) throws IOException {
         return TestClusters.startHdfs(dataNodes, replication);
+    }
+
+    /**
+     * A real S3 API server (S3Proxy) on 127.0.0.1, reached through S3A ({@link S3ProxyServer#fileSystem}); the caller
+     * closes it, and it stops when the JVM exits at the latest.
+     */
+    static S3ProxyServer startS3() throws Exception {
+        return S3ProxyServer.start();
     }
 
     /** Hadoop configuration of the local file system. */
