@@ -1,19 +1,14 @@
 package org.sparkformer.dl4j.layers;
 
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.workspace.ArrayType;
-import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.sparkformer.dl4j.conf.TransformerEncoderBlock;
 import org.sparkformer.kernels.layers.BatchContext;
 import org.sparkformer.kernels.layers.TransformerBlock;
 
 /** Runs {@link TransformerEncoderBlock}: one {@link TransformerBlock} over {@code [rows, T, d]}. */
-public final class EncoderBlockLayer extends KernelLayer<TransformerEncoderBlock> {
+public final class EncoderBlockLayer extends SequenceKernelLayer<TransformerEncoderBlock> {
 
     private final TransformerBlock block;
 
@@ -23,31 +18,12 @@ public final class EncoderBlockLayer extends KernelLayer<TransformerEncoderBlock
     }
 
     @Override
-    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        assertInputSet(false);
-        requireSequence(input, cfg.dModel());
-        BatchContext c;
-        INDArray out;
-        try (MemoryWorkspace ignored = outsideWorkspaces()) {
-            c = newContext(Math.toIntExact(input.size(0)), Math.toIntExact(input.size(1)), training);
-            INDArray x = copyIn(input, "layer.in", c);
-            out = c.ws().array("layer.out", c.positions(), cfg.dModel());
-            block.forward(x, out, c);
-        }
-        return toSequence(out, c, workspaceMgr, ArrayType.ACTIVATIONS);
+    void forward(INDArray x, INDArray out, BatchContext c) {
+        block.forward(x, out, c);
     }
 
     @Override
-    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
-        assertInputSet(true);
-        BatchContext c = forwardContext();
-        INDArray dx;
-        try (MemoryWorkspace ignored = outsideWorkspaces()) {
-            zeroGradients();
-            INDArray dOut = copyIn(requireSequence(epsilon, cfg.dModel()), "layer.dout", c);
-            dx = c.ws().array("layer.din", c.positions(), cfg.dModel());
-            block.backward(c.ws().array("layer.in", c.positions(), cfg.dModel()), dOut, dx, c);
-        }
-        return new Pair<>(collectGradient(), toSequence(dx, c, workspaceMgr, ArrayType.ACTIVATION_GRAD));
+    void backward(INDArray x, INDArray dOut, INDArray dx, BatchContext c) {
+        block.backward(x, dOut, dx, c);
     }
 }
