@@ -1,8 +1,6 @@
 package org.sparkformer.driver.averaging;
 
 import org.apache.spark.SparkContext;
-import org.apache.spark.scheduler.SparkListener;
-import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.scheduler.SparkListenerTaskStart;
 
@@ -10,7 +8,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,23 +17,21 @@ import java.util.concurrent.TimeUnit;
  * waited for up to {@link #EVENT_WAIT_MS}, and refused after that (a genuine task then sends through Spark, so a late
  * event costs speed, never a result).
  */
-final class LaunchedAttempts extends SparkListener implements AutoCloseable {
+final class LaunchedAttempts extends JobGroupListener implements AutoCloseable {
 
     /** How long a result waits for its attempt's launch to be reported. */
     static final long EVENT_WAIT_MS = 3_000;
 
     private final SparkContext sc;
-    private final String jobGroup;
     private final long waitMs;
-    private final Set<Integer> stages = ConcurrentHashMap.newKeySet();
     /** Running attempt -> its partition; guarded by this. */
     private final Map<Long, Integer> running = new HashMap<>();
     /** Attempts that ended; guarded by this. */
     private final Set<Long> ended = new HashSet<>();
 
     private LaunchedAttempts(SparkContext sc, String jobGroup, long waitMs) {
+        super(jobGroup);
         this.sc = sc;
-        this.jobGroup = jobGroup;
         this.waitMs = waitMs;
     }
 
@@ -84,26 +79,17 @@ final class LaunchedAttempts extends SparkListener implements AutoCloseable {
         return of != null && of == partition;
     }
 
-    @Override
-    public void onJobStart(SparkListenerJobStart jobStart) {
-        java.util.Properties properties = jobStart.properties();
-        if (properties != null && jobGroup.equals(properties.getProperty("spark.jobGroup.id"))) {
-            for (Object stage : scala.jdk.javaapi.CollectionConverters.asJava(jobStart.stageIds())) {
-                stages.add((Integer) stage);
-            }
-        }
-    }
 
     @Override
     public void onTaskStart(SparkListenerTaskStart taskStart) {
-        if (stages.contains(taskStart.stageId())) {
+        if (inGroup(taskStart.stageId())) {
             launched(taskStart.taskInfo().index(), taskStart.taskInfo().taskId());
         }
     }
 
     @Override
     public void onTaskEnd(SparkListenerTaskEnd taskEnd) {
-        if (stages.contains(taskEnd.stageId())) {
+        if (inGroup(taskEnd.stageId())) {
             ended(taskEnd.taskInfo().taskId());
         }
     }

@@ -1,8 +1,6 @@
 package org.sparkformer.driver.averaging;
 
 import org.apache.spark.SparkContext;
-import org.apache.spark.scheduler.SparkListener;
-import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.scheduler.SparkListenerTaskStart;
 import org.apache.spark.scheduler.TaskInfo;
@@ -24,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * {@code killTaskAttempt} ends the attempt (at its next minibatch, or at once when it waits) and Spark launches the
  * partition again. Logs one line for each relaunch.
  */
-final class StragglerWatch extends SparkListener implements AutoCloseable {
+final class StragglerWatch extends JobGroupListener implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StragglerWatch.class);
     private static final long CHECK_MILLIS = 200;
@@ -33,19 +31,17 @@ final class StragglerWatch extends SparkListener implements AutoCloseable {
     }
 
     private final SparkContext sc;
-    private final String jobGroup;
     private final String label;
     private final int partitions;
     private final StragglerLimit limit;
-    private final Set<Integer> stages = ConcurrentHashMap.newKeySet();
     private final Map<Long, Running> running = new ConcurrentHashMap<>();
     private final Map<Integer, Long> finishedMillis = new ConcurrentHashMap<>();
     private final Set<Integer> relaunched = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService checks;
 
     private StragglerWatch(SparkContext sc, String jobGroup, String label, int partitions, StragglerLimit limit) {
+        super(jobGroup);
         this.sc = sc;
-        this.jobGroup = jobGroup;
         this.label = label;
         this.partitions = partitions;
         this.limit = limit;
@@ -72,19 +68,10 @@ final class StragglerWatch extends SparkListener implements AutoCloseable {
         return relaunched.size();
     }
 
-    @Override
-    public void onJobStart(SparkListenerJobStart jobStart) {
-        java.util.Properties properties = jobStart.properties();
-        if (properties != null && jobGroup.equals(properties.getProperty("spark.jobGroup.id"))) {
-            for (Object stage : scala.jdk.javaapi.CollectionConverters.asJava(jobStart.stageIds())) {
-                stages.add((Integer) stage);
-            }
-        }
-    }
 
     @Override
     public void onTaskStart(SparkListenerTaskStart taskStart) {
-        if (stages.contains(taskStart.stageId())) {
+        if (inGroup(taskStart.stageId())) {
             TaskInfo info = taskStart.taskInfo();
             running.put(info.taskId(), new Running(info.index(), info.launchTime()));
         }
@@ -92,7 +79,7 @@ final class StragglerWatch extends SparkListener implements AutoCloseable {
 
     @Override
     public void onTaskEnd(SparkListenerTaskEnd taskEnd) {
-        if (stages.contains(taskEnd.stageId())) {
+        if (inGroup(taskEnd.stageId())) {
             TaskInfo info = taskEnd.taskInfo();
             running.remove(info.taskId());
             if (info.successful()) {
