@@ -1,6 +1,7 @@
 package org.sparkformer.dl4j;
 
 import org.sparkformer.kernels.batch.MiniBatch;
+import org.sparkformer.kernels.testing.Batches;
 import org.sparkformer.kernels.config.Activation;
 import org.sparkformer.kernels.config.AttentionMode;
 import org.sparkformer.kernels.config.NormPlacement;
@@ -10,8 +11,6 @@ import org.sparkformer.kernels.config.Task;
 import org.sparkformer.kernels.config.TransformerConfig;
 import org.sparkformer.kernels.config.WordPooling;
 
-import java.util.Arrays;
-import java.util.Random;
 
 /** Small configurations and seeded padded batches for the DL4J layer tests. */
 final class Fixtures {
@@ -38,27 +37,7 @@ final class Fixtures {
 
     /** Rows of {@code lengths} real tokens then padding (id 0); labels per row, or on about half the real tokens. */
     static MiniBatch batch(TransformerConfig cfg, int seqLen, int[] lengths, long seed) {
-        Random random = new Random(seed);
-        int rows = lengths.length;
-        int[] tokens = new int[rows * seqLen];
-        int[] mask = new int[rows * seqLen];
-        boolean perRow = cfg.task() == Task.SEQUENCE_CLASSIFICATION;
-        int[] labels = new int[perRow ? rows : rows * seqLen];
-        Arrays.fill(labels, MiniBatch.IGNORE);
-        for (int r = 0; r < rows; r++) {
-            for (int i = 0; i < lengths[r]; i++) {
-                int at = r * seqLen + i;
-                tokens[at] = 1 + random.nextInt(cfg.vocabSize() - 1);
-                mask[at] = 1;
-                if (!perRow && (i == 0 || random.nextBoolean())) {
-                    labels[at] = random.nextInt(cfg.outputSize());
-                }
-            }
-            if (perRow) {
-                labels[r] = random.nextInt(cfg.outputSize());
-            }
-        }
-        return new MiniBatch(rows, seqLen, tokens, mask, labels);
+        return Batches.random(cfg, seqLen, lengths, seed);
     }
 
     static MiniBatch padded(TransformerConfig cfg, long seed) {
