@@ -114,28 +114,13 @@ class RoundChannelAuthTest {
                     }
                 }
                 silent.removeIf(Socket::isClosed);
-                while (silent.size() < 4) {
-                    Socket s = new Socket();
-                    try {
-                        s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 200);
-                        silent.add(s);
-                    } catch (IOException e) {
-                        s.close();
-                        break;      // no channel open between rounds
-                    }
-                }
+                IdleConnections.topUp(silent, port, 4);
                 Thread.sleep(20);
             }
         } catch (InterruptedException | IOException e) {
             Thread.currentThread().interrupt();
         } finally {
-            for (Socket s : silent) {
-                try {
-                    s.close();
-                } catch (IOException ignored) {
-                    // closing
-                }
-            }
+            IdleConnections.closeAll(silent);
         }
     }
 }

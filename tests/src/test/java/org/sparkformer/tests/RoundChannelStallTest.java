@@ -10,7 +10,6 @@ import org.sparkformer.driver.listeners.TrainingState;
 import org.sparkformer.driver.training.TrainingOutcome;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.ArrayList;
@@ -79,28 +78,13 @@ class RoundChannelStallTest {
                         return true;
                     }
                 });
-                while (held.size() < IDLE_CONNECTIONS) {
-                    Socket s = new Socket();
-                    try {
-                        s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                        held.add(s);
-                    } catch (IOException e) {
-                        s.close();
-                        break;      // no channel open between rounds
-                    }
-                }
+                IdleConnections.topUp(held, port, IDLE_CONNECTIONS);
                 Thread.sleep(20);
             }
         } catch (InterruptedException | IOException e) {
             Thread.currentThread().interrupt();
         } finally {
-            for (Socket s : held) {
-                try {
-                    s.close();
-                } catch (IOException ignored) {
-                    // closing
-                }
-            }
+            IdleConnections.closeAll(held);
         }
     }
 
