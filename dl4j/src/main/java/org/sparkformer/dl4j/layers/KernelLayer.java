@@ -20,6 +20,7 @@ import org.sparkformer.kernels.layers.BatchContext;
 import org.sparkformer.kernels.layers.Parameter;
 import org.sparkformer.kernels.layers.ParameterSet;
 import org.sparkformer.kernels.layers.Workspace;
+import org.sparkformer.kernels.layers.WorkspaceCache;
 import org.sparkformer.kernels.random.SplitMix64;
 
 import java.util.Arrays;
@@ -46,12 +47,7 @@ public abstract class KernelLayer<C extends KernelLayerConf> extends BaseLayer<C
 
     protected final ParameterSet kernelParams;
     protected final TransformerConfig cfg;
-    private final Map<Long, Workspace> workspaces = new LinkedHashMap<>(4, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, Workspace> eldest) {
-            return size() > CACHED_SHAPES;
-        }
-    };
+    private final WorkspaceCache workspaces;
     /** The context of the last forward pass, which backward continues. */
     protected BatchContext context;
 
@@ -67,6 +63,7 @@ public abstract class KernelLayer<C extends KernelLayerConf> extends BaseLayer<C
         }
         this.cfg = layerConf().transformerConfig();
         this.kernelParams = new ParameterSet(dataType);
+        this.workspaces = new WorkspaceCache(dataType, CACHED_SHAPES);
     }
 
     /**
@@ -137,7 +134,7 @@ public abstract class KernelLayer<C extends KernelLayerConf> extends BaseLayer<C
             throw new IllegalArgumentException("layer " + layerConf().getLayerName() + ": sequences of " + seqLen
                     + " tokens exceed the model's maxLength " + cfg.maxLength());
         }
-        Workspace ws = workspaces.computeIfAbsent(((long) rows << 32) | seqLen, k -> new Workspace(dataType));
+        Workspace ws = workspaces.forShape(rows, seqLen);
         int[] mask = tokenMask(rows, seqLen);
         boolean padded = Arrays.stream(mask).anyMatch(m -> m == 0);
         INDArray bias = AttentionBias.build(new MiniBatch(rows, seqLen, new int[rows * seqLen], mask, new int[rows]),

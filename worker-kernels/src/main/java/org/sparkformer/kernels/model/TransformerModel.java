@@ -23,13 +23,13 @@ import org.sparkformer.kernels.layers.SoftmaxCrossEntropy;
 import org.sparkformer.kernels.layers.TokenClassificationHead;
 import org.sparkformer.kernels.layers.TransformerBlock;
 import org.sparkformer.kernels.layers.Workspace;
+import org.sparkformer.kernels.layers.WorkspaceCache;
 import org.sparkformer.kernels.random.SplitMix64;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A Transformer encoder with its task head: embeddings -> dropout -> blocks -> final LayerNorm (pre-LN only) ->
@@ -53,18 +53,13 @@ public final class TransformerModel {
     private final TransformerConfig cfg;
     private final DataType dataType;
     private final ParameterSet params;
+    private final WorkspaceCache workspaces;
     private final Embeddings embeddings;
     private final Dropout embeddingDropout;
     private final List<TransformerBlock> blocks = new ArrayList<>();
     private final LayerNorm finalNorm;
     private final Head head;
     private final ReplacedTokenHead detector;
-    private final Map<Long, Workspace> workspaces = new LinkedHashMap<>(4, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, Workspace> eldest) {
-            return size() > CACHED_SHAPES;
-        }
-    };
     private boolean frozenEmbeddings;
     private int frozenBlocks;
     private Inference inference;
@@ -82,6 +77,7 @@ public final class TransformerModel {
         this.cfg = cfg;
         this.dataType = dataType;
         this.params = new ParameterSet(dataType);
+        this.workspaces = new WorkspaceCache(dataType, CACHED_SHAPES);
         this.embeddings = new Embeddings(params, cfg);
         this.embeddingDropout = new Dropout(cfg.dropout());
         for (int i = 0; i < cfg.layers(); i++) {
@@ -355,7 +351,7 @@ public final class TransformerModel {
         if (batch.seqLen() > cfg.maxLength()) {
             throw new IllegalArgumentException("batch seqLen " + batch.seqLen() + " exceeds maxLength " + cfg.maxLength());
         }
-        Workspace ws = workspaces.computeIfAbsent(((long) batch.rows() << 32) | batch.seqLen(), k -> new Workspace(dataType));
+        Workspace ws = workspaces.forShape(batch.rows(), batch.seqLen());
         INDArray bias = AttentionBias.build(batch, cfg.attention(), ws);
         int[] mask = batch.attentionMask();
         boolean padded = java.util.Arrays.stream(mask).anyMatch(m -> m == 0);
